@@ -1,0 +1,1 @@
+"""UNCAT Universality Dashboard application package (plain Python, no Streamlit at import)."""

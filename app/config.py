@@ -1,0 +1,20 @@
+"""Paths and settings shared by the ETL and the app, overridable through the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = ROOT / "data"
+DEFAULT_DB_NAME = "uncat.duckdb"
+
+
+def data_dir() -> Path:
+    """Folder of the human-edited source files (UNCAT_DATA_DIR, default data/)."""
+    return Path(os.environ.get("UNCAT_DATA_DIR", DEFAULT_DATA_DIR))
+
+
+def database_path() -> Path:
+    """The built database file (UNCAT_DB, default data/uncat.duckdb)."""
+    return Path(os.environ.get("UNCAT_DB", data_dir() / DEFAULT_DB_NAME))

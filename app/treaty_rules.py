@@ -1,0 +1,39 @@
+"""Date rules of the Convention (arts. 19 and 27) and the fixed dates the views refer to."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+OPENED_FOR_SIGNATURE = date(1985, 2, 4)
+CONVENTION_IN_FORCE = date(1987, 6, 26)
+UNIVERSALITY_GOAL_YEAR = 2024
+DAYS_TO_ENTRY_INTO_FORCE = 30
+PERIODIC_REPORT_YEARS = 4
+
+
+def entry_into_force(deposit: date) -> date:
+    """Art. 27: the thirtieth day after the deposit, never before the Convention's own entry into force."""
+    return max(deposit + timedelta(days=DAYS_TO_ENTRY_INTO_FORCE), CONVENTION_IN_FORCE)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def initial_report_due(in_force: date) -> date:
+    """Art. 19(1): the initial report is due within one year after entry into force for the state."""
+    return add_years(in_force, 1)
+
+
+def periodic_reports_due(in_force: date, until: date) -> list[date]:
+    """Art. 19(1): supplementary reports every four years after the initial report, up to `until`."""
+    dues = []
+    due = add_years(initial_report_due(in_force), PERIODIC_REPORT_YEARS)
+    while due <= until:
+        dues.append(due)
+        due = add_years(due, PERIODIC_REPORT_YEARS)
+    return dues

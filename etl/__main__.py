@@ -1,0 +1,41 @@
+"""Command line: `python -m etl` builds the database; `python -m etl import-untc` refreshes treaty data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.config import data_dir, database_path
+from etl.build import build
+from etl.untc_import import run_import
+from etl.validate import InputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=None, help="input folder (default: data/ or UNCAT_DATA_DIR)")
+    parser.add_argument("--db", type=Path, default=None, help="database file (default: UNCAT_DB or data/uncat.duckdb)")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("build", help="validate data/ and build the database (the default)")
+    untc = commands.add_parser("import-untc", help="compare a saved UN Treaty Collection status page with data/")
+    untc.add_argument("--treaty", required=True, choices=["CAT", "OPCAT"])
+    untc.add_argument("--apply", action="store_true", help="write the differences into data/ and rebuild")
+    untc.add_argument("page", type=Path, help="the status page saved as HTML")
+    args = parser.parse_args(argv)
+    folder = args.data_dir or data_dir()
+    database = args.db or database_path()
+    try:
+        if args.command == "import-untc":
+            return run_import(args.page, args.treaty, folder, database, args.apply)
+        build(folder, database)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in the inputs; the database was not changed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

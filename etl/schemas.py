@@ -1,0 +1,186 @@
+"""The input files, their columns and their validation rules (pandera)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pandera.pandas as pa
+
+from etl.validate import SEP, date_check, frame_check, one_of, required
+
+KINDS = {"member", "observer", "other"}
+TREATIES = {"CAT", "OPCAT"}
+CONSENTS = {"ratification", "accession", "succession"}
+EVENTS = CONSENTS | {
+    "signature",
+    "declaration_art21",
+    "declaration_art22",
+    "reservation_art20",
+    "withdrawal_art20",
+}
+REGIONAL_GROUPS = {
+    "African States",
+    "Asia-Pacific States",
+    "Eastern European States",
+    "Latin American and Caribbean States",
+    "Western European and other States",
+}
+
+COLUMNS = {
+    "states": [
+        "iso3", "iso2", "m49", "name_en", "name_fr", "kind", "un_member_since",
+        "m49_region", "m49_subregion", "un_regional_group", "lat", "lon", "source",
+    ],
+    "state_aliases": ["alias", "iso3", "note"],
+    "treaty_events": ["iso3", "treaty", "event", "event_date", "source", "note"],
+    "groups": ["group_code", "name_en", "name_fr", "source", "note"],
+    "group_membership": ["iso3", "group_code", "valid_from", "valid_to", "source", "note"],
+    "datasets": ["dataset", "as_of", "source", "note"],
+}
+
+
+def _text(*checks: pa.Check) -> pa.Column:
+    return pa.Column(object, checks=list(checks))
+
+
+def _number_in(column: str, low: float, high: float) -> pa.Check:
+    def ok(s: pd.Series) -> pd.Series:
+        values = pd.to_numeric(s, errors="coerce")
+        return values.between(low, high)
+
+    return pa.Check(ok, error=f"{column}{SEP}not a number between {low} and {high}")
+
+
+def _unique(columns: list[str], blame: str, reason: str) -> pa.Check:
+    return frame_check(blame, reason, lambda df: ~df.duplicated(columns, keep="first"))
+
+
+def states_schema(today: date) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "iso3": _text(required("iso3"), pa.Check.str_matches(r"^[A-Z]{3}$", error=f"iso3{SEP}not a 3-letter upper-case ISO code")),
+            "iso2": _text(pa.Check.str_matches(r"^[A-Z]{2}$", error=f"iso2{SEP}not a 2-letter upper-case ISO code")),
+            "m49": _text(pa.Check.str_matches(r"^\d{3}$", error=f"m49{SEP}not a 3-digit M49 code")),
+            "name_en": _text(required("name_en")),
+            "name_fr": _text(required("name_fr")),
+            "kind": _text(one_of("kind", KINDS, "unknown kind")),
+            "un_member_since": _text(*date_check("un_member_since", today, allow_empty=True)),
+            "m49_region": _text(required("m49_region")),
+            "m49_subregion": _text(required("m49_subregion")),
+            "un_regional_group": _text(
+                pa.Check(lambda s: s.isin(REGIONAL_GROUPS) | (s == ""), error=f"un_regional_group{SEP}unknown UN regional group")
+            ),
+            "lat": _text(_number_in("lat", -90, 90)),
+            "lon": _text(_number_in("lon", -180, 180)),
+            "source": _text(required("source")),
+        },
+        checks=[
+            _unique(["iso3"], "iso3", "duplicate state"),
+            frame_check(
+                "un_member_since",
+                "a UN member state needs its date of admission (and only members have one)",
+                lambda df: (df.kind == "member") == (df.un_member_since != ""),
+            ),
+        ],
+    )
+
+
+def aliases_schema(iso3: set[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "alias": _text(required("alias")),
+            "iso3": _text(pa.Check(lambda s: s.isin(iso3) | (s == ""), error=f"iso3{SEP}unknown ISO code (not in states.csv)")),
+            "note": _text(),
+        },
+        checks=[_unique(["alias"], "alias", "duplicate alias")],
+    )
+
+
+def treaty_events_schema(iso3: set[str], today: date) -> pa.DataFrameSchema:
+    def consent_before_signature(df: pd.DataFrame) -> pd.Series:
+        signed = df[df.event == "signature"].drop_duplicates(["iso3", "treaty"]).set_index(["iso3", "treaty"]).event_date
+        key = pd.MultiIndex.from_frame(df[["iso3", "treaty"]])
+        signature = pd.Series(signed.reindex(key).to_numpy(), index=df.index)
+        is_consent = df.event.isin(CONSENTS)
+        # ISO dates compare correctly as text; malformed dates are reported by their own check.
+        return ~(is_consent & signature.notna() & (df.event_date < signature.fillna("")))
+
+    return pa.DataFrameSchema(
+        {
+            "iso3": _text(one_of("iso3", iso3, "unknown ISO code (not in states.csv)")),
+            "treaty": _text(one_of("treaty", TREATIES, "unknown treaty")),
+            "event": _text(one_of("event", EVENTS, "unknown event")),
+            "event_date": _text(*date_check("event_date", today)),
+            "source": _text(required("source")),
+            "note": _text(),
+        },
+        checks=[
+            _unique(["iso3", "treaty", "event"], "event", "duplicate event: this state already has this event for this treaty"),
+            frame_check(
+                "event",
+                "a second consent (ratification, accession or succession) for the same state and treaty",
+                lambda df: ~df[df.event.isin(CONSENTS)]
+                .duplicated(["iso3", "treaty"], keep="first")
+                .reindex(df.index, fill_value=False),
+            ),
+            frame_check("event_date", "consent dated before this state's signature", consent_before_signature),
+            frame_check(
+                "event",
+                "art. 20, 21 and 22 events belong to CAT only",
+                lambda df: ~((df.treaty == "OPCAT") & df.event.str.contains("art2")),
+            ),
+        ],
+    )
+
+
+def groups_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "group_code": _text(pa.Check.str_matches(r"^[A-Z][A-Z0-9_]*$", error=f"group_code{SEP}not an upper-case code")),
+            "name_en": _text(required("name_en")),
+            "name_fr": _text(required("name_fr")),
+            "source": _text(required("source")),
+            "note": _text(),
+        },
+        checks=[_unique(["group_code"], "group_code", "duplicate group")],
+    )
+
+
+def membership_schema(iso3: set[str], groups: set[str], today: date) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "iso3": _text(one_of("iso3", iso3, "unknown ISO code (not in states.csv)")),
+            "group_code": _text(one_of("group_code", groups, "unknown group (not in groups.csv)")),
+            "valid_from": _text(*date_check("valid_from", today, allow_empty=True)),
+            # A list period may end in the future (a DAC list covers the coming reporting years).
+            "valid_to": _text(
+                pa.Check(
+                    lambda s: s.str.fullmatch(r"\d{4}-\d{2}-\d{2}") | (s == ""),
+                    error=f"valid_to{SEP}not a date in the form YYYY-MM-DD",
+                )
+            ),
+            "source": _text(required("source")),
+            "note": _text(),
+        },
+        checks=[
+            _unique(["iso3", "group_code", "valid_from"], "valid_from", "duplicate membership row"),
+            frame_check(
+                "valid_to",
+                "valid_to is before valid_from",
+                lambda df: ~((df.valid_to != "") & (df.valid_from != "") & (df.valid_to < df.valid_from)),
+            ),
+        ],
+    )
+
+
+def datasets_schema(today: date) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "dataset": _text(one_of("dataset", {"treaty_events", "group_membership", "states"}, "unknown dataset")),
+            "as_of": _text(*date_check("as_of", today)),
+            "source": _text(required("source")),
+            "note": _text(),
+        },
+        checks=[_unique(["dataset"], "dataset", "duplicate dataset")],
+    )
