@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date as babel_date
@@ -12,6 +12,8 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALES = Path(__file__).with_name("locales")
 DEFAULT_LANGUAGE = "en"
+# Babel locale per UI language: UN style writes "3 February 2026" (British order) in English.
+BABEL_LOCALES = {"en": "en_GB"}
 
 
 def languages() -> dict[str, str]:
@@ -19,7 +21,7 @@ def languages() -> dict[str, str]:
     return {path.stem: catalogue(path.stem)["language.name"] for path in sorted(LOCALES.glob("*.toml"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     with open(LOCALES / f"{lang}.toml", "rb") as handle:
         return _flatten(tomllib.load(handle))
@@ -46,18 +48,28 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def _locale(lang: str) -> str:
+    lang = normalise(lang)
+    return BABEL_LOCALES.get(lang, lang)
+
+
 def fmt_date(day: date | None, lang: str) -> str:
-    return "—" if day is None else babel_date(day, format="long", locale=normalise(lang))
+    return "—" if day is None else babel_date(day, format="long", locale=_locale(lang))
 
 
 def fmt_number(value: float | int, lang: str) -> str:
-    return format_decimal(value, locale=normalise(lang))
+    return format_decimal(value, locale=_locale(lang))
 
 
 def fmt_percent(value: float, lang: str) -> str:
-    return format_percent(value, format="#,##0%", locale=normalise(lang))
+    return format_percent(value, format="#,##0%", locale=_locale(lang))
 
 
-def state_name(row, lang: str) -> str:
-    """The official UN short name in the UI language (English where a catalogue has no names)."""
-    return row.get(f"name_{normalise(lang)}") or row["name_en"]
+def region(name: str | None, lang: str) -> str:
+    """An M49 region or UN regional group name in the UI language."""
+    return t(f"region.{name or 'none'}", lang)
+
+
+def name_column(lang: str) -> str:
+    """The states column holding official UN short names in the UI language (English otherwise)."""
+    return "name_fr" if normalise(lang) == "fr" else "name_en"

@@ -98,9 +98,7 @@ def strategy_figures(db: Database, as_of: date) -> dict[str, object]:
     sids_cp = set(sids[sids.note.fillna("").str.contains("Caribbean|Pacific")].iso3)
     non_parties = status[(status.kind == "member") & (status.status != "party")]
     non_party_oda = non_parties[non_parties.iso3.isin(oda)]
-    joined = status[
-        status.kind.isin(["member", "observer"]) & (status.status == "party") & (status.consent_date >= LAUNCH)
-    ]
+    joined = status[status.kind.isin(["member", "observer"]) & (status.status == "party") & (status.consent_date >= LAUNCH)]
     joined_oda = joined[joined.iso3.isin(oda)]
     return {
         "non_parties": sorted(non_parties.iso3),

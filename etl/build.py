@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -121,7 +121,9 @@ DDL = {
             iso3 varchar not null references states, treaty varchar not null, event varchar not null,
             event_date date not null, source varchar not null, note varchar,
             primary key (iso3, treaty, event))""",
-    "groups": "create table groups (group_code varchar primary key, name_en varchar, name_fr varchar, source varchar not null, note varchar)",
+    "groups": """
+        create table groups (
+            group_code varchar primary key, name_en varchar, name_fr varchar, source varchar not null, note varchar)""",
     "group_membership": """
         create table group_membership (
             iso3 varchar not null references states, group_code varchar not null references groups,
@@ -156,7 +158,7 @@ def build(
     """Validate data/ and swap in a new database; on any error the old file is untouched."""
     folder = Path(folder or default_data_dir())
     database = Path(database or default_database_path())
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     _say(f"[etl] load inputs from {folder}", quiet)
     inputs = load_inputs(folder, today)
     _say(f"[etl] validated {sum(len(t.frame) for t in inputs.tables.values())} rows in {len(inputs.tables)} files", quiet)
@@ -185,7 +187,7 @@ def build(
                 [
                     run_id,
                     started,
-                    datetime.now(timezone.utc),
+                    datetime.now(UTC),
                     json.dumps(inputs.hashes, sort_keys=True),
                     json.dumps(counts, sort_keys=True),
                     data_as_of(frames),

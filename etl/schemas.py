@@ -29,8 +29,19 @@ REGIONAL_GROUPS = {
 
 COLUMNS = {
     "states": [
-        "iso3", "iso2", "m49", "name_en", "name_fr", "kind", "un_member_since",
-        "m49_region", "m49_subregion", "un_regional_group", "lat", "lon", "source",
+        "iso3",
+        "iso2",
+        "m49",
+        "name_en",
+        "name_fr",
+        "kind",
+        "un_member_since",
+        "m49_region",
+        "m49_subregion",
+        "un_regional_group",
+        "lat",
+        "lon",
+        "source",
     ],
     "state_aliases": ["alias", "iso3", "note"],
     "treaty_events": ["iso3", "treaty", "event", "event_date", "source", "note"],
@@ -59,7 +70,9 @@ def _unique(columns: list[str], blame: str, reason: str) -> pa.Check:
 def states_schema(today: date) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "iso3": _text(required("iso3"), pa.Check.str_matches(r"^[A-Z]{3}$", error=f"iso3{SEP}not a 3-letter upper-case ISO code")),
+            "iso3": _text(
+                required("iso3"), pa.Check.str_matches(r"^[A-Z]{3}$", error=f"iso3{SEP}not a 3-letter upper-case ISO code")
+            ),
             "iso2": _text(pa.Check.str_matches(r"^[A-Z]{2}$", error=f"iso2{SEP}not a 2-letter upper-case ISO code")),
             "m49": _text(pa.Check.str_matches(r"^\d{3}$", error=f"m49{SEP}not a 3-digit M49 code")),
             "name_en": _text(required("name_en")),
@@ -120,9 +133,9 @@ def treaty_events_schema(iso3: set[str], today: date) -> pa.DataFrameSchema:
             frame_check(
                 "event",
                 "a second consent (ratification, accession or succession) for the same state and treaty",
-                lambda df: ~df[df.event.isin(CONSENTS)]
-                .duplicated(["iso3", "treaty"], keep="first")
-                .reindex(df.index, fill_value=False),
+                lambda df: (
+                    ~df[df.event.isin(CONSENTS)].duplicated(["iso3", "treaty"], keep="first").reindex(df.index, fill_value=False)
+                ),
             ),
             frame_check("event_date", "consent dated before this state's signature", consent_before_signature),
             frame_check(

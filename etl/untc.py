@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
@@ -37,9 +38,7 @@ MONTHS = {
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 # "19 and 20 April 1989": two dates sharing month and year
-DOUBLE_DAY_RE = re.compile(
-    rf"\b(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE
-)
+DOUBLE_DAY_RE = re.compile(rf"\b(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
 ART20_RE = re.compile(
     r"article\s*(?:\(s\)\s*)?\(?\s*20\s*\)?(?![\d(])"  # article 20, article (20), article(s) 20
     r"|articles?\s+[\d\s(),]*\band\s+20\b"  # article 30 (1) and 20
@@ -163,7 +162,7 @@ def parse_page(html: str | bytes, treaty: str, source_name: str = "page") -> Unt
 
     rows = grid.find_all("tr")
     header = [clean(td.get_text(" ")).lower() for td in rows[0].find_all("td")] if rows else []
-    if len(header) != 3 or not all(h.startswith(e) or e in h for h, e in zip(header, EXPECTED_HEADER)):
+    if len(header) != 3 or not all(h.startswith(e) or e in h for h, e in zip(header, EXPECTED_HEADER, strict=True)):
         raise UntcError(
             f"{source_name}: the participants table has columns {header}; expected three columns "
             "'Participant', 'Signature', 'Accession(a), Succession(d), Ratification'"
@@ -343,10 +342,10 @@ def _art20_withdrawals(note: str, owner: str, by_name: dict[str, Participant]) -
         if not names:
             names = [owner]
         if len(names) == len(dates):
-            found.extend(zip(names, dates))
+            found.extend(zip(names, dates, strict=True))
         elif len(names) == 1 and "respectively" in statement:
             # "On D1 and D2, respectively, ... withdraw the reservations to article 30 (1) and 20"
-            listed = re.search(r"articles?\s+([\d\s(),and]+)", statement[len(head):])
+            listed = re.search(r"articles?\s+([\d\s(),and]+)", statement[len(head) :])
             items = re.findall(r"\d+(?:\s*\(\d+\))?", listed.group(1)) if listed else []
             items = [re.sub(r"\s+", " ", i) for i in items]
             if "20" in items and len(items) == len(dates):
@@ -374,7 +373,7 @@ def _names_in(text: str, by_name: dict[str, Participant]) -> list[str]:
 
 def parse_file(path, treaty: str) -> UntcPage:
     """Read a saved page; a file that is not UTF-8 HTML gets a clear error."""
-    raw = open(path, "rb").read()
+    raw = Path(path).read_bytes()
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:

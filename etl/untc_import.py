@@ -36,8 +36,8 @@ class Change:
 
 def name_index(states: pd.DataFrame, aliases: pd.DataFrame) -> dict[str, str | None]:
     """Page names to ISO codes: the UN short names, then the maintained alias table (empty = ignore)."""
-    index: dict[str, str | None] = {_key(n): c for n, c in zip(states.name_en, states.iso3)}
-    for alias, iso3 in zip(aliases.alias, aliases.iso3):
+    index: dict[str, str | None] = {_key(n): c for n, c in zip(states.name_en, states.iso3, strict=True)}
+    for alias, iso3 in zip(aliases.alias, aliases.iso3, strict=True):
         index[_key(alias)] = iso3 or None
     return index
 
@@ -109,7 +109,11 @@ def write_events(path: Path, frame: pd.DataFrame) -> None:
 def merged_events(current: pd.DataFrame, incoming: pd.DataFrame, changes: list[Change], treaty: str) -> pd.DataFrame:
     """data/ with the page's version of every changed, added or vanished event of this treaty."""
     touched = {(c.iso3, c.event) for c in changes}
-    keep = current[~current.apply(lambda r: r.treaty == treaty and (r.iso3, r.event) in touched, axis=1)] if len(current) else current
+    keep = (
+        current[~current.apply(lambda r: r.treaty == treaty and (r.iso3, r.event) in touched, axis=1)]
+        if len(current)
+        else current
+    )
     new = incoming[incoming.apply(lambda r: (r.iso3, r.event) in touched, axis=1)]
     return pd.concat([keep, new], ignore_index=True)[EVENT_COLUMNS]
 
@@ -150,7 +154,7 @@ def run_import(page_path: Path, treaty: str, folder: Path, database: Path, apply
         return 2
     events_path = folder / "treaty_events.csv"
     current = read_events(events_path)
-    names = dict(zip(states.iso3, states.name_en))
+    names = dict(zip(states.iso3, states.name_en, strict=True))
     changes = diff(current, incoming, treaty, page.status_as_at, names)
     out(f"{page_path.name}: {treaty}, {source}; {len(page.participants)} participants, {len(incoming)} events")
     if not changes:

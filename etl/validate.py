@@ -57,7 +57,11 @@ def read_csv(path: Path, expected: list[str], label: str | None = None) -> CsvTa
         start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            [Problem(label, line, exc.start - start + 1, "", "", f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+            [
+                Problem(
+                    label, line, exc.start - start + 1, "", "", f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+                )
+            ]
         ) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -79,7 +83,14 @@ def read_csv(path: Path, expected: list[str], label: str | None = None) -> CsvTa
         if record and any(cell.strip() for cell in record):
             if len(record) != len(header):
                 problems.append(
-                    Problem(label, line_start, min(len(record), len(header)) + 1, "", "", f"{len(record)} fields, expected {len(header)}")
+                    Problem(
+                        label,
+                        line_start,
+                        min(len(record), len(header)) + 1,
+                        "",
+                        "",
+                        f"{len(record)} fields, expected {len(header)}",
+                    )
                 )
             else:
                 rows.append(record)

@@ -1,0 +1,40 @@
+"""Browser tests: the real server in headless Chromium."""
+
+import re
+
+import pytest
+
+from tests.browser import chromium, streamlit_server
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    with streamlit_server(built_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as instance:
+        yield instance
+
+
+def test_overview_in_the_browser(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?as_of=2020-03-01")
+    metric = page.get_by_test_id("stMetric").filter(has_text="States parties")
+    metric.wait_for(timeout=60_000)
+    assert "169" in metric.inner_text()
+    assert page.get_by_text("Status as of 1 March 2020").is_visible()
+    page.screenshot(path=str(tmp_path / "overview.png"))
+    assert re.search(r"as_of=2020-03-01", page.url)
+    page.close()
+
+
+def test_french_link_reopens_in_french(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/?lang=fr&as_of=2026-02-03")
+    page.get_by_test_id("stMetric").filter(has_text="États parties").wait_for(timeout=60_000)
+    assert page.get_by_role("heading", name="Vue d'ensemble").is_visible()
+    assert "lang=fr" in page.url
+    page.close()

@@ -1,0 +1,43 @@
+"""Catalogues: every key in every language, region names for every region in the data."""
+
+from datetime import date
+
+from app.i18n import catalogue, fmt_date, languages, t
+
+
+def test_every_catalogue_has_every_key():
+    english = set(catalogue("en"))
+    for lang in languages():
+        keys = set(catalogue(lang))
+        assert english - keys == set(), f"{lang} lacks {sorted(english - keys)}"
+        assert keys - english == set(), f"{lang} has keys English lacks: {sorted(keys - english)}"
+        assert all(value.strip() for value in catalogue(lang).values())
+
+
+def test_english_and_french_are_offered():
+    assert languages() == {"en": "English", "fr": "Français"}
+
+
+def test_region_names_cover_the_data(db):
+    names = db.query(
+        "select distinct m49_region as r from states union select distinct m49_subregion from states "
+        "union select distinct un_regional_group from states where un_regional_group is not null"
+    )
+    for name in names.r:
+        assert f"region.{name}" in catalogue("fr"), name
+
+
+def test_placeholders_match_across_languages():
+    import string
+
+    for key, text in catalogue("en").items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        for lang in languages():
+            other = {f for _, f, _, _ in string.Formatter().parse(catalogue(lang)[key]) if f}
+            assert other == fields, (lang, key)
+
+
+def test_dates_follow_each_language():
+    assert fmt_date(date(2026, 2, 3), "en") == "3 February 2026"
+    assert fmt_date(date(2026, 2, 3), "fr") == "3 février 2026"
+    assert t("overview.member_parties_value", "fr", parties=1, members=2) == "1 sur 2"

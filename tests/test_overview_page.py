@@ -1,0 +1,74 @@
+"""AppTest of the router and the Overview page."""
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP
+
+
+def open_app(built_db, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def url_value(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_defaults_to_the_data_as_of_date(built_db):
+    at = open_app(built_db)
+    assert at.title[0].value == "Overview"
+    shown = metrics(at)
+    assert shown["States parties"] == "175"
+    assert shown["Among the 193 UN member states"] == "173 of 193"
+    assert shown["Signatories only"] == "4"
+    assert shown["No action"] == "18"
+    assert shown["Parties since the CTI launch"] == "21"
+    assert at.date_input(key="as_of").value.isoformat() == "2026-02-03"
+    assert url_value(at, "as_of") == "2026-02-03"
+    footer = at.caption[-1].value
+    assert "Status as of 3 February 2026" in footer and "UN Treaty Collection" in footer
+
+
+def test_overview_for_a_past_date_from_the_url(built_db):
+    at = open_app(built_db, as_of="2020-03-01")
+    shown = metrics(at)
+    assert shown["States parties"] == "169"
+    assert shown["Among the 193 UN member states"] == "167 of 193"
+    assert shown["Parties since the CTI launch"] == "15"
+    table = at.dataframe[0].value
+    assert len(table) == 26  # UN member states not party on 1 March 2020
+    assert "Oman" in set(table["State"])  # acceded on 9 June 2020
+
+
+def test_changing_the_date_updates_figures_and_url(built_db):
+    at = open_app(built_db)
+    at.date_input(key="as_of").set_value(date(2014, 3, 3)).run()
+    assert not at.exception
+    assert metrics(at)["Parties since the CTI launch"] == "0"
+    assert url_value(at, "as_of") == "2014-03-03"
+
+
+def test_french_interface(built_db):
+    at = open_app(built_db, lang="fr", as_of="2020-03-01")
+    assert at.title[0].value == "Vue d'ensemble"
+    assert metrics(at)["États parties"] == "169"
+    assert "Barbade" in set(at.dataframe[0].value["État"])
+    assert "Situation au 1 mars 2020" in at.caption[-1].value
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2020-02-30", ""])
+def test_a_bad_url_date_falls_back_to_the_data_date(built_db, bad):
+    at = open_app(built_db, as_of=bad)
+    assert at.date_input(key="as_of").value.isoformat() == "2026-02-03"
