@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from types import MappingProxyType
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from app import queries
+from app import queries, tables
 from app.config import database_path
 from app.db import Database
 
@@ -36,7 +37,8 @@ def version() -> tuple[int, int]:
     return database().signature()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# An immutable result (a date) is cached as a resource: no copy on every rerun.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _data_as_of(db_version: tuple[int, int]) -> date:
     return queries.data_as_of(database())
 
@@ -45,19 +47,17 @@ def data_as_of() -> date:
     return _data_as_of(version())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _status(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
-    return queries.status_as_of(database(), as_of)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _overview(as_of: date, lang: str, db_version: tuple[int, int]) -> tuple[MappingProxyType, pa.Table]:
+    status = queries.status_as_of(database(), as_of)
+    table = pa.Table.from_pandas(tables.remaining_table(status, lang), preserve_index=False)
+    return MappingProxyType(queries.headline_from(status)), table
 
 
-def status(as_of: date) -> pd.DataFrame:
-    return _status(as_of, version())
+def overview(as_of: date, lang: str) -> tuple[MappingProxyType, pa.Table]:
+    """The Overview's figures and its table of UN member states not yet party, in one cached call.
 
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _headline(as_of: date, db_version: tuple[int, int]) -> dict[str, int]:
-    return queries.headline(database(), as_of)
-
-
-def headline(as_of: date) -> dict[str, int]:
-    return _headline(as_of, version())
+    Both are immutable (a read-only mapping, an Arrow table), so they are cached as resources and
+    shared between reruns and sessions without a copy.
+    """
+    return _overview(as_of, lang, version())

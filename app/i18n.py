@@ -38,8 +38,13 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+@cache
+def _available() -> frozenset[str]:
+    return frozenset(path.stem for path in LOCALES.glob("*.toml"))
+
+
 def normalise(lang: str | None) -> str:
-    return lang if lang and (LOCALES / f"{lang}.toml").exists() else DEFAULT_LANGUAGE
+    return lang if lang in _available() else DEFAULT_LANGUAGE
 
 
 def t(key: str, lang: str, **values) -> str:

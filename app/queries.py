@@ -56,7 +56,11 @@ def in_universe(frame: pd.DataFrame, universe: str) -> pd.DataFrame:
 
 def headline(db: Database, as_of: date) -> dict[str, int]:
     """The overview's figures as of a date (definitions in DESIGN.md and on the page)."""
-    status = status_as_of(db, as_of)
+    return headline_from(status_as_of(db, as_of))
+
+
+def headline_from(status: pd.DataFrame) -> dict[str, int]:
+    """Headline counts from one `status_as_of` frame."""
     members = status[status.kind == "member"]
     # consent_date is only set for deposits on or before as_of, so an earlier date counts none.
     joined_since_launch = status[(status.status == "party") & (status.consent_date >= LAUNCH)]

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
-from app import data
-from app.i18n import DEFAULT_LANGUAGE, fmt_date, languages, name_column, normalise, region, t
+from app.i18n import DEFAULT_LANGUAGE, fmt_date, languages, normalise, t
 from app.treaty_rules import OPENED_FOR_SIGNATURE
 
 EARLIEST = date(1984, 12, 10)  # adoption of the Convention by the General Assembly
@@ -40,9 +38,8 @@ def lang() -> str:
     return normalise(st.session_state.get("lang") or st.query_params.get("lang"))
 
 
-def as_of_control(lang: str) -> date:
-    """The as-of date (URL `as_of`, default: the data's as-of date), clamped to what makes sense."""
-    latest = data.data_as_of()
+def as_of_control(lang: str, latest: date) -> date:
+    """The as-of date (URL `as_of`, default: `latest`, the data's as-of date), clamped to what makes sense."""
     if "as_of" not in st.session_state:
         wanted = parse_iso(st.query_params.get("as_of")) or latest
         st.session_state["as_of"] = min(max(wanted, EARLIEST), date.today())
@@ -61,9 +58,8 @@ def as_of_control(lang: str) -> date:
     return chosen
 
 
-def source_footer(lang: str, as_of: date) -> None:
+def source_footer(lang: str, as_of: date, latest: date) -> None:
     """The as-of line and the source line that every view carries."""
-    latest = data.data_as_of()
     st.caption(
         " ".join(
             [
@@ -72,17 +68,3 @@ def source_footer(lang: str, as_of: date) -> None:
             ]
         )
     )
-
-
-def remaining_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """UN member states not party on the date, in the UI language."""
-    rows = status[(status.kind == "member") & (status.status != "party")]
-    return pd.DataFrame(
-        {
-            t("column.state", lang): rows[name_column(lang)],
-            t("column.status", lang): rows.status.map(lambda s: t(f"status.{s}", lang)),
-            t("column.signature_date", lang): rows.signature_date.dt.date,
-            t("column.region", lang): rows.m49_subregion.map(lambda r: region(r, lang)),
-            t("column.regional_group", lang): rows.un_regional_group.map(lambda r: region(r, lang)),
-        }
-    ).sort_values(t("column.state", lang))

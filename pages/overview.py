@@ -6,32 +6,38 @@ from app import data, ui
 from app.i18n import fmt_number, t
 
 lang = ui.lang()
+latest = data.data_as_of()
 st.title(t("overview.title", lang))
 st.write(t("overview.description", lang))
 
-as_of = ui.as_of_control(lang)
-figures = data.headline(as_of)
+as_of = ui.as_of_control(lang, latest)
+figures, remaining = data.overview(as_of, lang)
+
+
+def show(column, key: str, value: int, with_help: bool = True) -> None:
+    column.metric(
+        t(f"overview.{key}", lang), fmt_number(value, lang), help=t(f"overview.{key}_help", lang) if with_help else None
+    )
+
 
 first, second, third, fourth = st.columns(4)
-first.metric(t("overview.parties", lang), fmt_number(figures["parties"], lang), help=t("overview.parties_help", lang))
+show(first, "parties", figures["parties"])
 second.metric(
     t("overview.member_parties", lang),
     t("overview.member_parties_value", lang, parties=fmt_number(figures["member_parties"], lang), members=figures["members"]),
 )
-third.metric(t("overview.signatories", lang), fmt_number(figures["signatories"], lang), help=t("overview.signatories_help", lang))
-fourth.metric(t("overview.no_action", lang), fmt_number(figures["no_action"], lang), help=t("overview.no_action_help", lang))
+show(third, "signatories", figures["signatories"])
+show(fourth, "no_action", figures["no_action"])
 
 first, second, third, _ = st.columns(4)
-first.metric(
-    t("overview.since_launch", lang), fmt_number(figures["since_launch"], lang), help=t("overview.since_launch_help", lang)
-)
-second.metric(t("overview.opcat", lang), fmt_number(figures["opcat_parties"], lang))
-third.metric(t("overview.art22", lang), fmt_number(figures["art22"], lang))
+show(first, "since_launch", figures["since_launch"])
+show(second, "opcat", figures["opcat_parties"], with_help=False)
+show(third, "art22", figures["art22"], with_help=False)
 
 st.progress(figures["member_parties"] / figures["members"], text=t("overview.member_parties", lang))
 st.caption(t("overview.universe_note", lang, states=figures["states"]))
 
 st.subheader(t("overview.remaining", lang))
 st.caption(t("overview.remaining_help", lang))
-st.dataframe(ui.remaining_table(data.status(as_of), lang), hide_index=True, width="stretch")
-ui.source_footer(lang, as_of)
+st.dataframe(remaining, hide_index=True, width="stretch")
+ui.source_footer(lang, as_of, latest)
