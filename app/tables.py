@@ -14,7 +14,8 @@ def remaining_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("column.state", lang): rows[name_column(lang)],
             t("column.status", lang): rows.status.map(lambda s: t(f"status.{s}", lang)),
-            t("column.signature_date", lang): rows.signature_date.dt.date,
+            # ISO dates sort correctly as text; an empty cell reads better than "None".
+            t("column.signature_date", lang): rows.signature_date.dt.strftime("%Y-%m-%d").fillna(""),
             t("column.region", lang): rows.m49_subregion.map(lambda r: region(r, lang)),
             t("column.regional_group", lang): rows.un_regional_group.map(lambda r: region(r, lang)),
         }

@@ -43,7 +43,7 @@ def as_of_control(lang: str, latest: date) -> date:
     if "as_of" not in st.session_state:
         wanted = parse_iso(st.query_params.get("as_of")) or latest
         st.session_state["as_of"] = min(max(wanted, EARLIEST), date.today())
-    chosen = st.date_input(
+    chosen = st.columns([1, 3])[0].date_input(
         t("common.as_of", lang),
         key="as_of",
         min_value=EARLIEST,
