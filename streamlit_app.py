@@ -10,5 +10,6 @@ st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=":materi
 lang = ui.language_selector()
 pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
 ]
 st.navigation(pages).run()

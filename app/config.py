@@ -15,6 +15,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("UNCAT_DATA_DIR", DEFAULT_DATA_DIR))
 
 
+def geometry_path() -> Path:
+    """State shapes for the map, derived from Natural Earth by etl/geometry.py."""
+    return data_dir() / "geo" / "states.geojson"
+
+
 def database_path() -> Path:
     """The built database file (UNCAT_DB, default data/uncat.duckdb)."""
     return Path(os.environ.get("UNCAT_DB", data_dir() / DEFAULT_DB_NAME))

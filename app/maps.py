@@ -1,0 +1,288 @@
+"""Pure builders of the world map: status per state in, `pdk.Deck` out (no Streamlit, no database)."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import pydeck as pdk
+
+from app.i18n import fmt_date, name_column, region, t
+from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS_COLOURS, rgb
+from app.queries import LAUNCH
+from app.treaty_rules import initial_report_due
+
+OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
+# Below this area (square degrees, about 10,000 km2 at the equator) a state also gets a marker.
+MARKER_AREA = 1.2
+WORLD_VIEW = {"latitude": 12.0, "longitude": 5.0, "zoom": 0.45}  # the whole world, Pacific included
+STATE_ZOOM = 4.0
+BASE_MAP_STYLE = pdk.map_styles.CARTO_LIGHT
+FILL_ALPHA, DIMMED_ALPHA = 235, 55
+PLAY_PAUSE = 0.6  # seconds per year when playing through the years
+# pydeck turns plain strings into accessors ("@@=pixels"); a quoted string stays a constant.
+PIXELS = '"pixels"'
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    overlay: str = "none"
+    group: str = "none"
+    selected: str | None = None
+    base_map: bool = False
+
+
+def overlay_members(status: pd.DataFrame, overlay: str) -> set[str]:
+    """States the overlay marks: OPCAT parties, art. 22 declarations, art. 20 reservations, joined since the CTI launch."""
+    if overlay == "opcat":
+        rows = status.opcat_consent_date.notna()
+    elif overlay == "art22":
+        rows = status.art22_declaration_date.notna()
+    elif overlay == "art20":
+        rows = status.art20_reservation.fillna(False).astype(bool)
+    elif overlay == "since_launch":
+        rows = (status.status == "party") & (status.consent_date >= LAUNCH)
+    else:
+        return set()
+    return set(status[rows].iso3)
+
+
+def _escape(value) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+
+
+def _day(value, lang: str) -> str:
+    return fmt_date(value.date(), lang) if isinstance(value, pd.Timestamp) and not pd.isna(value) else "—"
+
+
+def tooltip_html(row, groups: list[str], lang: str) -> str:
+    """The tooltip of one state; every value is escaped, so a name can never inject markup."""
+    consent = "—"
+    if isinstance(row.consent_date, pd.Timestamp) and not pd.isna(row.consent_date):
+        consent = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
+    lines = [
+        f"<b>{_escape(getattr(row, name_column(lang)))}</b>",
+        f"{_escape(t('column.status', lang))}: {_escape(t(f'status.{row.status}', lang))}",
+        f"{_escape(t('column.signature_date', lang))}: {_escape(_day(row.signature_date, lang))}",
+        f"{_escape(t('column.consent_date', lang))}: {_escape(consent)}",
+        f"{_escape(t('column.entry_into_force', lang))}: {_escape(_day(row.entry_into_force, lang))}",
+        f"{_escape(t('column.art22', lang))}: {_escape(_day(row.art22_declaration_date, lang))}",
+        f"{_escape(t('column.opcat', lang))}: {_escape(_day(row.opcat_consent_date, lang))}",
+    ]
+    if groups:
+        lines.append(f"{_escape(t('column.groups', lang))}: {_escape(', '.join(groups))}")
+    return "<br/>".join(lines)
+
+
+def map_frame(
+    status: pd.DataFrame, groups: pd.DataFrame, group_names: dict[str, str], options: MapOptions, lang: str
+) -> pd.DataFrame:
+    """One row per state: colours, flags and tooltip for the chosen overlay and group."""
+    frame = status.copy()
+    marked = overlay_members(status, options.overlay)
+    in_group = group_members(status, groups, options.group)
+    by_state = groups.groupby("iso3").group_code.apply(lambda codes: sorted(group_names.get(c, c) for c in codes)).to_dict()
+    frame["in_overlay"] = frame.iso3.isin(marked)
+    frame["in_group"] = True if in_group is None else frame.iso3.isin(in_group)
+    frame["fill"] = [
+        rgb(STATUS_COLOURS[s], FILL_ALPHA if g else DIMMED_ALPHA) for s, g in zip(frame.status, frame.in_group, strict=True)
+    ]
+    frame["tooltip"] = [tooltip_html(row, by_state.get(row.iso3, []), lang) for row in frame.itertuples()]
+    frame["name"] = frame[name_column(lang)]
+    return frame
+
+
+def group_members(status: pd.DataFrame, groups: pd.DataFrame, group: str) -> set[str] | None:
+    """Members of a group code (as in force), an M49 region ('region:Africa') or a UN regional group ('unrg:...')."""
+    if group in ("", "none", None):
+        return None
+    if group.startswith("region:"):
+        name = group.split(":", 1)[1]
+        return set(status[(status.m49_region == name) | (status.m49_subregion == name)].iso3)
+    if group.startswith("unrg:"):
+        return set(status[status.un_regional_group == group.split(":", 1)[1]].iso3)
+    return set(groups[groups.group_code == group].iso3)
+
+
+def legend_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """States per status class, in legend order."""
+    counts = frame.status.value_counts()
+    return {status: int(counts.get(status, 0)) for status in ("party", "signatory", "no_action")}
+
+
+def marker_states(geometry: dict) -> set[str]:
+    """States too small to see at world zoom (or without a polygon) get a marker at their label point."""
+    areas: dict[str, float] = {}
+    for feature in geometry["features"]:
+        iso3 = feature["properties"]["iso3"]
+        if iso3:
+            areas[iso3] = areas.get(iso3, 0.0) + feature["properties"]["area"]
+    return {iso3 for iso3, area in areas.items() if area < MARKER_AREA}
+
+
+class PreparedDeck:
+    """A Deck serialised once, compactly: what st.pydeck_chart reads (to_json, the tooltip), nothing more.
+
+    Streamlit calls to_json() on every rerun; pydeck's own JSON is indented and the map is large.
+    """
+
+    layers: tuple = ()  # nothing left for Streamlit's DataFrame conversion to do
+
+    def __init__(self, deck: pdk.Deck):
+        self._tooltip = deck._tooltip
+        self._json = json.dumps(json.loads(deck.to_json()), separators=(",", ":"), ensure_ascii=False)
+
+    def to_json(self) -> str:
+        return self._json
+
+
+def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: str) -> PreparedDeck:
+    """The map as a pydeck Deck: ocean, state polygons, markers for small states."""
+    rows = frame.set_index("iso3")
+    no_data_fill = rgb(STATUS_COLOURS["no_data"])
+    features = []
+    for feature in geometry["features"]:
+        iso3 = feature["properties"]["iso3"]
+        if iso3 in rows.index:
+            row = rows.loc[iso3]
+            selected = iso3 == options.selected
+            properties = {
+                "iso3": iso3,
+                "fill": row.fill,
+                "line": rgb(HIGHLIGHT) if (row.in_overlay or selected) else rgb(OUTLINE),
+                "width": 3 if selected else (1.6 if row.in_overlay else 0.4),
+                "tooltip": row.tooltip,
+            }
+        else:
+            label = html.escape(feature["properties"]["ne_name"])
+            properties = {
+                "iso3": "",
+                "fill": no_data_fill,
+                "line": rgb(OUTLINE),
+                "width": 0.4,
+                "tooltip": f"<b>{label}</b><br/>{html.escape(t('map.not_in_data', lang))}",
+            }
+        features.append({"type": "Feature", "properties": properties, "geometry": feature["geometry"]})
+    small = marker_states(geometry) | (set(rows.index) - {f["properties"]["iso3"] for f in geometry["features"]})
+    markers = [
+        {
+            "iso3": iso3,
+            "position": [float(rows.at[iso3, "lon"]), float(rows.at[iso3, "lat"])],
+            "fill": rows.at[iso3, "fill"],
+            "line": rgb(HIGHLIGHT),
+            "width": 2.5 if (rows.at[iso3, "in_overlay"] or iso3 == options.selected) else 1,
+            "radius": 7 if iso3 == options.selected else 5,
+            "tooltip": rows.at[iso3, "tooltip"],
+        }
+        for iso3 in sorted(small)
+        if iso3 in rows.index
+    ]
+    layers = [
+        pdk.Layer(
+            "SolidPolygonLayer",
+            id="ocean",
+            data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
+            get_polygon="polygon",
+            get_fill_color=rgb(OCEAN),
+            visible=not options.base_map,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="states",
+            data={"type": "FeatureCollection", "features": features},
+            get_fill_color="properties.fill",
+            get_line_color="properties.line",
+            get_line_width="properties.width",
+            line_width_units=PIXELS,
+            stroked=True,
+            filled=True,
+            pickable=True,
+            auto_highlight=True,
+            highlight_color=[255, 255, 255, 90],
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="markers",
+            data=markers,
+            get_position="position",
+            get_fill_color="fill",
+            get_line_color="line",
+            get_line_width="width",
+            get_radius="radius",
+            radius_units=PIXELS,
+            line_width_units=PIXELS,
+            stroked=True,
+            pickable=True,
+            auto_highlight=True,
+        ),
+    ]
+    view = dict(WORLD_VIEW)
+    if options.selected in rows.index:
+        view = {
+            "latitude": float(rows.at[options.selected, "lat"]),
+            "longitude": float(rows.at[options.selected, "lon"]),
+            "zoom": STATE_ZOOM,
+        }
+    return PreparedDeck(
+        pdk.Deck(
+            layers=layers,
+            initial_view_state=pdk.ViewState(**view),
+            map_style=BASE_MAP_STYLE if options.base_map else None,
+            map_provider="carto" if options.base_map else None,
+            tooltip={"html": "{tooltip}", "style": {"backgroundColor": "#1a1a1a", "color": "#ffffff", "fontSize": "13px"}},
+            views=[pdk.View(type="MapView", controller=True, repeat=True)],
+        )
+    )
+
+
+def deck_bytes(deck: PreparedDeck) -> int:
+    """Size of what the browser receives for this map."""
+    return len(deck.to_json().encode("utf-8"))
+
+
+def group_choices(group_names: pd.DataFrame, status: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """Highlight options: none, each group (as in force), each M49 region, each UN regional group."""
+    choices = [("none", t("groupopt.none", lang))]
+    choices += [(row.group_code, getattr(row, f"name_{lang}", row.name_en)) for row in group_names.itertuples()]
+    for name in sorted(status.m49_region.dropna().unique()):
+        choices.append((f"region:{name}", t("groupopt.region", lang, name=region(name, lang))))
+    for name in sorted(status.un_regional_group.dropna().unique()):
+        choices.append((f"unrg:{name}", t("groupopt.unrg", lang, name=region(name, lang))))
+    return choices
+
+
+def group_note(groups: pd.DataFrame, group: str, lang: str) -> str | None:
+    """Say so when no list of the group covers the date, or when the latest list stands in for a missing one."""
+    if group in ("none", "") or ":" in group:
+        return None
+    rows = groups[groups.group_code == group]
+    if rows.empty:
+        return t("map.group_no_list", lang)
+    if rows.extrapolated.fillna(False).any():
+        return t("map.group_extrapolated", lang)
+    return None
+
+
+def state_details(frame: pd.DataFrame, iso3: str, lang: str) -> dict[str, str]:
+    """The selected state's summary beside the map, as label -> value (plain text)."""
+    rows = frame[frame.iso3 == iso3]
+    if rows.empty:
+        return {}
+    row = rows.iloc[0]
+    details = {
+        t("column.state", lang): row["name"],
+        t("column.status", lang): t(f"status.{row.status}", lang),
+        t("column.signature_date", lang): _day(row.signature_date, lang),
+    }
+    if row.status == "party":
+        details[t("column.consent_date", lang)] = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
+        details[t("column.entry_into_force", lang)] = _day(row.entry_into_force, lang)
+        details[t("map.initial_report_due", lang)] = fmt_date(initial_report_due(row.entry_into_force.date()), lang)
+    details[t("column.art22", lang)] = _day(row.art22_declaration_date, lang)
+    details[t("column.art20", lang)] = t("column.yes", lang) if row.art20_reservation else t("column.no", lang)
+    details[t("column.opcat", lang)] = _day(row.opcat_consent_date, lang)
+    details[t("column.region", lang)] = region(row.m49_subregion, lang)
+    details[t("column.regional_group", lang)] = region(row.un_regional_group, lang)
+    return details

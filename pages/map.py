@@ -1,0 +1,118 @@
+"""World map: every state's UNCAT status as of a date, small states included, offline."""
+
+import time
+from datetime import date
+
+import streamlit as st
+
+from app import data, maps, ui
+from app.i18n import fmt_number, t
+from app.maps import OVERLAYS, MapOptions
+from app.palette import STATUS_COLOURS
+from app.treaty_rules import OPENED_FOR_SIGNATURE
+
+ui.ensure_router()
+lang = ui.lang()
+latest = data.data_as_of()
+st.title(t("map.title", lang))
+st.write(t("map.description", lang))
+
+
+def select_state(iso3: str | None) -> None:
+    st.session_state["selected_state"] = iso3
+    if iso3:
+        st.query_params["state"] = iso3
+    else:
+        st.query_params.pop("state", None)
+
+
+def on_search() -> None:
+    select_state(st.session_state.get("search"))
+
+
+def on_map_select() -> None:
+    objects = st.session_state["map"].selection.get("objects", {})
+    picked = [obj.get("properties", obj).get("iso3") for layer in objects.values() for obj in layer]
+    select_state(next((code for code in picked if code), None))
+
+
+if "selected_state" not in st.session_state:
+    st.session_state["selected_state"] = st.query_params.get("state")
+
+as_of = ui.as_of_control(lang, latest)
+controls = st.columns(3)
+overlay = ui.url_choice(
+    t("map.overlay", lang), [(o, t(f"overlay.{o}", lang)) for o in OVERLAYS], "overlay", "overlay", "none", controls[0]
+)
+group = ui.url_choice(t("map.group", lang), list(data.group_choices(lang)), "group", "group", "none", controls[1])
+base_map = controls[2].toggle(t("map.base_map", lang), key="base_map")
+
+options = MapOptions(overlay=overlay, group=group, selected=st.session_state["selected_state"], base_map=base_map)
+view = data.map_view(as_of, options, lang)
+names = dict(view.states)
+if options.selected not in names:
+    options = MapOptions(overlay=overlay, group=group, base_map=base_map)
+    view = data.map_view(as_of, options, lang)
+
+search_column, play_column = st.columns([3, 1])
+search_column.selectbox(
+    t("map.search", lang),
+    list(names),
+    format_func=names.get,
+    index=None,
+    placeholder=t("map.search_placeholder", lang),
+    key="search",
+    on_change=on_search,
+)
+play = play_column.button(t("map.play", lang), help=t("map.play_help", lang), icon=":material/play_arrow:", key="play")
+
+legend = " ".join(
+    f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS_COLOURS[status]};"
+    f"border:1px solid #555;vertical-align:middle'></span> {t(f'status.{status}', lang)} ({fmt_number(count, lang)})"
+    for status, count in view.legend.items()
+)
+legend += (
+    f" <span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS_COLOURS['no_data']};"
+    f"border:1px solid #555;vertical-align:middle'></span> {t('map.not_in_data', lang)}"
+)
+if overlay != "none":
+    legend += " · " + t("map.legend_overlay", lang, overlay=t(f"overlay.{overlay}", lang))
+st.markdown(f"**{t('map.legend_title', lang)}**: {legend}", unsafe_allow_html=True)
+if view.group_note:
+    st.info(view.group_note, icon=":material/info:")
+
+map_column, detail_column = st.columns([4, 1])
+with map_column:
+    slot = st.empty()
+    caption = st.empty()
+    if play:
+        for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
+            day = min(date(year, 12, 31), latest)
+            frame_view = data.map_view(day, MapOptions(overlay=overlay, group=group, base_map=base_map), lang)
+            slot.pydeck_chart(frame_view.deck, height=560)
+            caption.caption(t("map.playing", lang, year=year))
+            time.sleep(maps.PLAY_PAUSE)
+        caption.empty()
+    slot.pydeck_chart(view.deck, height=560, on_select=on_map_select, selection_mode="single-object", key="map")
+    st.caption(f"{t('map.disclaimer', lang)} {t('map.geometry_source', lang)}")
+
+with detail_column:
+    st.subheader(t("map.selected_title", lang))
+    if view.details:
+        for label, value in view.details.items():
+            st.markdown(f"**{label}**  \n{value}")
+        st.button(t("map.clear", lang), key="clear", on_click=select_state, args=(None,))
+    else:
+        st.caption(t("map.select_hint", lang))
+
+st.subheader(t("map.table_title", lang))
+st.dataframe(view.table, hide_index=True, width="stretch")
+st.download_button(
+    t("map.download_csv", lang),
+    data=view.table.to_pandas().to_csv(index=False).encode("utf-8"),
+    file_name=f"uncat-status-{as_of.isoformat()}.csv",
+    mime="text/csv",
+    key="download_csv",
+    on_click="ignore",
+)
+ui.source_footer(lang, as_of, latest)

@@ -1,0 +1,91 @@
+"""The map in headless Chromium: status colours on the canvas, tooltips on hover, small-state markers."""
+
+import io
+import math
+
+import pytest
+from PIL import Image
+
+from app.maps import WORLD_VIEW
+from app.palette import OCEAN, STATUS_COLOURS, rgb
+from tests.browser import chromium, streamlit_server
+
+
+@pytest.fixture(scope="module")
+def map_page(built_db):
+    with streamlit_server(built_db) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(f"{url}/map?as_of=2026-02-03")
+        page.get_by_text("UNCAT status").wait_for(timeout=60_000)
+        canvas = page.locator("#deckgl-overlay, canvas").first
+        canvas.wait_for(timeout=60_000)
+        page.wait_for_timeout(3000)  # WebGL (software) draws the layers
+        yield page, canvas
+        page.close()
+
+
+def blended(colour: str, alpha: int = 235) -> tuple[int, int, int]:
+    fill, ocean = rgb(colour)[:3], rgb(OCEAN)[:3]
+    return tuple(round((f * alpha + o * (255 - alpha)) / 255) for f, o in zip(fill, ocean, strict=True))
+
+
+def screen_point(box: dict, lat: float, lon: float) -> tuple[float, float]:
+    """Web Mercator (deck.gl, 512-pixel world at zoom 0) from the default view to page pixels."""
+    scale = 512 * 2 ** WORLD_VIEW["zoom"] / (2 * math.pi)
+
+    def project(la: float, lo: float) -> tuple[float, float]:
+        return scale * (math.radians(lo) + math.pi), scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
+
+    cx, cy = project(WORLD_VIEW["latitude"], WORLD_VIEW["longitude"])
+    x, y = project(lat, lon)
+    return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
+
+
+def test_canvas_shows_the_status_colours(map_page):
+    page, canvas = map_page
+    image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    pixels = list(image.get_flattened_data())
+
+    def share(colour: str) -> float:
+        target = blended(colour)
+        near = sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 400)
+        return near / len(pixels)
+
+    assert share(STATUS_COLOURS["party"]) > 0.10  # most of the land
+    assert share(STATUS_COLOURS["no_action"]) > 0.001  # e.g. Iran, Malaysia
+    assert share(STATUS_COLOURS["signatory"]) > 0.001  # India
+    red = sum(1 for r, g, b in pixels if r > 200 and g < 80 and b < 80)
+    assert red == 0  # no red anywhere on the map
+
+
+def test_hover_on_a_state_shows_its_tooltip(map_page):
+    page, canvas = map_page
+    x, y = screen_point(canvas.bounding_box(), -10.0, -52.0)  # inside Brazil
+    page.mouse.move(x, y)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    text = tooltip.inner_text()
+    assert "Brazil" in text and "State party" in text and "28 September 1989" in text
+
+
+def test_small_island_state_has_a_visible_marker(map_page):
+    page, canvas = map_page
+    box = canvas.bounding_box()
+    x, y = screen_point(box, -0.53, 166.93)  # Nauru: no polygon visible at world zoom
+    page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)  # away from any tooltip
+    target = blended(STATUS_COLOURS["party"], 255)
+
+    def marker_drawn() -> bool:
+        shot = page.screenshot(clip={"x": x - 4, "y": y - 4, "width": 9, "height": 9})
+        pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
+        return any(sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900 for p in pixels)
+
+    for _ in range(20):  # software WebGL can be slow on a busy machine
+        if marker_drawn():
+            break
+        page.wait_for_timeout(500)
+    assert marker_drawn()
+    page.mouse.move(x, y)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert "Nauru" in tooltip.inner_text()

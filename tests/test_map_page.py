@@ -1,0 +1,100 @@
+"""AppTest of the map page: every control, a past date, a state selected from the URL."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import maps
+from tests.conftest import APP
+
+
+def open_map(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    return at
+
+
+def legend(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "UNCAT status" in m.value or "Situation au regard" in m.value)
+
+
+def details(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown if m.value.startswith("**") and "  \n" in m.value)
+
+
+def url(at: AppTest, key: str):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_default_view_legend_counts(built_db):
+    at = open_map()
+    assert at.title[0].value == "World map"
+    text = legend(at)
+    assert "State party (175)" in text and "Signatory (4)" in text and "No action (18)" in text
+    assert any("do not imply official endorsement" in c.value for c in at.caption)
+    assert len(at.dataframe[0].value) == 197
+
+
+def test_past_date_changes_the_counts(built_db):
+    at = open_map(as_of="1990-01-01")
+    text = legend(at)
+    assert "State party (53)" in text or "State party (" in text
+    parties = int(text.split("State party (")[1].split(")")[0])
+    assert parties < 175
+    table = at.dataframe[0].value
+    assert (table["Status"] == "State party").sum() == parties
+
+
+def test_state_selected_from_the_url(built_db):
+    at = open_map(state="FJI")
+    shown = details(at)
+    assert "Fiji" in shown and "14 March 2016 (ratification)" in shown and "13 April 2016" in shown
+
+
+def test_search_selects_and_keeps_the_state_in_the_url(built_db):
+    at = open_map()
+    at.selectbox(key="search").set_value("JAM").run()
+    assert not at.exception
+    assert "Jamaica" in details(at) and url(at, "state") == "JAM"
+    at.button(key="clear").click().run()
+    assert url(at, "state") is None and "Jamaica" not in details(at)
+
+
+def test_overlay_and_group_controls_go_to_the_url(built_db):
+    at = open_map()
+    at.selectbox(key="overlay").set_value("art22").run()
+    at.selectbox(key="group").set_value("SIDS").run()
+    assert not at.exception
+    assert url(at, "overlay") == "art22" and url(at, "group") == "SIDS"
+    assert "Dark outline: Art. 22 declarations" in legend(at)
+
+
+def test_group_without_a_list_says_so(built_db):
+    at = open_map(as_of="2017-06-30", group="ODA")
+    assert any("No list of this group covers this date" in i.value for i in at.info)
+
+
+def test_base_map_toggle_and_play(built_db, monkeypatch):
+    monkeypatch.setattr(maps, "PLAY_PAUSE", 0)
+    at = open_map()
+    at.toggle(key="base_map").set_value(True).run()
+    assert not at.exception
+    at.button(key="play").click().run()
+    assert not at.exception
+
+
+def test_french_map(built_db):
+    at = open_map(lang="fr", state="BOL")
+    assert at.title[0].value == "Carte du monde"
+    assert "État partie (175)" in legend(at)
+    assert "Bolivie (État plurinational de)" in details(at)
+
+
+@pytest.mark.parametrize("bad", ["XXX", "<script>"])
+def test_unknown_state_in_the_url_is_ignored(built_db, bad):
+    at = open_map(state=bad)
+    assert details(at) == ""

@@ -1,0 +1,139 @@
+"""Pure map builders: every state on the map, colours by status, legend counts, escaped tooltips, size."""
+
+import json
+from datetime import date
+
+import pytest
+
+from app import maps, queries
+from app.config import geometry_path
+from app.palette import HIGHLIGHT, STATUS_COLOURS, rgb
+
+
+@pytest.fixture(scope="module")
+def geometry():
+    return json.loads(geometry_path().read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def inputs(db):
+    day = date(2026, 2, 3)
+    names = queries.group_names(db)
+    return queries.status_as_of(db, day), queries.groups_as_of(db, day), dict(zip(names.group_code, names.name_en, strict=True))
+
+
+def build(inputs, geometry, lang="en", **options):
+    status, groups, names = inputs
+    chosen = maps.MapOptions(**options)
+    frame = maps.map_frame(status, groups, names, chosen, lang)
+    return frame, json.loads(maps.build_deck(geometry, frame, chosen, lang).to_json())
+
+
+def layer(spec, layer_id):
+    return next(layer for layer in spec["layers"] if layer["id"] == layer_id)
+
+
+def test_every_state_has_a_polygon_or_a_marker(inputs, geometry):
+    frame, spec = build(inputs, geometry)
+    polygons = {f["properties"]["iso3"] for f in layer(spec, "states")["data"]["features"]}
+    markers = {m["iso3"] for m in layer(spec, "markers")["data"]}
+    assert set(frame.iso3) <= polygons | markers
+    assert {"TUV", "NRU", "MCO", "VAT", "KNA", "MHL", "FSM", "NIU", "COK"} <= markers  # small states are findable
+
+
+def test_marker_states_are_exactly_the_small_ones(geometry):
+    small = maps.marker_states(geometry)
+    assert "NRU" in small and "JAM" in small  # Jamaica: under 1.2 square degrees
+    assert "FRA" not in small and "BRA" not in small
+
+
+def test_colours_follow_status(inputs, geometry):
+    frame, spec = build(inputs, geometry)
+    expected = {row.iso3: rgb(STATUS_COLOURS[row.status], maps.FILL_ALPHA) for row in frame.itertuples()}
+    for feature in layer(spec, "states")["data"]["features"]:
+        iso3 = feature["properties"]["iso3"]
+        colour = feature["properties"]["fill"]
+        assert colour == (expected[iso3] if iso3 else rgb(STATUS_COLOURS["no_data"])), iso3
+    for marker in layer(spec, "markers")["data"]:
+        assert marker["fill"] == expected[marker["iso3"]]
+    assert spec["layers"][2]["radiusUnits"] == "pixels"  # a constant, not an accessor
+
+
+def test_legend_counts_equal_the_status_counts(inputs, geometry, db):
+    frame, _ = build(inputs, geometry)
+    counts = db.query("select status, count(*) as n from cat_status_as_of(date '2026-02-03') group by status")
+    assert maps.legend_counts(frame) == dict(zip(counts.status, counts.n, strict=True))
+    assert maps.legend_counts(frame) == {"party": 175, "signatory": 4, "no_action": 18}
+
+
+def test_overlay_outlines_and_group_dims(inputs, geometry):
+    frame, spec = build(inputs, geometry, overlay="art20", group="SIDS")
+    outlined = {
+        f["properties"]["iso3"] for f in layer(spec, "states")["data"]["features"] if f["properties"]["line"] == rgb(HIGHLIGHT)
+    }
+    assert {"CHN", "PAK", "ISR"} <= outlined and "AFG" not in outlined  # Afghanistan withdrew in 2018
+    dimmed = set(frame[~frame.in_group].iso3)
+    assert "FRA" in dimmed and "JAM" not in dimmed
+
+
+def test_group_members_regions_and_un_groups(inputs):
+    status, groups, _ = inputs
+    assert "GHA" in maps.group_members(status, groups, "region:Africa")
+    assert "CHL" in maps.group_members(status, groups, "region:South America")
+    assert "FRA" in maps.group_members(status, groups, "unrg:Western European and other States")
+    assert maps.group_members(status, groups, "CTI_CORE") == {"CHL", "DNK", "FJI", "GHA", "IDN", "MAR"}
+    assert maps.group_members(status, groups, "none") is None
+
+
+def test_tooltip_escapes_names(inputs, geometry):
+    status, groups, names = inputs
+    status = status.copy()
+    status.loc[status.iso3 == "FRA", "name_en"] = "<img src=x onerror=alert(1)>"
+    frame = maps.map_frame(status, groups, names, maps.MapOptions(), "en")
+    tooltip = frame.set_index("iso3").at["FRA", "tooltip"]
+    assert "<img" not in tooltip and "&lt;img src=x onerror=alert(1)&gt;" in tooltip
+
+
+def test_tooltip_in_french(inputs, geometry):
+    frame, _ = build(inputs, geometry, lang="fr")
+    tooltip = frame.set_index("iso3").at["BOL", "tooltip"]
+    assert "Bolivie (État plurinational de)" in tooltip and "État partie" in tooltip and "12 avril 1999" in tooltip
+
+
+def test_selected_state_centres_the_view(inputs, geometry):
+    _, spec = build(inputs, geometry, selected="FJI")
+    view = spec["initialViewState"]
+    assert view["zoom"] == maps.STATE_ZOOM and view["longitude"] > 170
+
+
+def test_what_the_browser_receives_stays_under_one_megabyte(inputs, geometry):
+    status, groups, names = inputs
+    deck = maps.build_deck(geometry, maps.map_frame(status, groups, names, maps.MapOptions(), "en"), maps.MapOptions(), "en")
+    assert maps.deck_bytes(deck) < 1_000_000
+
+
+def test_no_polygon_crosses_the_antimeridian(geometry):
+    for feature in geometry["features"]:
+        polygons = feature["geometry"]["coordinates"]
+        if feature["geometry"]["type"] == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            xs = [x for x, _ in polygon[0]]
+            assert max(xs) - min(xs) <= 180, feature["properties"]
+
+
+def test_label_points_fall_inside_their_state(geometry, db):
+    from shapely.geometry import Point, shape
+
+    states = db.query("select iso3, lat, lon from states")
+    shapes = {}
+    for feature in geometry["features"]:
+        iso3 = feature["properties"]["iso3"]
+        if iso3:
+            shapes.setdefault(iso3, []).append(shape(feature["geometry"]))
+    outside = [
+        row.iso3
+        for row in states.itertuples()
+        if row.iso3 in shapes and not any(s.buffer(0.3).contains(Point(row.lon, row.lat)) for s in shapes[row.iso3])
+    ]
+    assert outside == []
