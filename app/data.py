@@ -6,12 +6,14 @@ import threading
 from datetime import date
 from types import MappingProxyType
 
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from app import queries, tables
+from app import queries, series, tables
 from app.config import database_path
 from app.db import Database
+from app.i18n import name_column
 
 _build_lock = threading.Lock()
 
@@ -61,3 +63,142 @@ def overview(as_of: date, lang: str) -> tuple[MappingProxyType, pa.Table]:
     shared between reruns and sessions without a copy.
     """
     return _overview(as_of, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _status(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.status_as_of(database(), as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _groups(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.groups_as_of(database(), as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _group_options(lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    names = queries.group_names(database())
+    column = name_column(lang)
+    return MappingProxyType(dict(zip(names.group_code, names[column], strict=True)))
+
+
+def group_options(lang: str) -> MappingProxyType:
+    """Group code -> its name in the language, for the groups in the data."""
+    return _group_options(lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _timeline(as_of: date, universe: str, lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    status = queries.in_universe(_status(as_of, db_version), universe)
+    return MappingProxyType(
+        {
+            "total": len(status),
+            "cumulative": series.cumulative(status, as_of),
+            "per_year": series.deposits_per_year(status, name_column(lang)),
+        }
+    )
+
+
+def timeline(as_of: date, universe: str, lang: str) -> MappingProxyType:
+    """The timeline's series for a universe: its size, parties and signatories over time, deposits per year.
+
+    Cached as a resource (computed once per arguments and database version; the frames are read-only).
+    """
+    return _timeline(as_of, universe, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _breakdown(as_of: date, universe: str, by: str, lang: str, db_version: tuple[int, int]) -> tuple[pd.DataFrame, str]:
+    status = queries.in_universe(_status(as_of, db_version), universe)
+    groups = _groups(as_of, db_version)
+    name = _group_options(lang, db_version).get(by, "")
+    labels = series.categories(status, by, lang, groups, name)
+    coverage = queries.list_coverage(groups, by) if by in queries.LISTED_GROUPS else "covered"
+    return series.breakdown(status, labels, as_of), coverage
+
+
+def breakdown(as_of: date, universe: str, by: str, lang: str) -> tuple[pd.DataFrame, str]:
+    """Parties over time per category (group composition as of `as_of`) and the group list's coverage."""
+    return _breakdown(as_of, universe, by, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _projection(as_of: date, years: int, db_version: tuple[int, int]) -> tuple[pd.DataFrame, MappingProxyType]:
+    members = queries.in_universe(_status(as_of, db_version), "members")
+    history = series.cumulative(members, as_of)
+    history = history[history.status == "party"].reset_index(drop=True)
+    projected = series.projection(members.consent_date, as_of, years, len(members))
+    return history, MappingProxyType(projected)
+
+
+def projection(as_of: date, years: int) -> tuple[pd.DataFrame, MappingProxyType]:
+    """UN member states parties over time and the extrapolation at the pace of the last `years` years."""
+    return _projection(as_of, years, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _deposits_since(start: date, as_of: date, lang: str, db_version: tuple[int, int]) -> tuple[pd.DataFrame, frozenset]:
+    deposits = queries.deposits_with_flags(database(), start, as_of)
+    return tables.deposits_table(deposits, lang), frozenset(deposits.oda_list)
+
+
+def deposits_since(start: date, as_of: date, lang: str) -> tuple[pd.DataFrame, frozenset]:
+    """The table of deposits from `start` to `as_of`, flags as on each date, and the ODA list coverages met."""
+    return _deposits_since(start, as_of, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _non_parties(as_of: date, universe: str, lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    rows, coverage = queries.non_parties_with_flags(database(), as_of)
+    rows = queries.in_universe(rows, universe)
+    return MappingProxyType(
+        {
+            "rows": rows,
+            "signatories": tables.non_parties_table(rows[rows.status == "signatory"], lang),
+            "no_action": tables.non_parties_table(rows[rows.status == "no_action"], lang),
+            "coverage": coverage,
+        }
+    )
+
+
+def non_parties(as_of: date, universe: str, lang: str) -> MappingProxyType:
+    """States of the universe not party on the date, with flags as they stood then, as rows and two tables."""
+    return _non_parties(as_of, universe, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _strategy(as_of: date, db_version: tuple[int, int]) -> MappingProxyType:
+    return MappingProxyType(queries.strategy_figures(database(), as_of))
+
+
+def strategy(as_of: date) -> MappingProxyType:
+    """The strategy's shares recomputed for the date (definitions in queries.strategy_figures)."""
+    return _strategy(as_of, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _changes(since: date, as_of: date, lang: str, db_version: tuple[int, int]) -> pd.DataFrame:
+    return tables.changes_table(queries.changes_between(database(), since, as_of), lang)
+
+
+def changes(since: date, as_of: date, lang: str) -> pd.DataFrame:
+    """Every signature, deposit, art. 22 declaration and OPCAT consent after `since` up to `as_of`."""
+    return _changes(since, as_of, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _remaining_by(as_of: date, universe: str, by: str, lang: str, db_version: tuple[int, int]) -> pd.DataFrame:
+    rows = _non_parties(as_of, universe, lang, db_version)["rows"]
+    return pd.DataFrame(
+        {
+            "iso3": rows.iso3,
+            "state": rows[name_column(lang)],
+            "status": rows.status,
+            "category": series.categories(rows, by, lang),
+        }
+    )
+
+
+def remaining_by(as_of: date, universe: str, by: str, lang: str) -> pd.DataFrame:
+    """States not party on the date with their status and category (region or UN regional group)."""
+    return _remaining_by(as_of, universe, by, lang, version())
