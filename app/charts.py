@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 import altair as alt
@@ -207,6 +208,18 @@ def remaining_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
         )
         .properties(width=WIDTH, height=alt.Step(28))
     )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A chart with its Vega-Lite spec serialised once: Altair's validation is the slow part of a rerun."""
+
+    chart: alt.TopLevelMixin
+    spec_json: str
+
+
+def prepare(chart: alt.TopLevelMixin) -> Prepared:
+    return Prepared(chart, chart.to_json())
 
 
 def titled(chart: alt.TopLevelMixin, title: str, lines: list[str]) -> alt.TopLevelMixin:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import streamlit as st
@@ -109,19 +110,21 @@ def date_control(label: str, key: str, default: date, container=None) -> date:
 def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, title: str) -> None:
     """A chart with its title, as-of and source lines, and PNG, SVG and CSV downloads.
 
-    The exports carry the title and both lines inside the image; they are rendered offline by
+    `chart` is an alt.Chart or, cheaper on reruns, a charts.Prepared cached in app/data.py. The
+    exports carry the title and both lines inside the image; they are rendered offline by
     vl-convert only when a button is pressed (deferred download data), so reruns stay cheap.
     """
+    prepared = chart if isinstance(chart, charts.Prepared) else charts.prepare(chart)
     lines = source_lines(lang, as_of, latest)
     st.markdown(f"**{title}**")
-    st.altair_chart(chart, key=f"chart_{name}")
+    # A fresh dict each run: Streamlit moves the datasets out of the spec it is given.
+    st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch")
     st.caption(" ".join(lines))
-    exported = charts.titled(chart, title, lines)
     stem = f"uncat-{name}-{as_of.isoformat()}"
     png, svg, csv, _ = st.columns([1, 1, 1, 5])
     png.download_button(
         t("common.download_png", lang),
-        data=lambda: charts.to_png(exported),
+        data=lambda: charts.to_png(charts.titled(prepared.chart, title, lines)),
         file_name=f"{stem}.png",
         mime="image/png",
         key=f"png_{name}",
@@ -130,7 +133,7 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     )
     svg.download_button(
         t("common.download_svg", lang),
-        data=lambda: charts.to_svg(exported),
+        data=lambda: charts.to_svg(charts.titled(prepared.chart, title, lines)),
         file_name=f"{stem}.svg",
         mime="image/svg+xml",
         key=f"svg_{name}",

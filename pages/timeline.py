@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data, ui
+from app import data, ui
 from app.i18n import fmt_date, fmt_number, t
 from app.queries import CTI_LAUNCH, UN_MEMBERS
 
@@ -24,7 +24,7 @@ view = data.timeline(as_of, universe, lang)
 st.caption(t("timeline.universe_note", lang, universe=t(f"universe.{universe}", lang), total=view["total"]))
 
 ui.chart_block(
-    charts.cumulative_chart(view["cumulative"], view["total"], lang),
+    view["cumulative_chart"],
     view["cumulative"],
     lang,
     as_of,
@@ -37,7 +37,7 @@ if view["per_year"].empty:
     st.info(t("timeline.no_deposits", lang), icon=":material/info:")
 else:
     ui.chart_block(
-        charts.deposits_chart(view["per_year"], lang),
+        view["per_year_chart"],
         view["per_year"],
         lang,
         as_of,
@@ -46,7 +46,7 @@ else:
         t("timeline.deposits_title", lang),
     )
 
-frame, coverage = data.breakdown(as_of, universe, group, lang)
+frame, breakdown_chart, coverage = data.breakdown(as_of, universe, group, lang)
 if coverage == "unknown":
     st.warning(t("common.oda_unknown", lang, date=fmt_date(as_of, lang)), icon=":material/help:")
 elif coverage == "extrapolated":
@@ -54,7 +54,7 @@ elif coverage == "extrapolated":
 if group not in ("region", "regional_group"):
     st.caption(t("timeline.group_as_of", lang, date=fmt_date(as_of, lang)))
 ui.chart_block(
-    charts.breakdown_chart(frame, lang),
+    breakdown_chart,
     frame,
     lang,
     as_of,
@@ -68,7 +68,7 @@ if as_of < CTI_LAUNCH:
     st.info(t("timeline.before_launch", lang), icon=":material/info:")
 else:
     deposits, coverages = data.deposits_since(CTI_LAUNCH, as_of, lang)
-    st.caption(t("timeline.since_launch_help", lang, count=fmt_number(len(deposits), lang)))
+    st.caption(t("timeline.since_launch_help", lang, count=fmt_number(deposits.num_rows, lang)))
     if "unknown" in coverages:
         st.warning(t("timeline.oda_unknown_rows", lang), icon=":material/help:")
     if "extrapolated" in coverages:
@@ -77,7 +77,7 @@ else:
 
 st.subheader(t("timeline.projection_title", lang))
 years = st.slider(t("timeline.pace_years", lang), min_value=1, max_value=20, value=10, key="pace_years")
-history, projected = data.projection(as_of, years)
+history, projected, projection_chart = data.projection(as_of, years, lang)
 if projected["remaining"] <= 0:
     st.success(t("timeline.projection_done", lang), icon=":material/check:")
 elif projected["year"] is None:
@@ -95,7 +95,7 @@ else:
     )
 st.caption(t("timeline.projection_assumption", lang, members=UN_MEMBERS, years=years, date=fmt_date(as_of, lang)))
 ui.chart_block(
-    charts.projection_chart(history, projected, UN_MEMBERS, as_of, lang),
+    projection_chart,
     history,
     lang,
     as_of,

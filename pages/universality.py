@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data, ui
+from app import data, ui
 from app.i18n import fmt_date, fmt_number, fmt_percent, t
 from app.treaty_rules import add_years
 
@@ -31,9 +31,9 @@ st.caption(t("universality.universe_note", lang, universe=t(f"universe.{universe
 if rows.empty:
     st.success(t("universality.none_left", lang), icon=":material/check:")
 else:
-    remaining = data.remaining_by(as_of, universe, group, lang)
+    remaining, remaining_chart = data.remaining_by(as_of, universe, group, lang)
     ui.chart_block(
-        charts.remaining_chart(remaining, lang),
+        remaining_chart,
         remaining,
         lang,
         as_of,
@@ -87,10 +87,10 @@ else:
             lang,
             since=fmt_date(since, lang),
             date=fmt_date(as_of, lang),
-            count=fmt_number(len(changes), lang),
+            count=fmt_number(changes.num_rows, lang),
         )
     )
-    if changes.empty:
+    if not changes.num_rows:
         st.info(t("universality.no_changes", lang), icon=":material/info:")
     else:
         st.dataframe(changes, hide_index=True, width="stretch")
