@@ -121,7 +121,7 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch")
     st.caption(" ".join(lines))
     stem = f"uncat-{name}-{as_of.isoformat()}"
-    png, svg, csv, _ = st.columns([1, 1, 1, 5])
+    png, svg, csv, _ = st.columns([1, 1, 2, 4])
     png.download_button(
         t("common.download_png", lang),
         data=lambda: charts.to_png(charts.titled(prepared.chart, title, lines)),
