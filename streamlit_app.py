@@ -11,5 +11,7 @@ lang = ui.language_selector()
 pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
+    st.Page("pages/timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/universality.py", title=t("nav.universality", lang), icon=":material/flag:", url_path="universality"),
 ]
 st.navigation(pages).run()

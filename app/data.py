@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from app import maps, queries, tables
+from app import charts, maps, queries, series, tables
 from app.config import database_path, geometry_path
 from app.db import Database
+from app.i18n import name_column
 
 _build_lock = threading.Lock()
 
@@ -115,3 +117,160 @@ def _map_view(as_of: date, options: maps.MapOptions, lang: str, db_version: tupl
 def map_view(as_of: date, options: maps.MapOptions, lang: str) -> MapView:
     """The map, its legend counts, its table and the selected state's details, cached per view."""
     return _map_view(as_of, options, lang, version())
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """Tables are cached as Arrow: immutable, shared without a copy, and shown without a conversion."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _status(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.status_as_of(database(), as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _groups(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.groups_as_of(database(), as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _group_options(lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    names = queries.group_names(database())
+    column = name_column(lang)
+    return MappingProxyType(dict(zip(names.group_code, names[column], strict=True)))
+
+
+def group_options(lang: str) -> MappingProxyType:
+    """Group code -> its name in the language, for the groups in the data."""
+    return _group_options(lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _timeline(as_of: date, universe: str, lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    status = queries.in_universe(_status(as_of, db_version), universe)
+    cumulative = series.cumulative(status, as_of)
+    per_year = series.deposits_per_year(status, name_column(lang))
+    return MappingProxyType(
+        {
+            "total": len(status),
+            "cumulative": cumulative,
+            "cumulative_chart": charts.prepare(charts.cumulative_chart(cumulative, len(status), lang)),
+            "per_year": per_year,
+            "per_year_chart": charts.prepare(charts.deposits_chart(per_year, lang)) if len(per_year) else None,
+        }
+    )
+
+
+def timeline(as_of: date, universe: str, lang: str) -> MappingProxyType:
+    """The timeline's series for a universe: its size, parties and signatories over time, deposits per year.
+
+    Cached as a resource (computed once per arguments and database version; the frames are read-only).
+    """
+    return _timeline(as_of, universe, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _breakdown(
+    as_of: date, universe: str, by: str, lang: str, db_version: tuple[int, int]
+) -> tuple[pd.DataFrame, charts.Prepared, str]:
+    status = queries.in_universe(_status(as_of, db_version), universe)
+    groups = _groups(as_of, db_version)
+    name = _group_options(lang, db_version).get(by, "")
+    labels = series.categories(status, by, lang, groups, name)
+    coverage = queries.list_coverage(groups, by) if by in queries.LISTED_GROUPS else "covered"
+    frame = series.breakdown(status, labels, as_of)
+    return frame, charts.prepare(charts.breakdown_chart(frame, lang)), coverage
+
+
+def breakdown(as_of: date, universe: str, by: str, lang: str) -> tuple[pd.DataFrame, charts.Prepared, str]:
+    """Parties over time per category (group composition as of `as_of`), its chart, the group list's coverage."""
+    return _breakdown(as_of, universe, by, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _projection(
+    as_of: date, years: int, lang: str, db_version: tuple[int, int]
+) -> tuple[pd.DataFrame, MappingProxyType, charts.Prepared]:
+    members = queries.in_universe(_status(as_of, db_version), "members")
+    history = series.cumulative(members, as_of)
+    history = history[history.status == "party"].reset_index(drop=True)
+    projected = series.projection(members.consent_date, as_of, years, len(members))
+    chart = charts.prepare(charts.projection_chart(history, projected, len(members), as_of, lang))
+    return history, MappingProxyType(projected), chart
+
+
+def projection(as_of: date, years: int, lang: str) -> tuple[pd.DataFrame, MappingProxyType, charts.Prepared]:
+    """UN member states parties over time, the extrapolation at the pace of the last `years` years, its chart."""
+    return _projection(as_of, years, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _deposits_since(start: date, as_of: date, lang: str, db_version: tuple[int, int]) -> tuple[pa.Table, frozenset]:
+    deposits = queries.deposits_with_flags(database(), start, as_of)
+    return _arrow(tables.deposits_table(deposits, lang)), frozenset(deposits.oda_list)
+
+
+def deposits_since(start: date, as_of: date, lang: str) -> tuple[pa.Table, frozenset]:
+    """The table of deposits from `start` to `as_of`, flags as on each date, and the ODA list coverages met."""
+    return _deposits_since(start, as_of, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _non_parties(as_of: date, universe: str, lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    rows, coverage = queries.non_parties_with_flags(database(), as_of)
+    rows = queries.in_universe(rows, universe)
+    return MappingProxyType(
+        {
+            "rows": rows,
+            "signatories": _arrow(tables.non_parties_table(rows[rows.status == "signatory"], lang)),
+            "no_action": _arrow(tables.non_parties_table(rows[rows.status == "no_action"], lang)),
+            "coverage": coverage,
+        }
+    )
+
+
+def non_parties(as_of: date, universe: str, lang: str) -> MappingProxyType:
+    """States of the universe not party on the date, with flags as they stood then, as rows and two tables."""
+    return _non_parties(as_of, universe, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _strategy(as_of: date, db_version: tuple[int, int]) -> MappingProxyType:
+    return MappingProxyType(queries.strategy_figures(database(), as_of))
+
+
+def strategy(as_of: date) -> MappingProxyType:
+    """The strategy's shares recomputed for the date (definitions in queries.strategy_figures)."""
+    return _strategy(as_of, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _changes(since: date, as_of: date, lang: str, db_version: tuple[int, int]) -> pa.Table:
+    return _arrow(tables.changes_table(queries.changes_between(database(), since, as_of), lang))
+
+
+def changes(since: date, as_of: date, lang: str) -> pa.Table:
+    """Every signature, deposit, art. 22 declaration and OPCAT consent after `since` up to `as_of`."""
+    return _changes(since, as_of, lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _remaining_by(
+    as_of: date, universe: str, by: str, lang: str, db_version: tuple[int, int]
+) -> tuple[pd.DataFrame, charts.Prepared]:
+    rows = _non_parties(as_of, universe, lang, db_version)["rows"]
+    frame = pd.DataFrame(
+        {
+            "iso3": rows.iso3,
+            "state": rows[name_column(lang)],
+            "status": rows.status,
+            "category": series.categories(rows, by, lang),
+        }
+    )
+    return frame, charts.prepare(charts.remaining_chart(frame, lang))
+
+
+def remaining_by(as_of: date, universe: str, by: str, lang: str) -> tuple[pd.DataFrame, charts.Prepared]:
+    """States not party on the date with their status and category (region or UN regional group), and its chart."""
+    return _remaining_by(as_of, universe, by, lang, version())

@@ -72,7 +72,8 @@ def fmt_percent(value: float, lang: str) -> str:
 
 def region(name: str | None, lang: str) -> str:
     """An M49 region or UN regional group name in the UI language."""
-    return t(f"region.{name or 'none'}", lang)
+    # Observers and non-member states have no UN regional group: None or NaN from a DataFrame.
+    return t(f"region.{name if isinstance(name, str) and name else 'none'}", lang)
 
 
 def name_column(lang: str) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 
 from app.i18n import fmt_date, name_column, region, t
-from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS_COLOURS, rgb
+from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, rgb
 from app.queries import LAUNCH
 from app.treaty_rules import initial_report_due
 
@@ -86,9 +86,7 @@ def map_frame(
     by_state = groups.groupby("iso3").group_code.apply(lambda codes: sorted(group_names.get(c, c) for c in codes)).to_dict()
     frame["in_overlay"] = frame.iso3.isin(marked)
     frame["in_group"] = True if in_group is None else frame.iso3.isin(in_group)
-    frame["fill"] = [
-        rgb(STATUS_COLOURS[s], FILL_ALPHA if g else DIMMED_ALPHA) for s, g in zip(frame.status, frame.in_group, strict=True)
-    ]
+    frame["fill"] = [rgb(STATUS[s], FILL_ALPHA if g else DIMMED_ALPHA) for s, g in zip(frame.status, frame.in_group, strict=True)]
     frame["tooltip"] = [tooltip_html(row, by_state.get(row.iso3, []), lang) for row in frame.itertuples()]
     frame["name"] = frame[name_column(lang)]
     return frame
@@ -141,7 +139,7 @@ class PreparedDeck:
 def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: str) -> PreparedDeck:
     """The map as a pydeck Deck: ocean, state polygons, markers for small states."""
     rows = frame.set_index("iso3")
-    no_data_fill = rgb(STATUS_COLOURS["no_data"])
+    no_data_fill = rgb(STATUS["no_data"])
     features = []
     for feature in geometry["features"]:
         iso3 = feature["properties"]["iso3"]

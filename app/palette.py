@@ -1,16 +1,21 @@
-"""The colours of the dashboard, defined once: colour-blind-safe (Okabe-Ito), no red for non-parties."""
+"""The dashboard's colours, defined once: colour-blind-safe (Okabe-Ito), no red for non-parties."""
 
-STATUS_COLOURS = {
-    "party": "#0072B2",
-    "signatory": "#56B4E9",
-    "no_action": "#E69F00",
-    "no_data": "#d9d9d9",
-}
-CONSENT_COLOURS = {
-    "ratification": "#0072B2",
-    "accession": "#009E73",
-    "succession": "#CC79A7",
-}
+from __future__ import annotations
+
+PARTY = "#0072B2"
+SIGNATORY = "#56B4E9"
+NO_ACTION = "#E69F00"
+NO_DATA = "#d9d9d9"  # not a state in the data: distinct from "no action"
+
+STATUS = {"party": PARTY, "signatory": SIGNATORY, "no_action": NO_ACTION, "no_data": NO_DATA}
+CONSENT = {"ratification": "#0072B2", "accession": "#009E73", "succession": "#CC79A7"}
+
+# Chart furniture: annotations and reference lines stay grey so the data keep the colours.
+ANNOTATION = "#555555"
+PERIOD_BAND = "#eeeeee"
+PERIOD_BAND_ALT = "#dddddd"
+
+# Map furniture.
 OCEAN = "#eef3f7"
 OUTLINE = "#ffffff"
 HIGHLIGHT = "#1a1a1a"

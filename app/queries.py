@@ -92,14 +92,16 @@ def strategy_figures(db: Database, as_of: date) -> dict[str, object]:
     """The shares the 2020-2022 strategy quotes, recomputed for any date.
 
     Non-parties: UN member states not party on `as_of`. ODA: on the DAC list in force on `as_of`.
-    SIDS: on the UN-OHRLLS list; Caribbean and Pacific per its regional grouping.
+    SIDS: on the UN-OHRLLS list; Caribbean, Pacific or other (AIS) per its regional grouping.
+    Where no ODA list covers `as_of` (2017, before 2014), `oda_list` is 'unknown' and the ODA lists are empty.
     Joined since launch: UN member states and observers whose deposit falls from the CTI launch to `as_of`.
     """
     status = status_as_of(db, as_of)
     groups = groups_as_of(db, as_of)
     oda = set(groups[groups.group_code == "ODA"].iso3)
     sids = groups[groups.group_code == "SIDS"]
-    sids_cp = set(sids[sids.note.fillna("").str.contains("Caribbean|Pacific")].iso3)
+    sids_region = dict(zip(sids.iso3, sids.note.fillna("").str.extract(r"^(Caribbean|Pacific)", expand=False), strict=True))
+    sids_cp = {iso3 for iso3, where in sids_region.items() if isinstance(where, str)}
     non_parties = status[(status.kind == "member") & (status.status != "party")]
     non_party_oda = non_parties[non_parties.iso3.isin(oda)]
     joined = status[status.kind.isin(["member", "observer"]) & (status.status == "party") & (status.consent_date >= LAUNCH)]
@@ -110,5 +112,115 @@ def strategy_figures(db: Database, as_of: date) -> dict[str, object]:
         "non_parties_oda_sids_cp": sorted(set(non_party_oda.iso3) & sids_cp),
         "joined_since_launch": sorted(joined.iso3),
         "joined_since_launch_oda": sorted(joined_oda.iso3),
+        "non_parties_oda_sids": sorted(set(non_party_oda.iso3) & set(sids_region)),
+        "non_parties_oda_sids_caribbean": sorted(i for i in non_party_oda.iso3 if sids_region.get(i) == "Caribbean"),
+        "non_parties_oda_sids_pacific": sorted(i for i in non_party_oda.iso3 if sids_region.get(i) == "Pacific"),
+        "non_parties_oda_sids_other": sorted(
+            i for i in non_party_oda.iso3 if i in sids_region and not isinstance(sids_region[i], str)
+        ),
         "oda_list_extrapolated": bool(groups[groups.group_code == "ODA"].extrapolated.any()),
+        "oda_list": list_coverage(groups),
     }
+
+
+# Groups whose flags the timeline and universality tables show, as they stood at a date.
+FLAG_GROUPS = ("ODA", "SIDS", "LDC", "OIC", "COMMONWEALTH")
+# A list-based group whose lists have gaps: where no list covers a date the flag is unknown, not "no".
+LISTED_GROUPS = ("ODA",)
+CAT_CONSENTS = ("ratification", "accession", "succession")
+
+
+def group_flags(groups: pd.DataFrame, iso3: pd.Series, codes: tuple[str, ...] = FLAG_GROUPS) -> pd.DataFrame:
+    """Membership flags for the given states from one `groups_as_of` frame, indexed like `iso3`.
+
+    A listed group (ODA) with no list covering the date gives None (unknown) for every state.
+    """
+    flags = pd.DataFrame(index=iso3.index)
+    for code in codes:
+        members = set(groups.loc[groups.group_code == code, "iso3"])
+        if code in LISTED_GROUPS and not members:
+            flags[code] = pd.Series([None] * len(iso3), index=iso3.index, dtype="object")
+        else:
+            flags[code] = iso3.isin(members).astype("object")
+    return flags
+
+
+def list_coverage(groups: pd.DataFrame, code: str = "ODA") -> str:
+    """'covered', 'extrapolated' (latest list used after its period) or 'unknown' (no list covers the date)."""
+    rows = groups[groups.group_code == code]
+    if rows.empty:
+        return "unknown"
+    return "extrapolated" if bool(rows.extrapolated.any()) else "covered"
+
+
+def deposits_between(db: Database, start: date, end: date) -> pd.DataFrame:
+    """Every CAT ratification, accession or succession deposited from `start` to `end`, with the state."""
+    return db.query(
+        """
+        select
+            events.event_date as consent_date,
+            events.event as consent_type,
+            states.iso3,
+            states.name_en,
+            states.name_fr,
+            states.kind
+        from treaty_events as events
+        join states using (iso3)
+        where events.treaty = 'CAT'
+          and events.event in ('ratification', 'accession', 'succession')
+          and events.event_date between ?::date and ?::date
+        order by events.event_date, states.name_en
+        """,
+        [start, end],
+    )
+
+
+def deposits_with_flags(db: Database, start: date, end: date) -> pd.DataFrame:
+    """Deposits from `start` to `end` with the group flags and ODA list coverage as they stood on each deposit date."""
+    deposits = deposits_between(db, start, end)
+    parts = []
+    for day, rows in deposits.groupby("consent_date", sort=True):
+        groups = groups_as_of(db, pd.Timestamp(day).date())
+        flagged = rows.join(group_flags(groups, rows.iso3))
+        flagged["oda_list"] = list_coverage(groups)
+        parts.append(flagged)
+    if not parts:
+        return deposits.assign(**{code: pd.Series(dtype="object") for code in FLAG_GROUPS}, oda_list=pd.Series(dtype=str))
+    return pd.concat(parts).sort_values(["consent_date", "name_en"]).reset_index(drop=True)
+
+
+def changes_between(db: Database, since: date, until: date) -> pd.DataFrame:
+    """What changed after `since` up to `until`: CAT signatures, deposits and art. 22 declarations, OPCAT consents."""
+    return db.query(
+        """
+        select
+            events.event_date,
+            events.treaty,
+            events.event,
+            states.iso3,
+            states.name_en,
+            states.name_fr,
+            states.kind,
+            events.source
+        from treaty_events as events
+        join states using (iso3)
+        where events.event_date > ?::date
+          and events.event_date <= ?::date
+          and (
+                (events.treaty = 'CAT'
+                 and events.event in ('signature', 'ratification', 'accession', 'succession', 'declaration_art22'))
+             or (events.treaty = 'OPCAT'
+                 and events.event in ('ratification', 'accession', 'succession'))
+          )
+        order by events.event_date, states.name_en, events.treaty, events.event
+        """,
+        [since, until],
+    )
+
+
+def non_parties_with_flags(db: Database, as_of: date) -> tuple[pd.DataFrame, str]:
+    """States not party on the date with their group flags as they stood then, and the ODA list coverage."""
+    status = status_as_of(db, as_of)
+    groups = groups_as_of(db, as_of)
+    rows = status[status.status != "party"].reset_index(drop=True)
+    return rows.join(group_flags(groups, rows.iso3)), list_coverage(groups)

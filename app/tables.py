@@ -7,8 +7,9 @@ import pandas as pd
 from app.i18n import name_column, region, t
 
 
-def _iso(series: pd.Series) -> pd.Series:
-    return series.dt.strftime("%Y-%m-%d").fillna("")
+def _iso(days: pd.Series) -> pd.Series:
+    """Dates as ISO text (they sort correctly as text); an empty cell reads better than "None"."""
+    return pd.to_datetime(days).dt.strftime("%Y-%m-%d").fillna("")
 
 
 def remaining_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -18,7 +19,6 @@ def remaining_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("column.state", lang): rows[name_column(lang)],
             t("column.status", lang): rows.status.map(lambda s: t(f"status.{s}", lang)),
-            # ISO dates sort correctly as text; an empty cell reads better than "None".
             t("column.signature_date", lang): _iso(rows.signature_date),
             t("column.region", lang): rows.m49_subregion.map(lambda r: region(r, lang)),
             t("column.regional_group", lang): rows.un_regional_group.map(lambda r: region(r, lang)),
@@ -44,5 +44,55 @@ def status_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("column.art20", lang): rows.art20_reservation.map(lambda r: t("column.yes", lang) if r else ""),
             t("column.opcat", lang): _iso(rows.opcat_consent_date),
             t("column.region", lang): rows.m49_subregion.map(lambda r: region(r, lang)),
+        }
+    )
+
+
+def _flag(value, lang: str) -> str:
+    """A group flag as text: yes, empty for no, "unknown" where no list covers the date."""
+    if value is None or value is pd.NA:
+        return t("flag.unknown", lang)
+    return t("flag.yes", lang) if value else ""
+
+
+def _flag_columns(rows: pd.DataFrame, codes: tuple[str, ...], lang: str) -> dict[str, pd.Series]:
+    return {t(f"group_short.{code}", lang): rows[code].map(lambda v: _flag(v, lang)) for code in codes}
+
+
+def deposits_table(deposits: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every deposit in the frame, in date order, with ODA, SIDS and LDC flags as they stood on its date."""
+    return pd.DataFrame(
+        {
+            t("column.date", lang): _iso(deposits.consent_date),
+            t("column.state", lang): deposits[name_column(lang)],
+            t("column.consent_type", lang): deposits.consent_type.map(lambda c: t(f"consent.{c}", lang)),
+            **_flag_columns(deposits, ("ODA", "SIDS", "LDC"), lang),
+        }
+    )
+
+
+def non_parties_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """States not party: region, UN regional group, signature date and group flags, by region then name."""
+    ordered = rows.sort_values(["m49_region", "m49_subregion", name_column(lang)])
+    return pd.DataFrame(
+        {
+            t("column.state", lang): ordered[name_column(lang)],
+            t("column.region", lang): ordered.m49_region.map(lambda r: region(r, lang)),
+            t("column.subregion", lang): ordered.m49_subregion.map(lambda r: region(r, lang)),
+            t("column.regional_group", lang): ordered.un_regional_group.map(lambda r: region(r, lang)),
+            t("column.signature_date", lang): _iso(ordered.signature_date),
+            **_flag_columns(ordered, ("ODA", "SIDS", "LDC", "OIC", "COMMONWEALTH"), lang),
+        }
+    )
+
+
+def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Treaty actions in date order: date, state, treaty, action."""
+    return pd.DataFrame(
+        {
+            t("column.date", lang): _iso(changes.event_date),
+            t("column.state", lang): changes[name_column(lang)],
+            t("column.treaty", lang): changes.treaty.map(lambda x: t(f"treaty.{x}", lang)),
+            t("column.action", lang): changes.event.map(lambda e: t(f"event.{e}", lang)),
         }
     )

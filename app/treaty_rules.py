@@ -37,3 +37,12 @@ def periodic_reports_due(in_force: date, until: date) -> list[date]:
         dues.append(due)
         due = add_years(due, PERIODIC_REPORT_YEARS)
     return dues
+
+
+# The CTI strategy periods drawn on the timeline. The 2020-2022 strategy (March 2020) "replaces the
+# strategy defined for 2018-20" (context/cti-strategy-2020-2022.fr.md); no earlier strategy period is
+# documented in the sources kept with the project, so none is drawn.
+STRATEGY_PERIODS = (
+    ("2018–2020", date(2018, 1, 1), date(2020, 2, 29)),
+    ("2020–2022", date(2020, 3, 1), date(2022, 12, 31)),
+)

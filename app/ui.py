@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import streamlit as st
 
+from app import charts
 from app.i18n import DEFAULT_LANGUAGE, fmt_date, languages, normalise, t
+from app.queries import UNIVERSES
 from app.treaty_rules import OPENED_FOR_SIGNATURE
 
 EARLIEST = date(1984, 12, 10)  # adoption of the Convention by the General Assembly
@@ -98,18 +101,84 @@ def source_footer(lang: str, as_of: date, latest: date) -> None:
     )
 
 
-def url_choice(label: str, choices: list[tuple[str, str]], param: str, key: str, default: str, container=st) -> str:
-    """A selectbox whose value lives in the URL as `param` (short codes, labels in the UI language)."""
-    codes = [code for code, _ in choices]
-    labels = dict(choices)
+def source_lines(lang: str, as_of: date, latest: date) -> list[str]:
+    """The as-of line and the source line, as separate strings (chart subtitles, captions)."""
+    return [
+        t("common.as_of_line", lang, date=fmt_date(as_of, lang)),
+        t("common.source_line", lang, source=t("common.treaty_source", lang, date=fmt_date(latest, lang))),
+    ]
+
+
+def url_choice(label: str, options: dict[str, str], key: str, default: str, container=None) -> str:
+    """A select box whose value lives in the URL under `key` (an unknown URL value falls back to `default`).
+
+    `options` maps the short codes kept in the URL to labels in the UI language.
+    """
     if key not in st.session_state:
-        wanted = st.query_params.get(param, default)
-        st.session_state[key] = wanted if wanted in labels else default
-    elif st.session_state[key] not in labels:
+        wanted = st.query_params.get(key, default)
+        st.session_state[key] = wanted if wanted in options else default
+    elif st.session_state[key] not in options:
         st.session_state[key] = default
-    value = container.selectbox(label, codes, format_func=labels.get, key=key)
-    if value == default:
-        st.query_params.pop(param, None)
-    else:
-        st.query_params[param] = value
-    return value
+    chosen = (container or st).selectbox(label, options=list(options), format_func=options.get, key=key)
+    st.query_params[key] = chosen
+    return chosen
+
+
+def universe_control(lang: str) -> str:
+    """The universe (URL `universe`): the 193 UN members, with the two observer states, or all states."""
+    options = {universe: t(f"universe.{universe}", lang) for universe in UNIVERSES}
+    return url_choice(t("universe.label", lang), options, "universe", "members")
+
+
+def date_control(label: str, key: str, default: date, container=None) -> date:
+    """A date picker kept in the URL under `key`, clamped to the Convention's lifetime."""
+    if key not in st.session_state:
+        wanted = parse_iso(st.query_params.get(key)) or default
+        st.session_state[key] = min(max(wanted, EARLIEST), date.today())
+    chosen = (container or st).date_input(label, key=key, min_value=EARLIEST, max_value=date.today(), format="YYYY-MM-DD")
+    st.query_params[key] = chosen.isoformat()
+    return chosen
+
+
+def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, title: str) -> None:
+    """A chart with its title, as-of and source lines, and PNG, SVG and CSV downloads.
+
+    `chart` is an alt.Chart or, cheaper on reruns, a charts.Prepared cached in app/data.py. The
+    exports carry the title and both lines inside the image; they are rendered offline by
+    vl-convert only when a button is pressed (deferred download data), so reruns stay cheap.
+    """
+    prepared = chart if isinstance(chart, charts.Prepared) else charts.prepare(chart)
+    lines = source_lines(lang, as_of, latest)
+    st.markdown(f"**{title}**")
+    # A fresh dict each run: Streamlit moves the datasets out of the spec it is given.
+    st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch")
+    st.caption(" ".join(lines))
+    stem = f"uncat-{name}-{as_of.isoformat()}"
+    png, svg, csv, _ = st.columns([1, 1, 2, 4])
+    png.download_button(
+        t("common.download_png", lang),
+        data=lambda: charts.to_png(charts.titled(prepared.chart, title, lines)),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"png_{name}",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    svg.download_button(
+        t("common.download_svg", lang),
+        data=lambda: charts.to_svg(charts.titled(prepared.chart, title, lines)),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"svg_{name}",
+        on_click="ignore",
+        icon=":material/draw:",
+    )
+    csv.download_button(
+        t("common.download_csv", lang),
+        data=lambda: data.to_csv(index=False),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
+        icon=":material/table:",
+    )

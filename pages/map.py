@@ -8,7 +8,7 @@ import streamlit as st
 from app import data, maps, ui
 from app.i18n import fmt_number, t
 from app.maps import OVERLAYS, MapOptions
-from app.palette import STATUS_COLOURS
+from app.palette import STATUS
 from app.treaty_rules import OPENED_FOR_SIGNATURE
 
 ui.ensure_router()
@@ -41,10 +41,8 @@ if "selected_state" not in st.session_state:
 
 as_of = ui.as_of_control(lang, latest)
 controls = st.columns(3)
-overlay = ui.url_choice(
-    t("map.overlay", lang), [(o, t(f"overlay.{o}", lang)) for o in OVERLAYS], "overlay", "overlay", "none", controls[0]
-)
-group = ui.url_choice(t("map.group", lang), list(data.group_choices(lang)), "group", "group", "none", controls[1])
+overlay = ui.url_choice(t("map.overlay", lang), {o: t(f"overlay.{o}", lang) for o in OVERLAYS}, "overlay", "none", controls[0])
+group = ui.url_choice(t("map.group", lang), dict(data.group_choices(lang)), "group", "none", controls[1])
 base_map = controls[2].toggle(t("map.base_map", lang), key="base_map")
 
 options = MapOptions(overlay=overlay, group=group, selected=st.session_state["selected_state"], base_map=base_map)
@@ -67,12 +65,12 @@ search_column.selectbox(
 play = play_column.button(t("map.play", lang), help=t("map.play_help", lang), icon=":material/play_arrow:", key="play")
 
 legend = " ".join(
-    f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS_COLOURS[status]};"
+    f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS[status]};"
     f"border:1px solid #555;vertical-align:middle'></span> {t(f'status.{status}', lang)} ({fmt_number(count, lang)})"
     for status, count in view.legend.items()
 )
 legend += (
-    f" <span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS_COLOURS['no_data']};"
+    f" <span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS['no_data']};"
     f"border:1px solid #555;vertical-align:middle'></span> {t('map.not_in_data', lang)}"
 )
 if overlay != "none":

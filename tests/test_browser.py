@@ -38,3 +38,16 @@ def test_french_link_reopens_in_french(server, browser):
     assert page.get_by_role("heading", name="Vue d'ensemble").is_visible()
     assert "lang=fr" in page.url
     page.close()
+
+
+def test_timeline_charts_render_and_keep_the_url(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/timeline?as_of=2020-03-01&universe=all&group=SIDS")
+    page.get_by_text("States parties and signatories, 1984 to date").wait_for(timeout=60_000)
+    charts = page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+    charts.first.wait_for(timeout=60_000)
+    assert charts.count() >= 1
+    assert page.get_by_role("button", name="PNG").first.is_visible()
+    page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
+    assert "universe=all" in page.url and "group=SIDS" in page.url and "as_of=2020-03-01" in page.url
+    page.close()

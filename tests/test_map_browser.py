@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from app.maps import WORLD_VIEW
-from app.palette import OCEAN, STATUS_COLOURS, rgb
+from app.palette import OCEAN, STATUS, rgb
 from tests.browser import chromium, streamlit_server
 
 
@@ -51,9 +51,9 @@ def test_canvas_shows_the_status_colours(map_page):
         near = sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 400)
         return near / len(pixels)
 
-    assert share(STATUS_COLOURS["party"]) > 0.10  # most of the land
-    assert share(STATUS_COLOURS["no_action"]) > 0.001  # e.g. Iran, Malaysia
-    assert share(STATUS_COLOURS["signatory"]) > 0.001  # India
+    assert share(STATUS["party"]) > 0.10  # most of the land
+    assert share(STATUS["no_action"]) > 0.001  # e.g. Iran, Malaysia
+    assert share(STATUS["signatory"]) > 0.001  # India
     red = sum(1 for r, g, b in pixels if r > 200 and g < 80 and b < 80)
     assert red == 0  # no red anywhere on the map
 
@@ -73,7 +73,7 @@ def test_small_island_state_has_a_visible_marker(map_page):
     box = canvas.bounding_box()
     x, y = screen_point(box, -0.53, 166.93)  # Nauru: no polygon visible at world zoom
     page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)  # away from any tooltip
-    target = blended(STATUS_COLOURS["party"], 255)
+    target = blended(STATUS["party"], 255)
 
     def marker_drawn() -> bool:
         shot = page.screenshot(clip={"x": x - 4, "y": y - 4, "width": 9, "height": 9})

@@ -52,7 +52,7 @@ def test_past_date_changes_the_counts(built_db):
 def test_state_selected_from_the_url(built_db):
     at = open_map(state="FJI")
     shown = details(at)
-    assert "Fiji" in shown and "14 March 2016 (ratification)" in shown and "13 April 2016" in shown
+    assert "Fiji" in shown and "14 March 2016 (Ratification)" in shown and "13 April 2016" in shown
 
 
 def test_search_selects_and_keeps_the_state_in_the_url(built_db):

@@ -7,7 +7,7 @@ import pytest
 
 from app import maps, queries
 from app.config import geometry_path
-from app.palette import HIGHLIGHT, STATUS_COLOURS, rgb
+from app.palette import HIGHLIGHT, STATUS, rgb
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +49,11 @@ def test_marker_states_are_exactly_the_small_ones(geometry):
 
 def test_colours_follow_status(inputs, geometry):
     frame, spec = build(inputs, geometry)
-    expected = {row.iso3: rgb(STATUS_COLOURS[row.status], maps.FILL_ALPHA) for row in frame.itertuples()}
+    expected = {row.iso3: rgb(STATUS[row.status], maps.FILL_ALPHA) for row in frame.itertuples()}
     for feature in layer(spec, "states")["data"]["features"]:
         iso3 = feature["properties"]["iso3"]
         colour = feature["properties"]["fill"]
-        assert colour == (expected[iso3] if iso3 else rgb(STATUS_COLOURS["no_data"])), iso3
+        assert colour == (expected[iso3] if iso3 else rgb(STATUS["no_data"])), iso3
     for marker in layer(spec, "markers")["data"]:
         assert marker["fill"] == expected[marker["iso3"]]
     assert spec["layers"][2]["radiusUnits"] == "pixels"  # a constant, not an accessor

@@ -1,0 +1,245 @@
+"""Pure Altair chart builders (data + language -> alt.Chart) and their offline PNG/SVG export."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from app import palette
+from app.i18n import t
+from app.queries import CTI_LAUNCH
+from app.treaty_rules import CONVENTION_IN_FORCE, OPENED_FOR_SIGNATURE, STRATEGY_PERIODS, UNIVERSALITY_GOAL_YEAR
+
+WIDTH = "container"
+HEIGHT = 320
+EXPORT_WIDTH = 800
+YEAR_AXIS = alt.Axis(format="%Y", labelAngle=0, title=None)
+
+
+def _status_scale(lang: str, statuses: tuple[str, ...]) -> alt.Scale:
+    return alt.Scale(domain=[t(f"status.{s}", lang) for s in statuses], range=[palette.STATUS[s] for s in statuses])
+
+
+def _consent_scale(lang: str) -> alt.Scale:
+    return alt.Scale(domain=[t(f"consent.{c}", lang) for c in palette.CONSENT], range=list(palette.CONSENT.values()))
+
+
+def annotations(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fixed dates (events) and the CTI strategy periods drawn on the timeline, labelled in the language."""
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime([OPENED_FOR_SIGNATURE, CONVENTION_IN_FORCE, CTI_LAUNCH]),
+            "label": [t("timeline.note_opened", lang), t("timeline.note_in_force", lang), t("timeline.note_cti", lang)],
+            "level": [0.97, 0.88, 0.88],
+        }
+    )
+    periods = pd.DataFrame(
+        {
+            "start": pd.to_datetime([start for _, start, _ in STRATEGY_PERIODS]),
+            "end": pd.to_datetime([end for _, _, end in STRATEGY_PERIODS]),
+            "label": [t("timeline.note_strategy", lang, period=name) for name, _, _ in STRATEGY_PERIODS],
+            "level": [0.08, 0.16],
+            "shade": [palette.PERIOD_BAND, palette.PERIOD_BAND_ALT][: len(STRATEGY_PERIODS)],
+        }
+    )
+    return events, periods
+
+
+def cumulative_chart(series: pd.DataFrame, total: int, lang: str) -> alt.LayerChart:
+    """States parties and signatories over time against the universe size, with the fixed dates and the 2024 goal."""
+    data = series.assign(label=series.status.map(lambda s: t(f"status.{s}", lang)))
+    events, periods = annotations(lang)
+    events = events.assign(y=events.level * total)
+    periods = periods.assign(y=periods.level * total)
+    goal = pd.DataFrame(
+        {"date": [pd.Timestamp(date(UNIVERSALITY_GOAL_YEAR, 12, 31))], "y": [total], "label": [t("timeline.note_goal", lang)]}
+    )
+    universe = pd.DataFrame({"y": [total], "label": [t("timeline.universe_line", lang, total=total)]})
+    y_title = t("timeline.states", lang)
+    bands = (
+        alt.Chart(periods)
+        .mark_rect(opacity=0.8)
+        .encode(
+            x=alt.X("start:T", axis=YEAR_AXIS),
+            x2="end:T",
+            color=alt.Color("shade:N", scale=None),
+            tooltip=[alt.Tooltip("label:N", title=" ")],
+        )
+    )
+    band_labels = (
+        alt.Chart(periods)
+        .mark_text(align="left", dx=2, fontSize=10, color=palette.ANNOTATION)
+        .encode(x="start:T", y="y:Q", text="label:N")
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=alt.X("date:T", axis=YEAR_AXIS),
+            y=alt.Y("count:Q", title=y_title, scale=alt.Scale(domain=[0, total])),
+            color=alt.Color("label:N", scale=_status_scale(lang, ("party", "signatory")), title=None),
+            tooltip=[
+                alt.Tooltip("date:T", title=t("column.date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("label:N", title=t("column.status", lang)),
+                alt.Tooltip("count:Q", title=y_title),
+            ],
+        )
+    )
+    rules = alt.Chart(events).mark_rule(strokeDash=[3, 3], color=palette.ANNOTATION).encode(x="date:T")
+    rule_labels = (
+        alt.Chart(events)
+        .mark_text(align="left", dx=3, fontSize=10, color=palette.ANNOTATION)
+        .encode(x="date:T", y="y:Q", text="label:N")
+    )
+    ceiling = alt.Chart(universe).mark_rule(strokeDash=[6, 3], color=palette.ANNOTATION).encode(y="y:Q")
+    ceiling_label = (
+        alt.Chart(universe)
+        .mark_text(align="left", dy=-6, x=4, fontSize=10, color=palette.ANNOTATION)
+        .encode(y="y:Q", text="label:N")
+    )
+    goal_mark = (
+        alt.Chart(goal)
+        .mark_point(shape="diamond", size=90, filled=True, color=palette.ANNOTATION)
+        .encode(x="date:T", y="y:Q", tooltip=[alt.Tooltip("label:N", title=" ")])
+    )
+    goal_label = (
+        alt.Chart(goal)
+        .mark_text(align="right", dx=-8, dy=-8, fontSize=10, color=palette.ANNOTATION)
+        .encode(x="date:T", y="y:Q", text="label:N")
+    )
+    return alt.layer(bands, band_labels, ceiling, ceiling_label, rules, rule_labels, lines, goal_mark, goal_label).properties(
+        width=WIDTH, height=HEIGHT
+    )
+
+
+def deposits_chart(per_year: pd.DataFrame, lang: str) -> alt.Chart:
+    """Deposits per year, stacked by type; the tooltip lists the states that joined that year."""
+    data = per_year.assign(label=per_year.consent_type.map(lambda c: t(f"consent.{c}", lang)))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90)),
+            y=alt.Y("sum(count):Q", title=t("timeline.deposits_axis", lang)),
+            color=alt.Color("label:N", scale=_consent_scale(lang), title=None),
+            order=alt.Order("consent_type:N"),
+            tooltip=[
+                alt.Tooltip("year:O", title=t("column.year", lang)),
+                alt.Tooltip("year_total:Q", title=t("timeline.deposits_axis", lang)),
+                alt.Tooltip("year_states:N", title=t("timeline.joined_that_year", lang)),
+                alt.Tooltip("label:N", title=t("column.consent_type", lang)),
+                alt.Tooltip("count:Q", title=t("timeline.of_this_type", lang)),
+                alt.Tooltip("states:N", title=t("column.states", lang)),
+            ],
+        )
+        .properties(width=WIDTH, height=HEIGHT)
+    )
+
+
+def breakdown_chart(frame: pd.DataFrame, lang: str, columns: int = 3) -> alt.FacetChart:
+    """Small multiples: parties over time in each category, against the category's size."""
+    parties = (
+        alt.Chart()
+        .mark_area(color=palette.PARTY, opacity=0.85, interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", axis=YEAR_AXIS),
+            y=alt.Y("parties:Q", title=t("timeline.parties_axis", lang)),
+            tooltip=[
+                alt.Tooltip("category:N", title=" "),
+                alt.Tooltip("date:T", title=t("column.date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("parties:Q", title=t("timeline.parties_axis", lang)),
+                alt.Tooltip("total:Q", title=t("timeline.category_total", lang)),
+            ],
+        )
+    )
+    total = alt.Chart().mark_line(strokeDash=[4, 3], color=palette.ANNOTATION).encode(x="date:T", y="total:Q")
+    return (
+        alt.layer(total, parties, data=frame)
+        .properties(width=200, height=120)
+        .facet(facet=alt.Facet("category:N", title=None, header=alt.Header(labelFontWeight="bold")), columns=columns)
+        .resolve_scale(y="independent")
+    )
+
+
+def projection_chart(history: pd.DataFrame, projected: dict, total: int, as_of: date, lang: str) -> alt.LayerChart:
+    """UN member states parties so far, and the straight extrapolation at the recent pace (dashed)."""
+    y_title = t("timeline.member_parties_axis", lang)
+    actual = (
+        alt.Chart(history)
+        .mark_line(color=palette.PARTY, point=alt.OverlayMarkDef(size=14, color=palette.PARTY))
+        .encode(x=alt.X("date:T", axis=YEAR_AXIS), y=alt.Y("count:Q", title=y_title, scale=alt.Scale(zero=False)))
+    )
+    layers = [actual]
+    if projected["year"] is not None and projected["remaining"] > 0:
+        path = pd.DataFrame(
+            {"date": pd.to_datetime([as_of, date(projected["year"], 12, 31)]), "count": [projected["parties"], total]}
+        )
+        layers.append(
+            alt.Chart(path)
+            .mark_line(strokeDash=[6, 4], color=palette.PARTY)
+            .encode(x="date:T", y="count:Q", tooltip=[alt.Tooltip("count:Q", title=y_title)])
+        )
+    ceiling = pd.DataFrame({"y": [total]})
+    layers.append(alt.Chart(ceiling).mark_rule(strokeDash=[2, 2], color=palette.ANNOTATION).encode(y="y:Q"))
+    return alt.layer(*layers).properties(width=WIDTH, height=240)
+
+
+def remaining_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """States not yet party per category (region or UN regional group), split into signatories and no action."""
+    data = frame.assign(label=frame.status.map(lambda s: t(f"status.{s}", lang)))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", title=None, sort="-x"),
+            x=alt.X("count(iso3):Q", title=t("universality.count_axis", lang), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("label:N", scale=_status_scale(lang, ("signatory", "no_action")), title=None),
+            order=alt.Order("status:N", sort="descending"),
+            tooltip=[
+                alt.Tooltip("category:N", title=" "),
+                alt.Tooltip("label:N", title=t("column.status", lang)),
+                alt.Tooltip("count(iso3):Q", title=t("universality.count_axis", lang)),
+            ],
+        )
+        .properties(width=WIDTH, height=alt.Step(28))
+    )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A chart with its Vega-Lite spec serialised once: Altair's validation is the slow part of a rerun."""
+
+    chart: alt.TopLevelMixin
+    spec_json: str
+
+
+def prepare(chart: alt.TopLevelMixin) -> Prepared:
+    return Prepared(chart, chart.to_json())
+
+
+def titled(chart: alt.TopLevelMixin, title: str, lines: list[str]) -> alt.TopLevelMixin:
+    """The chart with its title and the as-of and source lines, so an exported file says what it shows."""
+    return chart.properties(title=alt.TitleParams(text=title, subtitle=lines, anchor="start", subtitleColor=palette.ANNOTATION))
+
+
+def _for_export(chart: alt.TopLevelMixin) -> str:
+    # "container" width has no meaning outside a page: give exported files a fixed width.
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = EXPORT_WIDTH
+    return json.dumps(spec)
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
+    """PNG bytes, rendered offline by vl-convert (the data are embedded in the spec)."""
+    return vl_convert.vegalite_to_png(_for_export(chart), scale=scale)
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """SVG text, rendered offline by vl-convert."""
+    return vl_convert.vegalite_to_svg(_for_export(chart))
