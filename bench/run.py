@@ -66,11 +66,13 @@ at.run()
 for page in {pages!r}:
     at.switch_page(page)
     at.run()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+try:  # VmHWM starts afresh at exec; ru_maxrss would include the forking parent's peak
+    print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")))
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
-    kib = int(out.stdout.strip().splitlines()[-1])
-    return kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
 def main() -> None:
