@@ -59,7 +59,11 @@ def _locale(lang: str) -> str:
 
 
 def fmt_date(day: date | None, lang: str) -> str:
-    return "—" if day is None else babel_date(day, format="long", locale=_locale(lang))
+    if day is None:
+        return "—"
+    text = babel_date(day, format="long", locale=_locale(lang))
+    # French writes the first day of a month as an ordinal: « 1er mars 2020 ».
+    return "1er" + text[1:] if normalise(lang) == "fr" and day.day == 1 else text
 
 
 def fmt_number(value: float | int, lang: str) -> str:

@@ -6,6 +6,7 @@ import html
 import json
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 import pydeck as pdk
 
@@ -284,3 +285,41 @@ def state_details(frame: pd.DataFrame, iso3: str, lang: str) -> dict[str, str]:
     details[t("column.region", lang)] = region(row.m49_subregion, lang)
     details[t("column.regional_group", lang)] = region(row.un_regional_group, lang)
     return details
+
+
+def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int = 900) -> alt.LayerChart:
+    """The same map as a Vega-Lite chart, for images and slides: rendered offline by vl-convert.
+
+    pydeck has no image export, so slides and downloads use this: the same status colours, the
+    same markers for small states, an Equal Earth projection.
+    """
+    status_of = dict(zip(frame.iso3, frame.status, strict=True))
+    labels = {s: t(f"status.{s}", lang) for s in ("party", "signatory", "no_action", "no_data")}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {"status": labels[status_of.get(f["properties"]["iso3"], "no_data")]},
+        }
+        for f in geometry["features"]
+    ]
+    scale = alt.Scale(domain=list(labels.values()), range=[STATUS[s] for s in labels])
+    shapes = (
+        alt.Chart(alt.Data(values=features, format=alt.DataFormat(type="json")))
+        .mark_geoshape(stroke=OUTLINE, strokeWidth=0.3)
+        .encode(color=alt.Color("properties.status:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")))
+    )
+    small = marker_states(geometry) | (set(frame.iso3) - {f["properties"]["iso3"] for f in geometry["features"]})
+    markers = frame[frame.iso3.isin(small)].assign(label=lambda d: d.status.map(labels))[["lon", "lat", "label"]]
+    dots = (
+        alt.Chart(markers)
+        .mark_circle(size=28, stroke=HIGHLIGHT, strokeWidth=0.8, opacity=1)
+        .encode(longitude="lon:Q", latitude="lat:Q", color=alt.Color("label:N", scale=scale, legend=None))
+    )
+    ocean = alt.Chart(alt.sphere()).mark_geoshape(fill=OCEAN, stroke=None)
+    return (
+        alt.layer(ocean, shapes, dots)
+        .project(type="equalEarth")
+        .properties(width=width, height=round(width * 0.49))
+        .configure_view(stroke=None)
+    )

@@ -65,7 +65,7 @@ def test_french_interface(built_db):
     assert at.title[0].value == "Vue d'ensemble"
     assert metrics(at)["États parties"] == "169"
     assert "Barbade" in set(at.dataframe[0].value["État"])
-    assert "Situation au 1 mars 2020" in at.caption[-1].value
+    assert "Situation au 1er mars 2020" in at.caption[-1].value
 
 
 @pytest.mark.parametrize("bad", ["yesterday", "2020-02-30", ""])

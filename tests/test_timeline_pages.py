@@ -93,7 +93,7 @@ def test_timeline_from_the_url_in_french(built_db):
     assert len(deposits) == 15
     assert list(deposits.columns) == ["Date", "État", "Type", "APD", "PEID", "PMA"]
     assert "Adhésion" in set(deposits["Type"])
-    assert "Situation au 1 mars 2020." in texts(at)
+    assert "Situation au 1er mars 2020." in texts(at)
     assert "par groupe régional de l'ONU" in texts(at)
 
 

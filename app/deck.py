@@ -1,0 +1,140 @@
+"""The forum slides as an editable PPTX, from the page or the command line.
+
+    python -m app.deck --lang fr --as-of 2020-03-01 --out forum.pptx [--since 2019-03-01]
+
+Titles and figures are text, charts are images rendered offline by vl-convert (the map through
+its Vega-Lite twin, since pydeck has no image export), and each slide's speaker notes state its
+figures and their definitions. English by default; --as-of defaults to the data's as-of date and
+--since to one year before it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from datetime import date
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from app import charts, queries, slides
+from app.config import database_path
+from app.db import Database
+from app.i18n import languages, normalise
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.5)
+TEXT = RGBColor(0x1A, 0x1A, 0x1A)
+MUTED = RGBColor(0x55, 0x55, 0x55)
+MAX_TABLE_ROWS = 12
+
+
+def _text(slide, text: str, top, height, size: int, bold: bool = False, colour: RGBColor = TEXT) -> None:
+    box = slide.shapes.add_textbox(MARGIN, top, WIDTH - 2 * MARGIN, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.text = text
+    paragraph.font.size = Pt(size)
+    paragraph.font.bold = bold
+    paragraph.font.color.rgb = colour
+
+
+def _lines(slide, lines: tuple[str, ...], top, small: bool):
+    """The slide's figures as paragraphs of one text box; returns where the next shape may start."""
+    size = 20 if small else 30
+    per_line = 95 if small else 62  # characters that fit across the slide at that size
+    rows = sum(1 + len(line) // per_line for line in lines)
+    height = Emu(int(Pt(size) * 1.45 * rows)) + Inches(0.15)
+    box = slide.shapes.add_textbox(MARGIN, top, WIDTH - 2 * MARGIN, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = Pt(size)
+        paragraph.font.color.rgb = TEXT
+        paragraph.space_after = Pt(6 if small else 14)
+    return top + height
+
+
+def _picture(slide, png: bytes, top, max_height) -> None:
+    picture = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top)
+    ratio = min((WIDTH - 2 * MARGIN) / picture.width, max_height / picture.height)
+    picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
+    picture.left = int((WIDTH - picture.width) / 2)
+
+
+def _table(slide, frame, top, max_height) -> None:
+    shown = frame.head(MAX_TABLE_ROWS)
+    rows, columns = len(shown) + 1, len(shown.columns)
+    shape = slide.shapes.add_table(rows, columns, MARGIN, top, WIDTH - 2 * MARGIN, Emu(min(max_height, Inches(0.4) * rows)))
+    table = shape.table
+    for j, name in enumerate(shown.columns):
+        table.cell(0, j).text = str(name)
+    for i, row in enumerate(shown.itertuples(index=False), start=1):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = "" if value is None else str(value)
+    for cell in (table.cell(i, j) for i in range(rows) for j in range(columns)):
+        for paragraph in cell.text_frame.paragraphs:
+            paragraph.font.size = Pt(14)
+
+
+def write_pptx(deck: list[slides.Slide]) -> bytes:
+    """One PPTX slide per forum slide: title, lines, picture or table, footer, speaker notes."""
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = WIDTH, HEIGHT
+    blank = presentation.slide_layouts[6]
+    for item in deck:
+        page = presentation.slides.add_slide(blank)
+        _text(page, item.title, Inches(0.3), Inches(0.9), 32, bold=True)
+        top = Inches(1.3)
+        if item.lines:
+            top = _lines(page, item.lines, top, small=item.chart is not None or item.table is not None)
+        room = HEIGHT - top - Inches(0.9)
+        if item.chart is not None:
+            _picture(page, charts.to_png(slides.for_projector(item.chart), scale=2), top, room)
+        elif item.table is not None and not item.table.empty:
+            _table(page, item.table, top, room)
+        _text(page, "  ".join(item.footer), HEIGHT - Inches(0.8), Inches(0.6), 11, colour=MUTED)
+        page.notes_slide.notes_text_frame.text = item.notes
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+def default_since(as_of: date) -> date:
+    try:
+        return as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year - 1, day=28)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m app.deck", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lang", default="en", choices=sorted(languages()))
+    parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: the data's as-of date)")
+    parser.add_argument("--since", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: a year before --as-of)")
+    parser.add_argument("--out", type=Path, default=Path("forum.pptx"))
+    args = parser.parse_args(argv)
+    path = database_path()
+    if not path.exists():
+        from etl.build import build
+
+        build(database=path)
+    db = Database(path)
+    as_of = args.as_of or queries.data_as_of(db)
+    since = args.since or default_since(as_of)
+    deck = slides.build(db, as_of, since, normalise(args.lang))
+    args.out.write_bytes(write_pptx(deck))
+    print(f"{args.out}: {len(deck)} slides, {args.lang}, as of {as_of.isoformat()}, changes since {since.isoformat()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The annual forum deck: slides built from the live data, public by construction (no Streamlit).
+
+Every slide is a plain value (title, big lines, an optional chart or table, speaker notes and the
+as-of and source lines), so the forum page shows it and app.deck writes it to PPTX unchanged.
+Only public information is used: treaty facts, and activity totals (never per-state activity).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from app import charts, maps, queries, series, tables
+from app.config import geometry_path
+from app.db import Database
+from app.i18n import fmt_date, fmt_number, fmt_percent, name_column, region, t
+
+SECTIONS = ("headline", "map", "timeline", "changes", "targets", "remaining")
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    title: str
+    lines: tuple[str, ...] = ()
+    chart: alt.TopLevelMixin | None = None
+    table: pd.DataFrame | None = None
+    notes: str = ""
+    footer: tuple[str, ...] = field(default_factory=tuple)
+
+
+def footer_lines(as_of: date, latest: date, lang: str, source: str | None = None) -> tuple[str, ...]:
+    source = source or t("common.treaty_source", lang, date=fmt_date(latest, lang))
+    return (t("common.as_of_line", lang, date=fmt_date(as_of, lang)), t("common.source_line", lang, source=source))
+
+
+def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Larger type for a room: axis, legend and title fonts sized to be read from the back."""
+    return (
+        chart.configure_axis(labelFontSize=16, titleFontSize=16)
+        .configure_legend(labelFontSize=16, titleFontSize=16, symbolSize=200)
+        .configure_title(fontSize=22)
+    )
+
+
+def _names(rows: pd.DataFrame, lang: str) -> str:
+    return ", ".join(rows[name_column(lang)].tolist())
+
+
+def headline_slide(db: Database, as_of: date, since: date, latest: date, lang: str) -> Slide:
+    now = queries.headline_from(queries.status_as_of(db, as_of))
+    before = queries.headline_from(queries.status_as_of(db, since))
+    share = now["member_parties"] / now["members"]
+    joined = queries.deposits_between(db, since + pd.Timedelta(days=1), as_of)
+    members_joined = joined[joined.kind == "member"]
+    lines = [
+        t(
+            "forum.headline_members",
+            lang,
+            parties=fmt_number(now["member_parties"], lang),
+            members=now["members"],
+            share=fmt_percent(share, lang),
+        ),
+        t("forum.headline_all", lang, parties=fmt_number(now["parties"], lang), states=now["states"]),
+        t(
+            "forum.headline_change",
+            lang,
+            change=fmt_number(now["member_parties"] - before["member_parties"], lang),
+            since=fmt_date(since, lang),
+        ),
+    ]
+    if len(members_joined):
+        lines.append(t("forum.headline_joined", lang, names=_names(members_joined, lang)))
+    notes = t(
+        "forum.notes_headline",
+        lang,
+        parties=now["member_parties"],
+        members=now["members"],
+        share=fmt_percent(share, lang),
+        all_parties=now["parties"],
+        states=now["states"],
+        before=before["member_parties"],
+        since=fmt_date(since, lang),
+        as_of=fmt_date(as_of, lang),
+    )
+    return Slide("headline", t("forum.title_headline", lang), tuple(lines), notes=notes, footer=footer_lines(as_of, latest, lang))
+
+
+def map_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
+    status = queries.status_as_of(db, as_of)
+    frame = maps.map_frame(status, queries.groups_as_of(db, as_of), {}, maps.MapOptions(), lang)
+    geometry = json.loads(geometry_path().read_text(encoding="utf-8"))
+    counts = maps.legend_counts(frame)
+    line = " · ".join(f"{t(f'status.{s}', lang)}: {fmt_number(n, lang)}" for s, n in counts.items())
+    notes = t("forum.notes_map", lang, as_of=fmt_date(as_of, lang), **{k: v for k, v in counts.items()})
+    footer = (*footer_lines(as_of, latest, lang), t("map.disclaimer", lang))
+    return Slide(
+        "map", t("forum.title_map", lang), (line,), chart=maps.static_map_chart(geometry, frame, lang), notes=notes, footer=footer
+    )
+
+
+def timeline_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
+    status = queries.in_universe(queries.status_as_of(db, as_of), "members")
+    cumulative = series.cumulative(status, as_of)
+    chart = charts.cumulative_chart(cumulative, len(status), lang).properties(width=charts.EXPORT_WIDTH, height=380)
+    parties = int((status.status == "party").sum())
+    notes = t("forum.notes_timeline", lang, parties=parties, members=len(status), as_of=fmt_date(as_of, lang))
+    return Slide("timeline", t("forum.title_timeline", lang), chart=chart, notes=notes, footer=footer_lines(as_of, latest, lang))
+
+
+def changes_slide(db: Database, as_of: date, since: date, latest: date, lang: str) -> Slide:
+    changes = queries.changes_between(db, since, as_of)
+    table = tables.changes_table(changes, lang)
+    if table.empty:
+        lines: tuple[str, ...] = (t("forum.no_changes", lang, since=fmt_date(since, lang)),)
+    else:
+        lines = (t("forum.changes_count", lang, count=fmt_number(len(table), lang), since=fmt_date(since, lang)),)
+    listed = "; ".join(" ".join(str(v) for v in row) for row in table.itertuples(index=False)) or "—"
+    notes = t(
+        "forum.notes_changes", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang), count=len(table), listed=listed
+    )
+    return Slide(
+        "changes",
+        t("forum.title_changes", lang, since=fmt_date(since, lang)),
+        lines,
+        table=table,
+        notes=notes,
+        footer=footer_lines(as_of, latest, lang),
+    )
+
+
+def remaining_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
+    rows, _ = queries.non_parties_with_flags(db, as_of)
+    rows = rows[rows.kind == "member"]
+    frame = pd.DataFrame({"iso3": rows.iso3, "status": rows.status, "category": rows.m49_region.map(lambda r: region(r, lang))})
+    chart = charts.remaining_chart(frame, lang).properties(width=charts.EXPORT_WIDTH)
+    figures = queries.strategy_figures(db, as_of)
+    non_parties, oda = len(figures["non_parties"]), len(figures["non_parties_oda"])
+    sids_cp = len(figures["non_parties_oda_sids_cp"])
+    lines = [t("forum.remaining_count", lang, count=fmt_number(non_parties, lang))]
+    if figures["oda_list"] == "unknown":
+        lines.append(t("forum.oda_unknown", lang))
+    elif non_parties:
+        lines.append(t("forum.oda_share", lang, oda=oda, count=non_parties, share=fmt_percent(oda / non_parties, lang)))
+        if oda:
+            lines.append(t("forum.sids_share", lang, sids=sids_cp, oda=oda, share=fmt_percent(sids_cp / oda, lang)))
+    notes = t("forum.notes_remaining", lang, as_of=fmt_date(as_of, lang), count=non_parties, oda=oda, sids=sids_cp)
+    return Slide(
+        "remaining",
+        t("forum.title_remaining", lang),
+        tuple(lines),
+        chart=chart,
+        notes=notes,
+        footer=footer_lines(as_of, latest, lang),
+    )
+
+
+def build(db: Database, as_of: date, since: date, lang: str, targets_slide=None) -> list[Slide]:
+    """The forum deck in order; `targets_slide(db, as_of, latest, lang)` adds the targets when available."""
+    latest = queries.data_as_of(db)
+    deck = [
+        headline_slide(db, as_of, since, latest, lang),
+        map_slide(db, as_of, latest, lang),
+        timeline_slide(db, as_of, latest, lang),
+        changes_slide(db, as_of, since, latest, lang),
+    ]
+    if targets_slide is not None:
+        deck.append(targets_slide(db, as_of, latest, lang))
+    deck.append(remaining_slide(db, as_of, latest, lang))
+    return deck
