@@ -10,5 +10,6 @@ st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=":materi
 lang = ui.language_selector()
 pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/targets.py", title=t("nav.targets", lang), icon=":material/flag:", url_path="targets"),
 ]
 st.navigation(pages).run()

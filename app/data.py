@@ -6,6 +6,7 @@ import threading
 from datetime import date
 from types import MappingProxyType
 
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
@@ -61,3 +62,96 @@ def overview(as_of: date, lang: str) -> tuple[MappingProxyType, pa.Table]:
     shared between reruns and sessions without a copy.
     """
     return _overview(as_of, lang, version())
+
+
+# Targets page. Public figures are totals only (see app.queries); per-state detail is for the
+# signed-in Secretariat and is cached server-side only, never sent unless the page shows it.
+
+
+def today() -> date:
+    return date.today()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _target_progress(first_year: int, last_year: int, as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    from app.targets import yearly_progress
+
+    totals = queries.yearly_totals(database(), first_year, last_year, as_of)
+    return yearly_progress(totals, queries.targets(database()), as_of)
+
+
+def target_progress(first_year: int, last_year: int, as_of: date) -> pd.DataFrame:
+    """Per year and metric: figure, target in force, status, projection, number of sample records. No states."""
+    return _target_progress(first_year, last_year, as_of, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _targets(db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.targets(database())
+
+
+def targets() -> pd.DataFrame:
+    return _targets(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _activity_years(db_version: tuple[int, int]) -> tuple[int | None, int | None]:
+    return queries.activity_years(database())
+
+
+def activity_years() -> tuple[int | None, int | None]:
+    return _activity_years(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _public_activities(first_year: int, last_year: int, as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.public_activities(database(), first_year, last_year, as_of)
+
+
+def public_activities(first_year: int, last_year: int, as_of: date) -> pd.DataFrame:
+    """Only activities the state concerned made public."""
+    return _public_activities(first_year, last_year, as_of, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _activity_detail(
+    first_year: int, last_year: int, kinds: tuple[str, ...] | None, iso3: tuple[str, ...] | None, db_version: tuple[int, int]
+) -> pd.DataFrame:
+    return queries.activity_detail(
+        database(), first_year, last_year, list(kinds) if kinds else None, list(iso3) if iso3 else None
+    )
+
+
+def activity_detail(first_year: int, last_year: int, kinds: list[str] | None, iso3: list[str] | None) -> pd.DataFrame:
+    """Secretariat only: every record with its state."""
+    return _activity_detail(first_year, last_year, tuple(kinds or ()) or None, tuple(iso3 or ()) or None, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _activity_states(db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.activity_states(database())
+
+
+def activity_states() -> pd.DataFrame:
+    """Secretariat only: states with activity records, for the filter."""
+    return _activity_states(version())
+
+
+def add_activities(filename: str, content: bytes):
+    """Validate and store an uploaded activity file, then rebuild; the pages see the new file on their next query."""
+    from app.activity_files import add_activities as store
+
+    database()  # the database exists before a rebuild reads its run history
+    return store(filename, content, database=database().path)
+
+
+def template_csv() -> bytes:
+    from app.activity_files import template_csv as build_template
+
+    return build_template()
+
+
+def template_xlsx() -> bytes:
+    from app.activity_files import template_xlsx as build_template
+
+    return build_template()

@@ -68,6 +68,9 @@ COLUMNS = {
 VISIT_KINDS = {"country_visit", "study_visit"}
 ADVICE_KINDS = {"remote_advice"}
 EVENT_KINDS = {"seminar", "workshop", "conference", "forum"}
+# The senior-officials target counts "seminars, conferences and workshops" (strategy 2020-2022);
+# the annual forum of the Group of Friends is recorded but not counted.
+OFFICIALS_KINDS = {"seminar", "workshop", "conference"}
 ACTIVITY_KINDS = VISIT_KINDS | ADVICE_KINDS | EVENT_KINDS
 BOOLEANS = {"true", "false"}
 METRICS = {"states_visited", "states_advised", "senior_officials"}
