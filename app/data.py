@@ -72,17 +72,37 @@ def today() -> date:
     return date.today()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _target_progress(first_year: int, last_year: int, as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
-    from app.targets import yearly_progress
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _targets_view(first_year: int, last_year: int, as_of: date, lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    from app.target_charts import bullet_chart, trend_chart
+    from app.targets import METRICS, yearly_progress
 
     totals = queries.yearly_totals(database(), first_year, last_year, as_of)
-    return yearly_progress(totals, queries.targets(database()), as_of)
+    progress = yearly_progress(totals, queries.targets(database()), as_of)
+    table = tables.target_totals_table(progress, lang)
+    public = queries.public_activities(database(), first_year, last_year, as_of)
+    by_year = {year: rows.set_index("metric") for year, rows in progress.groupby("year")}
+    return MappingProxyType(
+        {
+            "progress": by_year,
+            "sample_records": int(progress.sample_records.sum()),
+            # Chart specs as plain dicts: converted and validated once, not on every rerun.
+            "bullets": {(y, m): bullet_chart(rows.loc[m], lang).to_dict() for y, rows in by_year.items() for m in METRICS},
+            "trends": {m: trend_chart(progress, m, lang).to_dict() for m in METRICS},
+            "totals": pa.Table.from_pandas(table, preserve_index=False),
+            "totals_csv": table.to_csv(index=False).encode("utf-8"),
+            "public": pa.Table.from_pandas(tables.public_activities_table(public, lang), preserve_index=False),
+        }
+    )
 
 
-def target_progress(first_year: int, last_year: int, as_of: date) -> pd.DataFrame:
-    """Per year and metric: figure, target in force, status, projection, number of sample records. No states."""
-    return _target_progress(first_year, last_year, as_of, version())
+def targets_view(first_year: int, last_year: int, as_of: date, lang: str) -> MappingProxyType:
+    """Everything the public targets view shows, totals only, in one cached immutable bundle.
+
+    progress: year -> frame indexed by metric (figure, target, status, projection); bullets: (year,
+    metric) -> chart spec; trends: metric -> chart spec; totals and public: Arrow tables; totals_csv: bytes.
+    """
+    return _targets_view(first_year, last_year, as_of, lang, version())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

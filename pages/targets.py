@@ -5,9 +5,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from app import auth, data, ui
+from app import auth, data, tables, ui
 from app.i18n import fmt_date, fmt_number, name_column, t
-from app.target_charts import bullet_chart, trend_chart
 from app.targets import METRICS
 
 lang = ui.lang()
@@ -26,11 +25,10 @@ if "year" not in st.session_state:
 year = st.columns([1, 3])[0].selectbox(t("targets.year", lang), years, key="year")
 st.query_params["year"] = str(year)
 
-progress = data.target_progress(first_year, today.year, today)
-this_year = progress[progress.year == year].set_index("metric")
-sample_records = int(progress.sample_records.sum())
-if sample_records:
-    st.warning(t("targets.sample_banner", lang, count=fmt_number(sample_records, lang)), icon=":material/science:")
+view = data.targets_view(first_year, today.year, today, lang)
+this_year = view["progress"][year]
+if view["sample_records"]:
+    st.warning(t("targets.sample_banner", lang, count=fmt_number(view["sample_records"], lang)), icon=":material/science:")
 if (this_year.status == "no_target").all():
     periods = [
         f"{r.strategy} ({r.period_start.year}–{r.period_end.year})"
@@ -40,23 +38,15 @@ if (this_year.status == "no_target").all():
 if not this_year.year_complete.all():
     st.caption(t("targets.ytd_note", lang, year=year, date=fmt_date(today, lang)))
 
-
-def target_text(row: pd.Series) -> str:
-    if row.status == "no_target":
-        return t("targets.no_target", lang)
-    comparator = t(f"targets.comparator.{row.comparator}", lang)
-    return t("targets.target_line", lang, comparator=comparator, value=int(row.target), strategy=row.strategy)
-
-
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     row = this_year.loc[metric]
     with column.container(border=True):
         st.metric(t(f"targets.metric.{metric}", lang), fmt_number(int(row.actual), lang))
         status = t(f"target_status.{row.status}", lang)
-        st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {target_text(row)}")
+        st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {tables.target_text(row, lang)}")
         if not pd.isna(row.projection):
             st.caption(t("targets.projection", lang, value=fmt_number(int(row.projection), lang)))
-        st.altair_chart(bullet_chart(row, lang), width="stretch")
+        st.vega_lite_chart(view["bullets"][(year, metric)], width="stretch")
 
 with st.expander(t("targets.definitions", lang)):
     st.markdown(t("targets.definitions_text", lang))
@@ -64,24 +54,13 @@ with st.expander(t("targets.definitions", lang)):
 st.subheader(t("targets.trend", lang))
 st.caption(t("targets.trend_help", lang))
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
-    column.altair_chart(trend_chart(progress, metric, lang), width="stretch")
+    column.vega_lite_chart(view["trends"][metric], width="stretch")
 
 st.subheader(t("targets.totals", lang))
-totals = pd.DataFrame(
-    {
-        t("targets.column_year", lang): progress.year,
-        t("targets.column_metric", lang): progress.metric.map(lambda m: t(f"targets.metric.{m}", lang)),
-        t("targets.column_actual", lang): progress.actual,
-        t("targets.column_target", lang): progress.apply(target_text, axis=1),
-        t("targets.column_status", lang): progress.status.map(lambda s: t(f"target_status.{s}", lang)),
-        t("targets.column_projection", lang): progress.projection.astype("Int64"),
-        t("targets.column_sample", lang): progress.sample_records,
-    }
-).sort_values([t("targets.column_year", lang), t("targets.column_metric", lang)], ascending=[False, True])
-st.dataframe(totals, hide_index=True, width="stretch")
+st.dataframe(view["totals"], hide_index=True, width="stretch")
 st.download_button(
     t("targets.download_totals", lang),
-    totals.to_csv(index=False).encode("utf-8"),
+    view["totals_csv"],
     file_name=f"cti-targets-{today.isoformat()}.csv",
     mime="text/csv",
     key="download_totals",
@@ -89,25 +68,10 @@ st.download_button(
 
 st.subheader(t("targets.public_activities", lang))
 st.caption(t("targets.public_activities_help", lang))
-public = data.public_activities(first_year, today.year, today)
-if public.empty:
-    st.write(t("targets.no_public_activities", lang))
+if view["public"].num_rows:
+    st.dataframe(view["public"], hide_index=True, width="stretch")
 else:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("activity_column.start", lang): public.start_date,
-                t("activity_column.kind", lang): public.kind.map(lambda k: t(f"activity_kind.{k}", lang)),
-                t("activity_column.state", lang): public[f"public_state_{'fr' if lang == 'fr' else 'en'}"].fillna("—"),
-                t("activity_column.title", lang): public.title,
-                t("activity_column.senior_officials", lang): public.senior_officials,
-                t("activity_column.sample", lang): public.is_sample,
-                t("activity_column.source", lang): public.source,
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.write(t("targets.no_public_activities", lang))
 
 strategies = sorted(set(all_targets.strategy))
 st.caption(
@@ -158,22 +122,7 @@ def detail_view() -> None:
     if records.empty:
         st.write(t("secretariat.no_records", lang))
     else:
-        shown = pd.DataFrame(
-            {
-                t("activity_column.id", lang): records.activity_id,
-                t("activity_column.start", lang): records.start_date,
-                t("activity_column.end", lang): records.end_date,
-                t("activity_column.kind", lang): records.kind.map(lambda k: t(f"activity_kind.{k}", lang)),
-                t("activity_column.state", lang): records[name_column(lang)].fillna("—"),
-                t("activity_column.title", lang): records.title,
-                t("activity_column.senior_officials", lang): records.senior_officials,
-                t("activity_column.participants", lang): records.participants,
-                t("activity_column.public", lang): records.is_public,
-                t("activity_column.sample", lang): records.is_sample,
-                t("activity_column.source", lang): records.source,
-                t("activity_column.file", lang): records.record_file,
-            }
-        )
+        shown = tables.activity_detail_table(records, lang)
         st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
             t("secretariat.download_detail", lang),
