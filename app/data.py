@@ -87,13 +87,32 @@ def _targets_view(first_year: int, last_year: int, as_of: date, lang: str, db_ve
             "progress": by_year,
             "sample_records": int(progress.sample_records.sum()),
             # Chart specs as plain dicts: converted and validated once, not on every rerun.
-            "bullets": {(y, m): bullet_chart(rows.loc[m], lang).to_dict() for y, rows in by_year.items() for m in METRICS},
-            "trends": {m: trend_chart(progress, m, lang).to_dict() for m in METRICS},
+            "bullets": {(y, m): _spec(bullet_chart(rows.loc[m], lang)) for y, rows in by_year.items() for m in METRICS},
+            "trends": {m: _spec(trend_chart(progress, m, lang)) for m in METRICS},
             "totals": pa.Table.from_pandas(table, preserve_index=False),
             "totals_csv": table.to_csv(index=False).encode("utf-8"),
             "public": pa.Table.from_pandas(tables.public_activities_table(public, lang), preserve_index=False),
         }
     )
+
+
+def _spec(chart) -> dict:
+    """A chart as a Vega-Lite dict with its (small) data inline, so that a rerun sends it without conversion."""
+    spec = chart.to_dict()
+    datasets = spec.pop("datasets", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            if set(node.get("data", {})) == {"name"} and node["data"]["name"] in datasets:
+                node["data"] = {"values": datasets[node["data"]["name"]]}
+            for value in node.values():
+                inline(value)
+        elif isinstance(node, list):
+            for value in node:
+                inline(value)
+
+    inline(spec)
+    return spec
 
 
 def targets_view(first_year: int, last_year: int, as_of: date, lang: str) -> MappingProxyType:
