@@ -22,6 +22,10 @@ def remaining_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
     ).sort_values(t("column.state", lang))
 
 
+def _iso(dates: pd.Series) -> pd.Series:
+    return pd.to_datetime(dates).dt.strftime("%Y-%m-%d")
+
+
 def target_text(row, lang: str) -> str:
     """ "Target: at least 3 (CTI Strategy 2020-2022)", or "No target set"."""
     if row.status == "no_target":
@@ -41,7 +45,7 @@ def target_totals_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("targets.column_actual", lang): progress.actual,
             t("targets.column_target", lang): [target_text(row, lang) for row in progress.itertuples(index=False)],
             t("targets.column_status", lang): progress.status.map(lambda s: t(f"target_status.{s}", lang)),
-            t("targets.column_projection", lang): progress.projection.astype("Int64"),
+            t("targets.column_projection", lang): ["" if pd.isna(value) else str(int(value)) for value in progress.projection],
             t("targets.column_sample", lang): progress.sample_records,
         }
     ).sort_values([year, metric], ascending=[False, True])
@@ -51,7 +55,7 @@ def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Activities the state concerned made public, and multi-state events."""
     return pd.DataFrame(
         {
-            t("activity_column.start", lang): public.start_date,
+            t("activity_column.start", lang): _iso(public.start_date),
             t("activity_column.kind", lang): public.kind.map(lambda k: t(f"activity_kind.{k}", lang)),
             t("activity_column.state", lang): public[f"public_state_{'fr' if lang == 'fr' else 'en'}"].fillna("—"),
             t("activity_column.title", lang): public.title,
@@ -67,8 +71,8 @@ def activity_detail_table(records: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("activity_column.id", lang): records.activity_id,
-            t("activity_column.start", lang): records.start_date,
-            t("activity_column.end", lang): records.end_date,
+            t("activity_column.start", lang): _iso(records.start_date),
+            t("activity_column.end", lang): _iso(records.end_date),
             t("activity_column.kind", lang): records.kind.map(lambda k: t(f"activity_kind.{k}", lang)),
             t("activity_column.state", lang): records[name_column(lang)].fillna("—"),
             t("activity_column.title", lang): records.title,

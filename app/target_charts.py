@@ -46,13 +46,16 @@ def bullet_chart(row: pd.Series, lang: str) -> alt.Chart:
     )
     layers = [actual, projected]
     if target is not None:
-        marker = pd.DataFrame({"target": [target], "label": [t("targets.chart_target", lang)]})
+        marker = pd.DataFrame(
+            {"value": [target], "what": [t("targets.chart_actual", lang)], "label": [t("targets.chart_target", lang)]}
+        )
         layers.append(
             alt.Chart(marker)
-            .mark_rule(color=TARGET_MARK, strokeWidth=3)
+            .mark_tick(color=TARGET_MARK, thickness=3, size=34)
             .encode(
-                x="target:Q",
-                tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("target:Q", title=t("targets.chart_value", lang))],
+                x=x,
+                y=y,
+                tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title=t("targets.chart_value", lang))],
             )
         )
     return alt.layer(*layers).properties(height=70 if len(bars) > 1 else 45)
@@ -63,7 +66,11 @@ def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
     rows = progress[progress.metric == metric]
     frame = pd.DataFrame(
         {
-            "year": rows.year.astype(str),
+            # The year in progress is labelled as such: its bar is a figure to date, not a result.
+            "year": [
+                str(year) if complete else t("targets.year_to_date", lang, year=year)
+                for year, complete in zip(rows.year, rows.year_complete, strict=True)
+            ],
             "value": rows.actual.astype(int),
             "target": rows.target.astype(float),
             "status": rows.status.map(lambda s: t(f"target_status.{s}", lang)),
@@ -74,8 +81,13 @@ def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=t(f"targets.metric.{metric}", lang)),
-            color=alt.Color("status:N", scale=_status_scale(lang), title=t("targets.column_status", lang)),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color(
+                "status:N",
+                scale=_status_scale(lang),
+                title=t("targets.column_status", lang),
+                legend=alt.Legend(orient="bottom", columns=2),
+            ),
             tooltip=[
                 alt.Tooltip("year:O", title=t("targets.column_year", lang)),
                 alt.Tooltip("value:Q", title=t("targets.chart_value", lang)),
@@ -90,4 +102,4 @@ def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
         .mark_tick(color=TARGET_MARK, thickness=3, size=28)
         .encode(x="year:O", y="target:Q")
     )
-    return alt.layer(bars, ticks).properties(height=220)
+    return alt.layer(bars, ticks).properties(height=220, width="container", title=t(f"targets.metric.{metric}", lang))
