@@ -180,7 +180,9 @@ def add_activities(filename: str, content: bytes):
     """Validate and store an uploaded activity file, then rebuild; the pages see the new file on their next query."""
     from app.activity_files import add_activities as store
 
-    database()  # the database exists before a rebuild reads its run history
+    # One query first: the connection then holds the current file, whose run history the rebuild extends
+    # (DuckDB serves any connection to the same path from the instance already open in this process).
+    database().query("select count(*) from etl_runs")
     return store(filename, content, database=database().path)
 
 

@@ -287,3 +287,16 @@ def test_hash_command(tmp_path):
     assert auth.verify_password(PASSWORD, stored)
     assert not auth.verify_password(PASSWORD + "x", stored)
     assert not auth.verify_password(PASSWORD, "scrypt$zz$00")
+
+
+def test_templates_are_valid_uploads(tmp_path):
+    from app.activity_files import template_xlsx, xlsx_to_csv
+    from etl.build import validate_activities
+
+    folder = copy_inputs(tmp_path / "data")
+    assert xlsx_to_csv(template_xlsx()) == template_csv()
+    path = tmp_path / "template.csv"
+    path.write_bytes(template_csv())
+    assert validate_activities(folder, path, "template.csv") == []
+    lines = template_csv().decode().splitlines()
+    assert len(lines) == 2 and "Example" in lines[1] and lines[1].split(",")[9] == "true"  # flagged as sample
