@@ -13,5 +13,6 @@ pages = [
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
     st.Page("pages/timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/universality.py", title=t("nav.universality", lang), icon=":material/flag:", url_path="universality"),
+    st.Page("pages/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
 ]
 st.navigation(pages).run()

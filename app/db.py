@@ -16,32 +16,43 @@ class Database:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._signature: tuple[int, int] | None = None
+        self._open_cursors = 0
 
     def signature(self) -> tuple[int, int]:
         """(inode, mtime) of the file: changes when the ETL replaces it."""
         stat = os.stat(self.path)
         return stat.st_ino, stat.st_mtime_ns
 
-    def _connect(self) -> duckdb.DuckDBPyConnection:
-        current = self.signature()
+    def _open_cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
+            current = self.signature()
             if self._connection is None or current != self._signature:
-                # The old connection is not closed here: cursors of other sessions may still be
-                # reading it; it closes when the last of them is gone.
+                # DuckDB keeps one database instance per path while any connection to it is open,
+                # so connecting again would return the replaced file. Wait for the cursors of other
+                # sessions to finish (queries take milliseconds), close, then open the new file.
+                while self._open_cursors:
+                    self._lock.wait()
+                if self._connection is not None:
+                    self._connection.close()
                 self._connection = duckdb.connect(str(self.path), read_only=True)
                 self._signature = current
-            return self._connection
+            cursor = self._connection.cursor()
+            self._open_cursors += 1
+            return cursor
 
     @contextmanager
     def cursor(self):
-        cursor = self._connect().cursor()
+        cursor = self._open_cursor()
         try:
             yield cursor
         finally:
             cursor.close()
+            with self._lock:
+                self._open_cursors -= 1
+                self._lock.notify_all()
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run one parameterised query on its own cursor."""
@@ -50,6 +61,8 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
+            while self._open_cursors:
+                self._lock.wait()
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

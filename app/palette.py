@@ -15,6 +15,17 @@ ANNOTATION = "#555555"
 PERIOD_BAND = "#eeeeee"
 PERIOD_BAND_ALT = "#dddddd"
 
+# Target views: met / not yet / missed against a target, or no target set for the year.
+TARGET = {
+    "met": "#0072B2",
+    "not_yet": "#56B4E9",
+    "missed": "#E69F00",
+    "no_target": "#d9d9d9",
+    # Above an "up to" ceiling: more demand than planned capacity, not a failure.
+    "over_capacity": "#CC79A7",
+}
+TARGET_MARK = "#333333"
+
 # Map furniture.
 OCEAN = "#eef3f7"
 OUTLINE = "#ffffff"

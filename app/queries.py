@@ -224,3 +224,188 @@ def non_parties_with_flags(db: Database, as_of: date) -> tuple[pd.DataFrame, str
     groups = groups_as_of(db, as_of)
     rows = status[status.status != "party"].reset_index(drop=True)
     return rows.join(group_flags(groups, rows.iso3)), list_coverage(groups)
+
+
+# Activities and targets. Public-path functions (yearly_totals, targets, public_activities) never
+# return which state received a confidential visit or advice: totals are computed in SQL and the
+# results pass through `_without_states`. Per-state detail (activity_detail, activity_states) is for
+# the signed-in Secretariat only.
+
+STATE_COLUMNS = frozenset({"iso3", "iso2", "m49", "name_en", "name_fr", "state", "state_en", "state_fr"})
+
+
+class ConfidentialityError(RuntimeError):
+    """A public-path query tried to return per-state columns."""
+
+
+def _without_states(frame: pd.DataFrame) -> pd.DataFrame:
+    leaked = STATE_COLUMNS & set(frame.columns)
+    if leaked:
+        raise ConfidentialityError(f"public query returned state columns {sorted(leaked)}")
+    return frame
+
+
+def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) -> pd.DataFrame:
+    """Per year and metric, the totals behind the targets; activities dated after `as_of` are left out.
+
+    states_visited: distinct states with a country or study visit starting that year.
+    states_advised: distinct states given remote advice that year.
+    senior_officials: senior officials at seminars, workshops and conferences that year.
+    sample_records: how many sample (not real) records the figure includes.
+    """
+    from etl.schemas import ADVICE_KINDS, OFFICIALS_KINDS, VISIT_KINDS
+
+    frame = db.query(
+        """
+        with
+        years as (
+            select range as year
+            from range(?::integer, ?::integer + 1)
+        ),
+        metrics as (
+            select unnest(['states_visited', 'states_advised', 'senior_officials']) as metric
+        ),
+        dated as (
+            select
+                year(start_date) as year,
+                kind,
+                iso3,
+                senior_officials,
+                is_sample
+            from activities
+            where start_date <= ?::date
+        ),
+        totals as (
+            select
+                year,
+                'states_visited' as metric,
+                count(distinct iso3) as actual,
+                count(*) filter (where is_sample) as sample_records
+            from dated
+            where list_contains(?, kind)
+            group by year
+            union all
+            select
+                year,
+                'states_advised',
+                count(distinct iso3),
+                count(*) filter (where is_sample)
+            from dated
+            where list_contains(?, kind)
+            group by year
+            union all
+            select
+                year,
+                'senior_officials',
+                sum(senior_officials),
+                count(*) filter (where is_sample)
+            from dated
+            where list_contains(?, kind)
+            group by year
+        )
+        select
+            years.year::integer as year,
+            metrics.metric,
+            coalesce(totals.actual, 0)::integer as actual,
+            coalesce(totals.sample_records, 0)::integer as sample_records
+        from years
+        cross join metrics
+        left join totals using (year, metric)
+        order by year, metric
+        """,
+        [first_year, last_year, as_of, sorted(VISIT_KINDS), sorted(ADVICE_KINDS), sorted(OFFICIALS_KINDS)],
+    )
+    return _without_states(frame)
+
+
+def targets(db: Database) -> pd.DataFrame:
+    """Every target in the data, with the strategy that set it and its source."""
+    return _without_states(
+        db.query(
+            "select metric, period_start, period_end, comparator, value, unit, strategy, source from targets order by metric"
+        )
+    )
+
+
+def activity_years(db: Database) -> tuple[int | None, int | None]:
+    """First and last year with an activity record (None, None when there is none)."""
+    row = db.query("select min(year(start_date)) as first, max(year(start_date)) as last from activities").iloc[0]
+    return (None, None) if pd.isna(row["first"]) else (int(row["first"]), int(row["last"]))
+
+
+def public_activities(db: Database, first_year: int, last_year: int, as_of: date) -> pd.DataFrame:
+    """Activities made public (is_public): date, kind, title, source and, only for these, the state's name.
+
+    The state's name is returned as `public_state_en` / `public_state_fr` and only for public rows,
+    which the `where is_public` filter guarantees.
+    """
+    frame = db.query(
+        """
+        select
+            activities.start_date,
+            activities.end_date,
+            activities.kind,
+            states.name_en as public_state_en,
+            states.name_fr as public_state_fr,
+            activities.senior_officials,
+            activities.participants,
+            activities.title,
+            activities.is_sample,
+            activities.source
+        from activities
+        left join states using (iso3)
+        where activities.is_public
+          and year(activities.start_date) between ? and ?
+          and activities.start_date <= ?::date
+        order by activities.start_date, activities.activity_id
+        """,
+        [first_year, last_year, as_of],
+    )
+    return _without_states(frame)
+
+
+def activity_detail(
+    db: Database, first_year: int, last_year: int, kinds: list[str] | None = None, iso3: list[str] | None = None
+) -> pd.DataFrame:
+    """Secretariat only: every activity record with its state, filtered by years, kinds and states."""
+    return db.query(
+        """
+        select
+            activities.activity_id,
+            activities.start_date,
+            activities.end_date,
+            activities.kind,
+            activities.iso3,
+            states.name_en,
+            states.name_fr,
+            activities.senior_officials,
+            activities.participants,
+            activities.title,
+            activities.is_public,
+            activities.is_sample,
+            activities.source,
+            activities.record_file
+        from activities
+        left join states using (iso3)
+        where year(activities.start_date) between ? and ?
+          and (? is null or list_contains(?, activities.kind))
+          and (? is null or list_contains(?, activities.iso3))
+        order by activities.start_date, activities.activity_id
+        """,
+        [first_year, last_year, kinds, kinds, iso3, iso3],
+    )
+
+
+def activity_states(db: Database) -> pd.DataFrame:
+    """Secretariat only: the states with at least one activity record, for the filter."""
+    return db.query(
+        """
+        select distinct
+            states.iso3,
+            states.name_en,
+            states.name_fr
+        from activities
+        join states using (iso3)
+        order by states.name_en
+        """
+    )

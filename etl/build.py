@@ -26,13 +26,18 @@ INPUT_FILES = {
     "groups": "groups.csv",
     "group_membership": "group_membership.csv",
     "datasets": "datasets.csv",
+    "targets": "targets.csv",
 }
+# Activity records: every activities*.csv in this folder (the shipped sample, then dated uploads).
+ACTIVITIES_DIR = "activities"
+ACTIVITIES_GLOB = "activities*.csv"
 
 
 @dataclass
 class Inputs:
     tables: dict[str, CsvTable]
     hashes: dict[str, str]
+    activities: list[CsvTable]
 
     def frame(self, name: str) -> pd.DataFrame:
         return self.tables[name].frame
@@ -43,19 +48,41 @@ def _say(message: str, quiet: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def load_inputs(folder: Path, today: date | None = None) -> Inputs:
-    """Read and validate every input; raise InputError listing every problem found."""
+def activity_files(folder: Path) -> list[Path]:
+    """The activity files the build loads, in name order (the sample first, then dated uploads)."""
+    return sorted((folder / ACTIVITIES_DIR).glob(ACTIVITIES_GLOB))
+
+
+def _label(folder: Path, path: Path) -> str:
+    if folder.resolve() == default_data_dir().resolve():
+        return f"data/{path.relative_to(folder).as_posix()}"
+    return str(path)
+
+
+def load_inputs(folder: Path, today: date | None = None, extra_activities: list[tuple[Path, str]] = ()) -> Inputs:
+    """Read and validate every input; raise InputError listing every problem found.
+
+    `extra_activities` are (path, label) pairs validated as if they were already in the activities
+    folder: an upload is checked against the states and the activity ids already recorded.
+    """
     today = today or date.today()
     tables: dict[str, CsvTable] = {}
+    activities: list[CsvTable] = []
     problems = []
     for name, filename in INPUT_FILES.items():
         path = folder / filename
-        label = f"data/{filename}" if folder.resolve() == default_data_dir().resolve() else str(path)
+        label = _label(folder, path)
         if not path.exists():
             problems.append(Problem(label, 1, 1, "", "", "file is missing"))
             continue
         try:
             tables[name] = read_csv(path, schemas.COLUMNS[name], label=label)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    sources = [(path, _label(folder, path)) for path in activity_files(folder)] + list(extra_activities)
+    for path, label in sources:
+        try:
+            activities.append(read_csv(path, schemas.COLUMNS["activities"], label=label))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -69,13 +96,43 @@ def load_inputs(folder: Path, today: date | None = None) -> Inputs:
         "groups": schemas.groups_schema(),
         "group_membership": schemas.membership_schema(iso3, groups, today),
         "datasets": schemas.datasets_schema(today),
+        "targets": schemas.targets_schema(),
     }
     for name, schema in rules.items():
         problems.extend(problems_from(tables[name], schema))
+    activity_rules = schemas.activities_schema(iso3, today)
+    for table in activities:
+        problems.extend(problems_from(table, activity_rules))
+    problems.extend(_duplicate_ids_across_files(activities))
     if problems:
         raise InputError(problems)
-    hashes = {t.label: hashlib.sha256(t.path.read_bytes()).hexdigest() for t in tables.values()}
-    return Inputs(tables, hashes)
+    hashes = {t.label: hashlib.sha256(t.path.read_bytes()).hexdigest() for t in [*tables.values(), *activities]}
+    return Inputs(tables, hashes, activities)
+
+
+def _duplicate_ids_across_files(activities: list[CsvTable]) -> list[Problem]:
+    """activity_id is unique across all files (duplicates inside one file are the schema's job)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for table in activities:
+        column = table.columns.index("activity_id") + 1
+        for index, activity_id in table.frame.activity_id.items():
+            first = seen.get(activity_id)
+            if first is not None and first != table.label:
+                reason = f"duplicate activity_id (already recorded in {first})"
+                problems.append(Problem(table.label, table.lines[index], column, "activity_id", activity_id, reason))
+        for activity_id in table.frame.activity_id:
+            seen.setdefault(activity_id, table.label)
+    return problems
+
+
+def validate_activities(folder: Path, path: Path, label: str, today: date | None = None) -> list[Problem]:
+    """Problems of one new activity file checked with everything in `folder` (empty: it can be added)."""
+    try:
+        load_inputs(folder, today, extra_activities=[(path, label)])
+    except InputError as exc:
+        return exc.problems
+    return []
 
 
 def _typed(inputs: Inputs) -> dict[str, pd.DataFrame]:
@@ -98,6 +155,8 @@ def _typed(inputs: Inputs) -> dict[str, pd.DataFrame]:
     states["lon"] = states.lon.astype(float)
     events = dates(nulls(inputs.frame("treaty_events"), "note"), "event_date")
     membership = dates(nulls(inputs.frame("group_membership"), "note"), "valid_from", "valid_to")
+    targets = dates(inputs.frame("targets"), "period_start", "period_end")
+    targets["value"] = targets.value.astype(int)
     return {
         "states": states.sort_values("iso3"),
         "state_aliases": nulls(inputs.frame("state_aliases"), "iso3", "note").sort_values("alias"),
@@ -105,7 +164,24 @@ def _typed(inputs: Inputs) -> dict[str, pd.DataFrame]:
         "groups": nulls(inputs.frame("groups"), "note").sort_values("group_code"),
         "group_membership": membership.sort_values(["group_code", "iso3", "valid_from"], na_position="first"),
         "datasets": dates(nulls(inputs.frame("datasets"), "note"), "as_of").sort_values("dataset"),
+        "targets": targets.sort_values(["metric", "period_start"]),
+        "activities": _typed_activities(inputs.activities),
     }
+
+
+def _typed_activities(tables: list[CsvTable]) -> pd.DataFrame:
+    columns = schemas.COLUMNS["activities"]
+    frames = [table.frame.assign(record_file=table.label) for table in tables]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*columns, "record_file"], dtype=object)
+    for column in ("start_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").dt.date
+    for column in ("senior_officials", "participants"):
+        frame[column] = frame[column].astype("int64")
+    for column in ("is_public", "is_sample"):
+        frame[column] = frame[column] == "true"
+    for column in ("iso3", "source"):
+        frame[column] = frame[column].replace("", None)
+    return frame[[*columns, "record_file"]].sort_values(["start_date", "activity_id"])
 
 
 DDL = {
@@ -128,6 +204,21 @@ DDL = {
         create table group_membership (
             iso3 varchar not null references states, group_code varchar not null references groups,
             valid_from date, valid_to date, source varchar not null, note varchar)""",
+    "targets": """
+        create table targets (
+            metric varchar not null, period_start date not null, period_end date not null,
+            comparator varchar not null check (comparator in ('at_least', 'up_to')), value integer not null,
+            unit varchar not null, strategy varchar not null, source varchar not null,
+            primary key (metric, period_start))""",
+    "activities": """
+        create table activities (
+            activity_id varchar primary key, start_date date not null, end_date date not null,
+            kind varchar not null check (kind in ('country_visit', 'study_visit', 'remote_advice', 'seminar',
+                                                  'workshop', 'conference', 'forum')),
+            iso3 varchar references states, senior_officials integer not null check (senior_officials >= 0),
+            participants integer not null check (participants >= 0), title varchar not null,
+            is_public boolean not null, is_sample boolean not null, source varchar, record_file varchar not null,
+            check (end_date >= start_date))""",
     "datasets": "create table datasets (dataset varchar primary key, as_of date not null, source varchar not null, note varchar)",
     "etl_runs": """
         create table etl_runs (
@@ -161,7 +252,8 @@ def build(
     started = datetime.now(UTC)
     _say(f"[etl] load inputs from {folder}", quiet)
     inputs = load_inputs(folder, today)
-    _say(f"[etl] validated {sum(len(t.frame) for t in inputs.tables.values())} rows in {len(inputs.tables)} files", quiet)
+    tables = [*inputs.tables.values(), *inputs.activities]
+    _say(f"[etl] validated {sum(len(t.frame) for t in tables)} rows in {len(tables)} files", quiet)
     frames = _typed(inputs)
     database.parent.mkdir(parents=True, exist_ok=True)
     temporary = database.with_name(f"{database.name}.tmp-{os.getpid()}")

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
-from etl.validate import SEP, date_check, frame_check, one_of, required
+from etl.validate import SEP, date_check, frame_check, is_iso_date, one_of, required
 
 KINDS = {"member", "observer", "other"}
 TREATIES = {"CAT", "OPCAT"}
@@ -48,7 +48,33 @@ COLUMNS = {
     "groups": ["group_code", "name_en", "name_fr", "source", "note"],
     "group_membership": ["iso3", "group_code", "valid_from", "valid_to", "source", "note"],
     "datasets": ["dataset", "as_of", "source", "note"],
+    "activities": [
+        "activity_id",
+        "start_date",
+        "end_date",
+        "kind",
+        "iso3",
+        "senior_officials",
+        "participants",
+        "title",
+        "is_public",
+        "is_sample",
+        "source",
+    ],
+    "targets": ["metric", "period_start", "period_end", "comparator", "value", "unit", "strategy", "source"],
 }
+
+# Visits and remote advice go to one state; the other kinds may gather several (iso3 empty).
+VISIT_KINDS = {"country_visit", "study_visit"}
+ADVICE_KINDS = {"remote_advice"}
+EVENT_KINDS = {"seminar", "workshop", "conference", "forum"}
+# The senior-officials target counts "seminars, conferences and workshops" (strategy 2020-2022);
+# the annual forum of the Group of Friends is recorded but not counted.
+OFFICIALS_KINDS = {"seminar", "workshop", "conference"}
+ACTIVITY_KINDS = VISIT_KINDS | ADVICE_KINDS | EVENT_KINDS
+BOOLEANS = {"true", "false"}
+METRICS = {"states_visited", "states_advised", "senior_officials"}
+COMPARATORS = {"at_least", "up_to"}
 
 
 def _text(*checks: pa.Check) -> pa.Column:
@@ -61,6 +87,10 @@ def _number_in(column: str, low: float, high: float) -> pa.Check:
         return values.between(low, high)
 
     return pa.Check(ok, error=f"{column}{SEP}not a number between {low} and {high}")
+
+
+def _count(column: str) -> pa.Check:
+    return pa.Check(lambda s: s.str.fullmatch(r"\d{1,6}"), error=f"{column}{SEP}not a whole number of 0 or more")
 
 
 def _unique(columns: list[str], blame: str, reason: str) -> pa.Check:
@@ -197,3 +227,90 @@ def datasets_schema(today: date) -> pa.DataFrameSchema:
         },
         checks=[_unique(["dataset"], "dataset", "duplicate dataset")],
     )
+
+
+def activities_schema(iso3: set[str], today: date) -> pa.DataFrameSchema:
+    """One file of activity records; uniqueness across files is checked by the loader."""
+
+    def as_int(s: pd.Series) -> pd.Series:
+        return pd.to_numeric(s, errors="coerce")
+
+    return pa.DataFrameSchema(
+        {
+            "activity_id": _text(
+                required("activity_id"),
+                pa.Check.str_matches(
+                    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$", error=f"activity_id{SEP}not an identifier (letters, digits, - _ .)"
+                ),
+            ),
+            "start_date": _text(*date_check("start_date", today)),
+            "end_date": _text(*date_check("end_date", today)),
+            "kind": _text(one_of("kind", ACTIVITY_KINDS, "unknown kind of activity")),
+            "iso3": _text(pa.Check(lambda s: s.isin(iso3) | (s == ""), error=f"iso3{SEP}unknown ISO code (not in states.csv)")),
+            "senior_officials": _text(_count("senior_officials")),
+            "participants": _text(_count("participants")),
+            "title": _text(required("title")),
+            "is_public": _text(one_of("is_public", BOOLEANS, "not a yes/no value")),
+            "is_sample": _text(one_of("is_sample", BOOLEANS, "not a yes/no value")),
+            "source": _text(),
+        },
+        checks=[
+            _unique(["activity_id"], "activity_id", "duplicate activity_id"),
+            frame_check("end_date", "end_date is before start_date", lambda df: ~(df.end_date < df.start_date)),
+            frame_check(
+                "iso3",
+                "a visit or remote advice needs the state that received it",
+                lambda df: ~(df.kind.isin(VISIT_KINDS | ADVICE_KINDS) & (df.iso3 == "")),
+            ),
+            frame_check(
+                "senior_officials",
+                "more senior officials than participants",
+                lambda df: ~((df.participants != "0") & (as_int(df.senior_officials) > as_int(df.participants))),
+            ),
+            frame_check(
+                "source",
+                "a public activity naming a state needs the source where the state made it public",
+                lambda df: ~((df.is_public == "true") & (df.iso3 != "") & (df.source.str.strip() == "")),
+            ),
+            frame_check(
+                "source",
+                "a real activity (is_sample false) needs its source",
+                lambda df: ~((df.is_sample == "false") & (df.source.str.strip() == "")),
+            ),
+        ],
+    )
+
+
+def targets_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "metric": _text(one_of("metric", METRICS, "unknown metric")),
+            # Targets may be set for years to come, so future dates are allowed here.
+            "period_start": _text(
+                pa.Check(lambda s: is_iso_date(s), error=f"period_start{SEP}not a date in the form YYYY-MM-DD")
+            ),
+            "period_end": _text(pa.Check(lambda s: is_iso_date(s), error=f"period_end{SEP}not a date in the form YYYY-MM-DD")),
+            "comparator": _text(one_of("comparator", COMPARATORS, "unknown comparator")),
+            "value": _text(pa.Check(lambda s: s.str.fullmatch(r"[1-9]\d{0,5}"), error=f"value{SEP}not a whole number above 0")),
+            "unit": _text(required("unit")),
+            "strategy": _text(required("strategy")),
+            "source": _text(required("source")),
+        },
+        checks=[
+            frame_check("period_end", "period_end is before period_start", lambda df: ~(df.period_end < df.period_start)),
+            frame_check(
+                "period_start",
+                "periods of the same metric overlap: which target applies would be ambiguous",
+                _no_overlap,
+            ),
+        ],
+    )
+
+
+def _no_overlap(df: pd.DataFrame) -> pd.Series:
+    ok = pd.Series(True, index=df.index)
+    for _, rows in df.groupby("metric"):
+        ordered = rows.sort_values("period_start")
+        overlaps = ordered.period_start < ordered.period_end.shift().fillna("")
+        ok[ordered.index[overlaps.to_numpy()]] = False
+    return ok

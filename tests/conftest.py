@@ -51,6 +51,7 @@ def copy_inputs(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for csv in DATA.glob("*.csv"):
         shutil.copy2(csv, target / csv.name)
+    shutil.copytree(DATA / "activities", target / "activities", dirs_exist_ok=True)
     return target
 
 

@@ -51,3 +51,26 @@ def test_timeline_charts_render_and_keep_the_url(server, browser, tmp_path):
     page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
     assert "universe=all" in page.url and "group=SIDS" in page.url and "as_of=2020-03-01" in page.url
     page.close()
+
+
+def test_targets_page_in_the_browser(server, browser, db, tmp_path):
+    from tests.test_targets_page import confidential_states, leaks
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    # Every browser message is recorded, so nothing confidential can hide in page data either.
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload))))
+    page.goto(f"{server}/targets?year=2021")
+    page.get_by_test_id("stMetric").filter(has_text="States visited").wait_for(timeout=60_000)
+    page.locator(".vega-embed").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("Sample data:").first.is_visible()
+    assert page.locator(".vega-embed").count() == 6
+    page.screenshot(path=str(tmp_path / "targets.png"), full_page=True)
+    assert "year=2021" in page.url
+    words = confidential_states(db)
+    assert leaks("\n".join(frames), words) == []
+    # The rendered page also holds the chart menu ("Save as PNG"): there, look for the names only.
+    names = [w for w in words if not re.fullmatch(r"[A-Z]{3}", w)]
+    assert leaks(page.content(), names) == []
+    page.close()

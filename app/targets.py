@@ -1,0 +1,92 @@
+"""Yearly targets: which target applies to a year, whether it is met, and the year-end projection."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+METRICS = ("states_visited", "states_advised", "senior_officials")
+STATUSES = ("met", "not_yet", "missed", "over_capacity", "no_target")
+
+
+def target_status(actual: int, comparator: str | None, value: int | None, year_complete: bool) -> str:
+    """met / not_yet / missed / over_capacity / no_target for one yearly figure.
+
+    "at least N": met from N up. "up to N" is a ceiling of planned capacity: met when 1 to N
+    states were served, over capacity above N (shown as such, not as a failure); none served is
+    not yet met during the year and missed once the year is over.
+    """
+    if comparator is None or value is None or pd.isna(value):
+        return "no_target"
+    if comparator == "at_least":
+        if actual >= value:
+            return "met"
+    elif comparator == "up_to":
+        if actual > value:
+            return "over_capacity"
+        if actual >= 1:
+            return "met"
+    else:
+        raise ValueError(f"unknown comparator {comparator!r}")
+    return "missed" if year_complete else "not_yet"
+
+
+def year_fraction(year: int, as_of: date) -> float:
+    """Share of the year elapsed on `as_of` (inclusive): 1.0 for a past year, 0.0 for a future one."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if as_of >= last:
+        return 1.0
+    if as_of < first:
+        return 0.0
+    return ((as_of - first).days + 1) / ((last - first).days + 1)
+
+
+def projection(actual: int, year: int, as_of: date) -> int | None:
+    """Year-end figure if the pace so far continues (linear); None when the year is over or not begun."""
+    elapsed = year_fraction(year, as_of)
+    if elapsed in (0.0, 1.0):
+        return None
+    return round(actual / elapsed)
+
+
+def target_for(targets: pd.DataFrame, metric: str, year: int) -> pd.Series | None:
+    """The target row in force for the whole of `year`, or None: a year is never compared with an old target."""
+    first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    rows = targets[
+        (targets.metric == metric)
+        & (pd.to_datetime(targets.period_start) <= first)
+        & (pd.to_datetime(targets.period_end) >= last)
+    ]
+    return None if rows.empty else rows.iloc[0]
+
+
+def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """One row per year and metric: the figure, the target in force, the status, and the projection.
+
+    `totals` has year, metric, actual, sample_records (from queries.yearly_totals), nothing else.
+    """
+    rows = []
+    for total in totals.itertuples(index=False):
+        year, metric, actual = int(total.year), total.metric, int(total.actual)
+        target = target_for(targets, metric, year)
+        complete = year_fraction(year, as_of) == 1.0
+        comparator = None if target is None else target.comparator
+        value = None if target is None else int(target.value)
+        projected = projection(actual, year, as_of)
+        rows.append(
+            {
+                "year": year,
+                "metric": metric,
+                "actual": actual,
+                "comparator": comparator,
+                "target": value,
+                "strategy": None if target is None else target.strategy,
+                "status": target_status(actual, comparator, value, complete),
+                "year_complete": complete,
+                "projection": projected,
+                "projected_status": None if projected is None else target_status(projected, comparator, value, True),
+                "sample_records": int(total.sample_records),
+            }
+        )
+    return pd.DataFrame(rows)

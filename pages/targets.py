@@ -1,0 +1,85 @@
+"""Targets: the Secretariat's yearly activity figures against the strategy's targets; Secretariat mode for the detail."""
+
+import pandas as pd
+import streamlit as st
+
+from app import data, secretariat, ui
+from app.i18n import fmt_date, fmt_number, t
+from app.tables import target_text
+from app.targets import METRICS
+
+lang = ui.lang()
+today = data.today()
+st.title(t("targets.title", lang))
+st.write(t("targets.description", lang))
+
+first_activity, _ = data.activity_years()
+all_targets = data.targets()
+known_years = [first_activity, *pd.to_datetime(all_targets.period_start).dt.year, today.year]
+first_year = min(int(y) for y in known_years if y is not None)
+years = list(range(today.year, first_year - 1, -1))
+if "year" not in st.session_state:
+    wanted = st.query_params.get("year", "")
+    st.session_state["year"] = int(wanted) if wanted.isdigit() and int(wanted) in years else today.year
+year = st.columns([1, 3])[0].selectbox(t("targets.year", lang), years, key="year")
+st.query_params["year"] = str(year)
+
+view = data.targets_view(first_year, today.year, today, lang)
+this_year = view["progress"][year]
+if view["sample_records"]:
+    st.warning(t("targets.sample_banner", lang, count=fmt_number(view["sample_records"], lang)), icon=":material/science:")
+if (this_year.status == "no_target").all():
+    periods = [
+        f"{r.strategy} ({r.period_start.year}–{r.period_end.year})"
+        for r in all_targets.drop_duplicates("strategy").itertuples(index=False)
+    ]
+    st.info(t("targets.no_target_banner", lang, year=year, periods="; ".join(periods) or "—"), icon=":material/flag:")
+if not this_year.year_complete.all():
+    st.caption(t("targets.ytd_note", lang, year=year, date=fmt_date(today, lang)))
+
+for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
+    row = this_year.loc[metric]
+    with column.container(border=True):
+        st.metric(t(f"targets.metric.{metric}", lang), fmt_number(int(row.actual), lang))
+        status = t(f"target_status.{row.status}", lang)
+        st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {target_text(row, lang)}")
+        if not pd.isna(row.projection):
+            st.caption(t("targets.projection", lang, value=fmt_number(int(row.projection), lang)))
+        st.vega_lite_chart(view["bullets"][(year, metric)], width="stretch")
+
+with st.expander(t("targets.definitions", lang)):
+    st.markdown(t("targets.definitions_text", lang))
+
+st.subheader(t("targets.trend", lang))
+st.caption(t("targets.trend_help", lang))
+for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
+    column.vega_lite_chart(view["trends"][metric], width="stretch")
+
+st.subheader(t("targets.totals", lang))
+st.dataframe(view["totals"], hide_index=True, width="stretch")
+st.download_button(
+    t("targets.download_totals", lang),
+    view["totals_csv"],
+    file_name=f"cti-targets-{today.isoformat()}.csv",
+    mime="text/csv",
+    key="download_totals",
+)
+
+st.subheader(t("targets.public_activities", lang))
+st.caption(t("targets.public_activities_help", lang))
+if view["public"].num_rows:
+    st.dataframe(view["public"], hide_index=True, width="stretch")
+else:
+    st.write(t("targets.no_public_activities", lang))
+
+strategies = sorted(set(all_targets.strategy))
+st.caption(
+    " ".join(
+        [t("targets.as_of_line", lang, date=fmt_date(today, lang)), t("targets.source", lang, strategy="; ".join(strategies))]
+    )
+)
+
+
+st.divider()
+st.header(t("secretariat.title", lang))
+secretariat.section(lang, years, year)
