@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
     st.Page("pages/timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/universality.py", title=t("nav.universality", lang), icon=":material/flag:", url_path="universality"),
+    st.Page("pages/forum.py", title=t("nav.forum", lang), icon=":material/co_present:", url_path="forum"),
     st.Page("pages/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
 ]
 st.navigation(pages).run()

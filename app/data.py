@@ -22,14 +22,12 @@ _build_lock = threading.Lock()
 
 @st.cache_resource(show_spinner=False)
 def database() -> Database:
-    """The read-only database, built from data/ on first start when the file is missing."""
-    path = database_path()
-    with _build_lock:
-        if not path.exists():
-            from etl.build import build
+    """The read-only database, (re)built from data/ on first start when missing or out of date."""
+    from etl.build import ensure_current
 
-            build(database=path, quiet=True)
-    return Database(path)
+    with _build_lock:
+        ensure_current(database_path())
+    return Database(database_path())
 
 
 def version() -> tuple[int, int]:
@@ -408,3 +406,30 @@ def template_xlsx() -> bytes:
     from app.activity_files import template_xlsx as build_template
 
     return build_template()
+
+
+@dataclass(frozen=True)
+class ForumView:
+    slides: tuple
+    specs: MappingProxyType  # slide key -> Vega-Lite JSON, projector-sized, serialised once
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _forum(as_of: date, since: date, lang: str, db_version: tuple[int, int]) -> ForumView:
+    from app import slides
+
+    deck = tuple(slides.build(database(), as_of, since, lang))
+    specs = {s.key: slides.for_projector(s.chart).to_json() for s in deck if s.chart is not None}
+    return ForumView(deck, MappingProxyType(specs))
+
+
+def forum(as_of: date, since: date, lang: str) -> ForumView:
+    """The forum slides for the date, the language and the 'since' date, built once."""
+    return _forum(as_of, since, lang, version())
+
+
+def forum_pptx(as_of: date, since: date, lang: str) -> bytes:
+    """The same slides as a PPTX (rendered on demand: a few seconds for the chart images)."""
+    from app.deck import write_pptx
+
+    return write_pptx(list(forum(as_of, since, lang).slides))

@@ -122,12 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--since", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: a year before --as-of)")
     parser.add_argument("--out", type=Path, default=Path("forum.pptx"))
     args = parser.parse_args(argv)
-    path = database_path()
-    if not path.exists():
-        from etl.build import build
+    from etl.build import ensure_current
 
-        build(database=path)
-    db = Database(path)
+    ensure_current(database_path())
+    db = Database(database_path())
     as_of = args.as_of or queries.data_as_of(db)
     since = args.since or default_since(as_of)
     deck = slides.build(db, as_of, since, normalise(args.lang))

@@ -18,6 +18,7 @@ from app import charts, maps, queries, series, tables
 from app.config import geometry_path
 from app.db import Database
 from app.i18n import fmt_date, fmt_number, fmt_percent, name_column, region, t
+from app.targets import METRICS, yearly_progress
 
 SECTIONS = ("headline", "map", "timeline", "changes", "targets", "remaining")
 
@@ -67,7 +68,7 @@ def headline_slide(db: Database, as_of: date, since: date, latest: date, lang: s
         ),
         t("forum.headline_all", lang, parties=fmt_number(now["parties"], lang), states=now["states"]),
         t(
-            "forum.headline_change",
+            "forum.headline_change" if now["member_parties"] != before["member_parties"] else "forum.headline_no_change",
             lang,
             change=fmt_number(now["member_parties"] - before["member_parties"], lang),
             since=fmt_date(since, lang),
@@ -133,6 +134,51 @@ def changes_slide(db: Database, as_of: date, since: date, latest: date, lang: st
     )
 
 
+def strategy_years(targets: pd.DataFrame, as_of: date) -> tuple[str, list[int]] | None:
+    """The latest strategy whose targets began by `as_of`, and the years its targets cover."""
+    started = targets[pd.to_datetime(targets.period_start) <= pd.Timestamp(as_of)]
+    if started.empty:
+        return None
+    latest = started.sort_values("period_start").iloc[-1]
+    rows = targets[targets.strategy == latest.strategy]
+    first, last = pd.to_datetime(rows.period_start).min().year, pd.to_datetime(rows.period_end).max().year
+    return latest.strategy, list(range(first, min(last, as_of.year) + 1))
+
+
+def targets_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
+    """Each year of the strategy period against its targets: totals only, never which state."""
+    targets = queries.targets(db)
+    found = strategy_years(targets, as_of)
+    title = t("forum.title_targets", lang)
+    source = t("forum.targets_source", lang)
+    if found is None:
+        return Slide("targets", title, (t("forum.no_targets", lang),), footer=footer_lines(as_of, latest, lang, source))
+    strategy, years = found
+    totals = queries.yearly_totals(db, years[0], years[-1], as_of)
+    progress = yearly_progress(totals, targets, as_of).set_index(["metric", "year"])
+    measure = t("targets.column_metric", lang)
+    rows = []
+    for metric in METRICS:
+        row = {measure: t(f"targets.metric.{metric}", lang)}
+        for year in years:
+            item = progress.loc[(metric, year)]
+            row[str(year)] = f"{fmt_number(int(item.actual), lang)} — {t(f'target_status.{item.status}', lang)}"
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    sample = int(progress.sample_records.sum())
+    lines = [t("forum.targets_strategy", lang, strategy=strategy)]
+    if sample:
+        lines.append(t("targets.sample_banner", lang, count=fmt_number(sample, lang)))
+    listed = "; ".join(
+        f"{year} {t(f'targets.metric.{metric}', lang)}: {int(progress.loc[(metric, year)].actual)} "
+        f"({t(f'target_status.{progress.loc[(metric, year)].status}', lang)})"
+        for year in years
+        for metric in METRICS
+    )
+    notes = t("forum.notes_targets", lang, strategy=strategy, listed=listed, sample=sample)
+    return Slide("targets", title, tuple(lines), table=table, notes=notes, footer=footer_lines(as_of, latest, lang, source))
+
+
 def remaining_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
     rows, _ = queries.non_parties_with_flags(db, as_of)
     rows = rows[rows.kind == "member"]
@@ -159,16 +205,14 @@ def remaining_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide
     )
 
 
-def build(db: Database, as_of: date, since: date, lang: str, targets_slide=None) -> list[Slide]:
-    """The forum deck in order; `targets_slide(db, as_of, latest, lang)` adds the targets when available."""
+def build(db: Database, as_of: date, since: date, lang: str) -> list[Slide]:
+    """The forum deck, one slide per section, in the order of SECTIONS."""
     latest = queries.data_as_of(db)
-    deck = [
+    return [
         headline_slide(db, as_of, since, latest, lang),
         map_slide(db, as_of, latest, lang),
         timeline_slide(db, as_of, latest, lang),
         changes_slide(db, as_of, since, latest, lang),
+        targets_slide(db, as_of, latest, lang),
+        remaining_slide(db, as_of, latest, lang),
     ]
-    if targets_slide is not None:
-        deck.append(targets_slide(db, as_of, latest, lang))
-    deck.append(remaining_slide(db, as_of, latest, lang))
-    return deck

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date
 
@@ -27,6 +28,11 @@ def ensure_router() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def escape(text: str) -> str:
+    """Text for st.html / unsafe markdown: data never becomes markup."""
+    return html.escape(str(text))
 
 
 def parse_iso(text: str | None) -> date | None:

@@ -59,6 +59,43 @@ def _label(folder: Path, path: Path) -> str:
     return str(path)
 
 
+CODE_FILES = ("build.py", "schemas.py", "validate.py", "contract.sql")
+
+
+def code_version() -> str:
+    """A fingerprint of the code that shapes the database: a database built by other code is rebuilt."""
+    digest = hashlib.sha256()
+    for name in CODE_FILES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def input_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every input file, by the label used in messages (as recorded in etl_runs)."""
+    paths = [folder / filename for filename in INPUT_FILES.values()] + list(activity_files(folder))
+    return {_label(folder, path): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths if path.exists()}
+
+
+def is_current(database: Path, folder: Path | None = None) -> bool:
+    """True when the database exists and was built by this code from the inputs as they are now."""
+    if not database.exists():
+        return False
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            row = con.execute("select code_version, input_hashes from etl_runs order by run_id desc limit 1").fetchone()
+    except duckdb.Error:
+        return False
+    if row is None:
+        return False
+    return row[0] == code_version() and json.loads(row[1]) == input_hashes(Path(folder or default_data_dir()))
+
+
+def ensure_current(database: Path, folder: Path | None = None) -> None:
+    """Build the database when it is missing, was built by other code, or data/ changed since."""
+    if not is_current(database, folder):
+        build(folder, database, quiet=True)
+
+
 def load_inputs(folder: Path, today: date | None = None, extra_activities: list[tuple[Path, str]] = ()) -> Inputs:
     """Read and validate every input; raise InputError listing every problem found.
 
@@ -106,8 +143,7 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
     problems.extend(_duplicate_ids_across_files(activities))
     if problems:
         raise InputError(problems)
-    hashes = {t.label: hashlib.sha256(t.path.read_bytes()).hexdigest() for t in [*tables.values(), *activities]}
-    return Inputs(tables, hashes, activities)
+    return Inputs(tables, input_hashes(folder), activities)
 
 
 def _duplicate_ids_across_files(activities: list[CsvTable]) -> list[Problem]:
@@ -223,7 +259,7 @@ DDL = {
     "etl_runs": """
         create table etl_runs (
             run_id integer primary key, started_at timestamptz not null, finished_at timestamptz not null,
-            input_hashes json not null, row_counts json not null, data_as_of date not null)""",
+            input_hashes json not null, row_counts json not null, data_as_of date not null, code_version varchar)""",
 }
 
 
@@ -272,10 +308,10 @@ def build(
             con.execute(DDL["etl_runs"])
             if previous is not None and len(previous):
                 con.register("previous", previous)
-                con.execute("insert into etl_runs select * from previous")
+                con.execute("insert into etl_runs by name select * from previous")
             run_id = 1 if previous is None or not len(previous) else int(previous.run_id.max()) + 1
             con.execute(
-                "insert into etl_runs values (?, ?, ?, ?, ?, ?)",
+                "insert into etl_runs values (?, ?, ?, ?, ?, ?, ?)",
                 [
                     run_id,
                     started,
@@ -283,6 +319,7 @@ def build(
                     json.dumps(inputs.hashes, sort_keys=True),
                     json.dumps(counts, sort_keys=True),
                     data_as_of(frames),
+                    code_version(),
                 ],
             )
             _check_contract(con)

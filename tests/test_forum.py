@@ -1,0 +1,118 @@
+"""The forum: slides from the data, the presentation page in both languages, and the PPTX command."""
+
+import io
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from app import slides
+from tests.conftest import APP, ROOT
+
+TITLES = {
+    "en": ["Universality of the Convention against Torture", "Where the Convention stands", "States parties since 1984"],
+    "fr": ["Universalité de la Convention contre la torture", "Où en est la Convention", "États parties depuis 1984"],
+}
+
+
+@pytest.fixture(scope="module")
+def deck_fr(built_db, tmp_path_factory):
+    out = tmp_path_factory.mktemp("deck") / "forum.pptx"
+    result = subprocess.run(
+        [sys.executable, "-m", "app.deck", "--lang", "fr", "--as-of", "2020-03-01", "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "UNCAT_DB": str(built_db)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return Presentation(str(out))
+
+
+def test_one_slide_per_section_with_french_titles(deck_fr):
+    assert len(deck_fr.slides) == len(slides.SECTIONS)
+    titles = [s.shapes[0].text_frame.text for s in deck_fr.slides]
+    assert titles[:3] == TITLES["fr"]
+    assert titles[3] == "Nouveau depuis le 1er mars 2019"
+    assert all(title for title in titles)
+
+
+def test_chart_slides_carry_real_pictures(deck_fr):
+    pictures = [shape for s in deck_fr.slides for shape in s.shapes if shape.shape_type == 13]
+    assert len(pictures) >= 3  # map, timeline, who is left
+    for picture in pictures:
+        assert picture.image.content_type == "image/png" and len(picture.image.blob) > 20_000
+
+
+def test_titles_and_figures_are_editable_text(deck_fr):
+    headline = deck_fr.slides[0]
+    text = " ".join(shape.text_frame.text for shape in headline.shapes if shape.has_text_frame)
+    assert "167 des 193 États Membres de l'ONU sont parties" in text
+
+
+def test_speaker_notes_state_the_figures(deck_fr):
+    notes = [s.notes_slide.notes_text_frame.text for s in deck_fr.slides]
+    assert "167" in notes[0] and "193" in notes[0] and "ratification" in notes[0]
+    remaining = notes[-1]
+    assert "26" in remaining and "20" in remaining and "11" in remaining  # the strategy's figures, 1 March 2020
+    targets = notes[4]
+    assert "exemple" in targets  # sample activity records are named as such
+
+
+def test_targets_slide_totals_only_and_sample_label(db):
+    slide = slides.targets_slide(db, date(2023, 1, 15), date(2026, 2, 3), "en")
+    assert slide.table is not None and list(slide.table.columns) == ["Measure", "2020", "2021", "2022"]
+    assert any("Sample data" in line for line in slide.lines)
+    states = db.query("select iso3, name_en from states")
+    shown = slide.table.to_string() + " ".join(slide.lines) + slide.notes
+    assert not any(f" {code} " in f" {shown} " for code in states.iso3)
+
+
+def test_pptx_from_the_page_builder_opens(db):
+    from app.deck import write_pptx
+
+    deck = slides.build(db, date(2026, 2, 3), date(2025, 2, 3), "en")
+    presentation = Presentation(io.BytesIO(write_pptx(deck)))
+    assert [s.shapes[0].text_frame.text for s in presentation.slides][:3] == TITLES["en"]
+
+
+def open_forum(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/forum.py").run()
+    assert not at.exception
+    return at
+
+
+def shown(at: AppTest) -> str:
+    return " ".join(str(getattr(element, "value", "")) for element in at.main)
+
+
+def html_text(at: AppTest) -> str:
+    return " ".join(node.proto.body for node in at.get("html"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_forum_page_steps_through_the_slides(built_db, lang):
+    at = open_forum(lang=lang, as_of="2020-03-01")
+    assert TITLES[lang][0] in html_text(at)
+    for expected in TITLES[lang][1:]:
+        at.button(key="next").click().run()
+        assert not at.exception
+        assert expected in html_text(at)
+    at.button(key="previous").click().run()
+    assert TITLES[lang][1] in html_text(at)
+
+
+def test_forum_slide_from_the_url(built_db):
+    at = open_forum(slide="6", as_of="2020-03-01")
+    assert "Who is left" in html_text(at)
+    assert "20 of 26 are ODA recipients (77%)" in html_text(at)
+    assert at.button(key="next").disabled
