@@ -9,11 +9,11 @@ st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=":materi
 
 lang = ui.language_selector()
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
-    st.Page("pages/timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/universality.py", title=t("nav.universality", lang), icon=":material/flag:", url_path="universality"),
-    st.Page("pages/forum.py", title=t("nav.forum", lang), icon=":material/co_present:", url_path="forum"),
-    st.Page("pages/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
+    st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("views/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
+    st.Page("views/timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:", url_path="timeline"),
+    st.Page("views/universality.py", title=t("nav.universality", lang), icon=":material/flag:", url_path="universality"),
+    st.Page("views/forum.py", title=t("nav.forum", lang), icon=":material/co_present:", url_path="forum"),
+    st.Page("views/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
 ]
 st.navigation(pages).run()

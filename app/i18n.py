@@ -82,4 +82,4 @@ def region(name: str | None, lang: str) -> str:
 
 def name_column(lang: str) -> str:
     """The states column holding official UN short names in the UI language (English otherwise)."""
-    return "name_fr" if normalise(lang) == "fr" else "name_en"
+    return f"name_{normalise(lang)}"  # states.csv and groups.csv carry a name column per catalogue

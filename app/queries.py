@@ -33,6 +33,7 @@ def status_as_of(db: Database, as_of: date) -> pd.DataFrame:
             states.iso3,
             states.name_en,
             states.name_fr,
+            states.name_es,
             states.kind,
             states.m49_region,
             states.m49_subregion,
@@ -85,7 +86,7 @@ def groups_as_of(db: Database, as_of: date) -> pd.DataFrame:
 
 
 def group_names(db: Database) -> pd.DataFrame:
-    return db.query("select group_code, name_en, name_fr, source from groups order by group_code")
+    return db.query("select group_code, name_en, name_fr, name_es, source from groups order by group_code")
 
 
 def strategy_figures(db: Database, as_of: date) -> dict[str, object]:
@@ -163,6 +164,7 @@ def deposits_between(db: Database, start: date, end: date) -> pd.DataFrame:
             states.iso3,
             states.name_en,
             states.name_fr,
+            states.name_es,
             states.kind
         from treaty_events as events
         join states using (iso3)
@@ -200,6 +202,7 @@ def changes_between(db: Database, since: date, until: date) -> pd.DataFrame:
             states.iso3,
             states.name_en,
             states.name_fr,
+            states.name_es,
             states.kind,
             events.source
         from treaty_events as events
@@ -231,7 +234,7 @@ def non_parties_with_flags(db: Database, as_of: date) -> tuple[pd.DataFrame, str
 # results pass through `_without_states`. Per-state detail (activity_detail, activity_states) is for
 # the signed-in Secretariat only.
 
-STATE_COLUMNS = frozenset({"iso3", "iso2", "m49", "name_en", "name_fr", "state", "state_en", "state_fr"})
+STATE_COLUMNS = frozenset({"iso3", "iso2", "m49", "name_en", "name_fr", "name_es", "state", "state_en", "state_fr", "state_es"})
 
 
 class ConfidentialityError(RuntimeError):
@@ -347,6 +350,7 @@ def public_activities(db: Database, first_year: int, last_year: int, as_of: date
             activities.kind,
             states.name_en as public_state_en,
             states.name_fr as public_state_fr,
+            states.name_es as public_state_es,
             activities.senior_officials,
             activities.participants,
             activities.title,
@@ -378,6 +382,7 @@ def activity_detail(
             activities.iso3,
             states.name_en,
             states.name_fr,
+            states.name_es,
             activities.senior_officials,
             activities.participants,
             activities.title,
@@ -403,7 +408,8 @@ def activity_states(db: Database) -> pd.DataFrame:
         select distinct
             states.iso3,
             states.name_en,
-            states.name_fr
+            states.name_fr,
+            states.name_es
         from activities
         join states using (iso3)
         order by states.name_en

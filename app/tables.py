@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.i18n import name_column, region, t
+from app.i18n import name_column, normalise, region, t
 
 
 def _iso(days: pd.Series) -> pd.Series:
@@ -129,7 +129,7 @@ def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("activity_column.start", lang): _iso(public.start_date),
             t("activity_column.kind", lang): public.kind.map(lambda k: t(f"activity_kind.{k}", lang)),
-            t("activity_column.state", lang): public[f"public_state_{'fr' if lang == 'fr' else 'en'}"].fillna("—"),
+            t("activity_column.state", lang): public[f"public_state_{normalise(lang)}"].fillna("—"),
             t("activity_column.title", lang): public.title,
             t("activity_column.senior_officials", lang): public.senior_officials,
             t("activity_column.sample", lang): public.is_sample,

@@ -16,20 +16,6 @@ from app.treaty_rules import OPENED_FOR_SIGNATURE
 EARLIEST = date(1984, 12, 10)  # adoption of the Convention by the General Assembly
 
 
-def ensure_router() -> None:
-    """Run every page through the router, deep links included.
-
-    On a fresh server, the first session that opens a deep link (/map?state=FJI) is run in
-    Streamlit's legacy pages/ mode, which executes the page without streamlit_app.py (no page
-    config, no language switch, no navigation). Switch that mode off and rerun through the router.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def escape(text: str) -> str:
     """Text for st.html / unsafe markdown: data never becomes markup."""
     return html.escape(str(text))

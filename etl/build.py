@@ -71,9 +71,9 @@ def code_version() -> str:
 
 
 def input_hashes(folder: Path) -> dict[str, str]:
-    """SHA-256 of every input file, by the label used in messages (as recorded in etl_runs)."""
+    """SHA-256 of every input file, by its path inside the data folder (as recorded in etl_runs)."""
     paths = [folder / filename for filename in INPUT_FILES.values()] + list(activity_files(folder))
-    return {_label(folder, path): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths if path.exists()}
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths if path.exists()}
 
 
 def is_current(database: Path, folder: Path | None = None) -> bool:
@@ -224,7 +224,8 @@ DDL = {
     "states": """
         create table states (
             iso3 varchar primary key, iso2 varchar, m49 varchar not null, name_en varchar not null,
-            name_fr varchar not null, kind varchar not null check (kind in ('member', 'observer', 'other')),
+            name_fr varchar not null, name_es varchar not null,
+            kind varchar not null check (kind in ('member', 'observer', 'other')),
             un_member_since date, m49_region varchar, m49_subregion varchar, un_regional_group varchar,
             lat double not null, lon double not null, source varchar not null)""",
     "state_aliases": "create table state_aliases (alias varchar primary key, iso3 varchar references states, note varchar)",
@@ -235,7 +236,8 @@ DDL = {
             primary key (iso3, treaty, event))""",
     "groups": """
         create table groups (
-            group_code varchar primary key, name_en varchar, name_fr varchar, source varchar not null, note varchar)""",
+            group_code varchar primary key, name_en varchar, name_fr varchar, name_es varchar,
+            source varchar not null, note varchar)""",
     "group_membership": """
         create table group_membership (
             iso3 varchar not null references states, group_code varchar not null references groups,

@@ -86,7 +86,7 @@ def open_forum(**params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/forum.py").run()
+    at.switch_page("views/forum.py").run()
     assert not at.exception
     return at
 

@@ -15,7 +15,15 @@ def test_every_catalogue_has_every_key():
 
 
 def test_english_and_french_are_offered():
-    assert languages() == {"en": "English", "fr": "Français"}
+    assert languages() == {"en": "English", "es": "Español", "fr": "Français"}
+
+
+def test_every_language_has_official_state_and_group_names(db):
+    for lang in languages():
+        column = f"name_{lang}"
+        missing = db.query(f"select count(*) from states where coalesce({column}, '') = ''").iloc[0, 0]  # noqa: S608
+        assert missing == 0, lang
+        assert db.query(f"select count(*) from groups where coalesce({column}, '') = ''").iloc[0, 0] == 0, lang  # noqa: S608
 
 
 def test_region_names_cover_the_data(db):

@@ -12,7 +12,7 @@ def open_map(**params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/map.py").run()
+    at.switch_page("views/map.py").run()
     assert not at.exception
     return at
 

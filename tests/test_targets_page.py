@@ -39,7 +39,7 @@ def open_targets(**params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/targets.py")
+    at.switch_page("views/targets.py")
     at.run()
     assert not at.exception
     return at

@@ -6,8 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 
-TIMELINE = "pages/timeline.py"
-UNIVERSALITY = "pages/universality.py"
+TIMELINE = "views/timeline.py"
+UNIVERSALITY = "views/universality.py"
 
 
 def open_page(page: str, **params) -> AppTest:

@@ -6,7 +6,6 @@ from app import data, ui
 from app.i18n import fmt_date, fmt_number, t
 from app.queries import CTI_LAUNCH, UN_MEMBERS
 
-ui.ensure_router()
 lang = ui.lang()
 latest = data.data_as_of()
 st.title(t("timeline.title", lang))

@@ -11,7 +11,6 @@ from app.maps import OVERLAYS, MapOptions
 from app.palette import STATUS
 from app.treaty_rules import OPENED_FOR_SIGNATURE
 
-ui.ensure_router()
 lang = ui.lang()
 latest = data.data_as_of()
 st.title(t("map.title", lang))

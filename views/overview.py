@@ -5,7 +5,6 @@ import streamlit as st
 from app import data, ui
 from app.i18n import fmt_number, t
 
-ui.ensure_router()
 lang = ui.lang()
 latest = data.data_as_of()
 st.title(t("overview.title", lang))

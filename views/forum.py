@@ -9,7 +9,6 @@ from app.deck import default_since
 from app.i18n import t
 from app.palette import ANNOTATION
 
-ui.ensure_router()
 lang = ui.lang()
 latest = data.data_as_of()
 

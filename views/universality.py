@@ -6,7 +6,6 @@ from app import data, ui
 from app.i18n import fmt_date, fmt_number, fmt_percent, t
 from app.treaty_rules import add_years
 
-ui.ensure_router()
 lang = ui.lang()
 latest = data.data_as_of()
 st.title(t("universality.title", lang))

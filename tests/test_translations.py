@@ -1,0 +1,72 @@
+"""Every page in French and in Spanish shows no English UI string."""
+
+import re
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.i18n import catalogue
+from tests.conftest import APP
+
+DATA_COLUMNS = {catalogue(lang)[f"activity_column.{column}"] for lang in ("fr", "es") for column in ("title", "source")}
+# Each language's own name is shown in the language switch, whatever the UI language.
+SAME_IN_EVERY_LANGUAGE = {"language.name"}
+PAGES = ["views/overview.py", "views/map.py", "views/timeline.py", "views/universality.py", "views/forum.py", "views/targets.py"]
+
+
+def visible_text(at: AppTest) -> str:
+    """All text AppTest can see: values, labels, options, help, HTML bodies, table headers and cells."""
+    parts = []
+
+    def walk(node):
+        for attribute in ("value", "label", "help", "placeholder", "body"):
+            value = getattr(node, attribute, None)
+            if isinstance(value, str):
+                parts.append(value)
+            elif isinstance(value, pd.DataFrame):
+                parts.extend(map(str, value.columns))
+                # Titles and sources of activity records are the Secretariat's data, not UI text.
+                shown = value.drop(columns=[c for c in value.columns if c in DATA_COLUMNS])
+                parts.extend(str(v) for v in shown.to_numpy().ravel() if isinstance(v, str))
+        options = getattr(node, "options", None)
+        if isinstance(options, list):
+            parts.extend(map(str, options))
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "body") and isinstance(proto.body, str):
+            parts.append(proto.body)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def english_only(lang: str) -> dict[str, str]:
+    """Catalogue strings whose translation differs, reduced to their literal text (placeholders removed)."""
+    en, fr = catalogue("en"), catalogue(lang)
+    found = {}
+    for key, text in en.items():
+        if fr.get(key) == text or key in SAME_IN_EVERY_LANGUAGE:
+            continue
+        chunks = [c.strip() for c in re.split(r"\{[^}]*\}", text)]
+        literal = max(chunks, key=len)
+        if len(literal) >= 6:  # short words ("Type", "Date") are often the same in both languages
+            found[key] = literal
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("page", PAGES)
+def test_translated_page_shows_no_english_string(built_db, page, lang):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    text = visible_text(at)
+    assert catalogue(lang)["app.language"] in text and len(text) > 200  # the collector did see the page
+    leaks = {
+        key: literal for key, literal in english_only(lang).items() if re.search(rf"(?<!\w){re.escape(literal)}(?!\w)", text)
+    }
+    assert leaks == {}, f"English strings on {page} in {lang}: {leaks}"
