@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 
@@ -50,31 +49,40 @@ def overlay_members(status: pd.DataFrame, overlay: str) -> set[str]:
     return set(status[rows].iso3)
 
 
-def _escape(value) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
-
-
 def _day(value, lang: str) -> str:
     return fmt_date(value.date(), lang) if isinstance(value, pd.Timestamp) and not pd.isna(value) else "—"
 
 
-def tooltip_html(row, groups: list[str], lang: str) -> str:
-    """The tooltip of one state; every value is escaped, so a name can never inject markup."""
+# The tooltip's markup lives only in this fixed template; the fields are plain text, which
+# Streamlit escapes when it fills them in, so a name can never inject markup.
+TOOLTIP_FIELDS = (
+    "tip_name",
+    "tip_status",
+    "tip_signature",
+    "tip_consent",
+    "tip_in_force",
+    "tip_art22",
+    "tip_opcat",
+    "tip_groups",
+)
+TOOLTIP_TEMPLATE = "<b>{tip_name}</b>" + "".join(f"<br/>{{{field}}}" for field in TOOLTIP_FIELDS[1:])
+
+
+def tooltip_fields(row, groups: list[str], lang: str) -> dict[str, str]:
+    """The tooltip of one state as plain-text lines, labelled in the UI language."""
     consent = "—"
     if isinstance(row.consent_date, pd.Timestamp) and not pd.isna(row.consent_date):
         consent = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
-    lines = [
-        f"<b>{_escape(getattr(row, name_column(lang)))}</b>",
-        f"{_escape(t('column.status', lang))}: {_escape(t(f'status.{row.status}', lang))}",
-        f"{_escape(t('column.signature_date', lang))}: {_escape(_day(row.signature_date, lang))}",
-        f"{_escape(t('column.consent_date', lang))}: {_escape(consent)}",
-        f"{_escape(t('column.entry_into_force', lang))}: {_escape(_day(row.entry_into_force, lang))}",
-        f"{_escape(t('column.art22', lang))}: {_escape(_day(row.art22_declaration_date, lang))}",
-        f"{_escape(t('column.opcat', lang))}: {_escape(_day(row.opcat_consent_date, lang))}",
-    ]
-    if groups:
-        lines.append(f"{_escape(t('column.groups', lang))}: {_escape(', '.join(groups))}")
-    return "<br/>".join(lines)
+    return {
+        "tip_name": str(getattr(row, name_column(lang))),
+        "tip_status": f"{t('column.status', lang)}: {t(f'status.{row.status}', lang)}",
+        "tip_signature": f"{t('column.signature_date', lang)}: {_day(row.signature_date, lang)}",
+        "tip_consent": f"{t('column.consent_date', lang)}: {consent}",
+        "tip_in_force": f"{t('column.entry_into_force', lang)}: {_day(row.entry_into_force, lang)}",
+        "tip_art22": f"{t('column.art22', lang)}: {_day(row.art22_declaration_date, lang)}",
+        "tip_opcat": f"{t('column.opcat', lang)}: {_day(row.opcat_consent_date, lang)}",
+        "tip_groups": f"{t('column.groups', lang)}: {', '.join(groups)}" if groups else "",
+    }
 
 
 def map_frame(
@@ -88,7 +96,8 @@ def map_frame(
     frame["in_overlay"] = frame.iso3.isin(marked)
     frame["in_group"] = True if in_group is None else frame.iso3.isin(in_group)
     frame["fill"] = [rgb(STATUS[s], FILL_ALPHA if g else DIMMED_ALPHA) for s, g in zip(frame.status, frame.in_group, strict=True)]
-    frame["tooltip"] = [tooltip_html(row, by_state.get(row.iso3, []), lang) for row in frame.itertuples()]
+    tips = pd.DataFrame([tooltip_fields(row, by_state.get(row.iso3, []), lang) for row in frame.itertuples()], index=frame.index)
+    frame = frame.join(tips)
     frame["name"] = frame[name_column(lang)]
     return frame
 
@@ -152,16 +161,17 @@ def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: s
                 "fill": row.fill,
                 "line": rgb(HIGHLIGHT) if (row.in_overlay or selected) else rgb(OUTLINE),
                 "width": 3 if selected else (1.6 if row.in_overlay else 0.4),
-                "tooltip": row.tooltip,
+                **{field: row[field] for field in TOOLTIP_FIELDS},
             }
         else:
-            label = html.escape(feature["properties"]["ne_name"])
             properties = {
                 "iso3": "",
                 "fill": no_data_fill,
                 "line": rgb(OUTLINE),
                 "width": 0.4,
-                "tooltip": f"<b>{label}</b><br/>{html.escape(t('map.not_in_data', lang))}",
+                **dict.fromkeys(TOOLTIP_FIELDS, ""),
+                "tip_name": feature["properties"]["ne_name"],
+                "tip_status": t("map.not_in_data", lang),
             }
         features.append({"type": "Feature", "properties": properties, "geometry": feature["geometry"]})
     small = marker_states(geometry) | (set(rows.index) - {f["properties"]["iso3"] for f in geometry["features"]})
@@ -173,7 +183,7 @@ def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: s
             "line": rgb(HIGHLIGHT),
             "width": 2.5 if (rows.at[iso3, "in_overlay"] or iso3 == options.selected) else 1,
             "radius": 7 if iso3 == options.selected else 5,
-            "tooltip": rows.at[iso3, "tooltip"],
+            **{field: rows.at[iso3, field] for field in TOOLTIP_FIELDS},
         }
         for iso3 in sorted(small)
         if iso3 in rows.index
@@ -230,7 +240,7 @@ def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: s
             initial_view_state=pdk.ViewState(**view),
             map_style=BASE_MAP_STYLE if options.base_map else None,
             map_provider="carto" if options.base_map else None,
-            tooltip={"html": "{tooltip}", "style": {"backgroundColor": "#1a1a1a", "color": "#ffffff", "fontSize": "13px"}},
+            tooltip={"html": TOOLTIP_TEMPLATE, "style": {"backgroundColor": "#1a1a1a", "color": "#ffffff", "fontSize": "13px"}},
             views=[pdk.View(type="MapView", controller=True, repeat=True)],
         )
     )

@@ -42,18 +42,16 @@ def screen_point(box: dict, lat: float, lon: float) -> tuple[float, float]:
 
 
 def hover(page, x: float, y: float) -> str:
-    """Move onto a point and return the tooltip's text; picking is asynchronous, so approach in steps and retry."""
+    """Rest the mouse on a point until the tooltip shows (picking in software WebGL can take seconds)."""
     tooltip = page.locator(".deck-tooltip")
-    for attempt in range(4):
-        page.mouse.move(x - 6, y - 6)
-        page.mouse.move(x, y, steps=6)
-        try:
-            tooltip.wait_for(state="visible", timeout=10_000)
-            return tooltip.inner_text()
-        except Exception:
-            if attempt == 3:
-                raise
-    return ""
+    for step in range(120):
+        page.mouse.move(x + step % 2, y)  # a small wiggle keeps hover events coming
+        page.wait_for_timeout(250)
+        if tooltip.count() and tooltip.first.is_visible():
+            text = tooltip.first.inner_text()
+            assert "<" not in text, f"markup shown as text: {text!r}"  # the template's markup is rendered
+            return text
+    raise AssertionError("no tooltip after 30 seconds")
 
 
 def test_canvas_shows_the_status_colours(map_page):

@@ -1,6 +1,7 @@
 """Pure map builders: every state on the map, colours by status, legend counts, escaped tooltips, size."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -85,19 +86,26 @@ def test_group_members_regions_and_un_groups(inputs):
     assert maps.group_members(status, groups, "none") is None
 
 
-def test_tooltip_escapes_names(inputs, geometry):
+def test_tooltip_markup_is_only_the_fixed_template(inputs, geometry):
     status, groups, names = inputs
     status = status.copy()
     status.loc[status.iso3 == "FRA", "name_en"] = "<img src=x onerror=alert(1)>"
-    frame = maps.map_frame(status, groups, names, maps.MapOptions(), "en")
-    tooltip = frame.set_index("iso3").at["FRA", "tooltip"]
-    assert "<img" not in tooltip and "&lt;img src=x onerror=alert(1)&gt;" in tooltip
+    chosen = maps.MapOptions()
+    frame = maps.map_frame(status, groups, names, chosen, "en")
+    spec = json.loads(maps.build_deck(geometry, frame, chosen, "en").to_json())
+    # Data go into plain-text fields, which Streamlit escapes when it fills the template in.
+    template = maps.TOOLTIP_TEMPLATE
+    assert "<img" not in template and set(re.findall(r"\{(\w+)\}", template)) == set(maps.TOOLTIP_FIELDS)
+    france = next(f for f in layer(spec, "states")["data"]["features"] if f["properties"]["iso3"] == "FRA")
+    assert france["properties"]["tip_name"] == "<img src=x onerror=alert(1)>"
+    assert "tooltip" not in france["properties"]
 
 
 def test_tooltip_in_french(inputs, geometry):
     frame, _ = build(inputs, geometry, lang="fr")
-    tooltip = frame.set_index("iso3").at["BOL", "tooltip"]
-    assert "Bolivie (État plurinational de)" in tooltip and "État partie" in tooltip and "12 avril 1999" in tooltip
+    bolivia = frame.set_index("iso3").loc["BOL"]
+    assert bolivia.tip_name == "Bolivie (État plurinational de)" and "État partie" in bolivia.tip_status
+    assert "12 avril 1999" in bolivia.tip_consent
 
 
 def test_selected_state_centres_the_view(inputs, geometry):
