@@ -222,24 +222,27 @@ def prepare(chart: alt.TopLevelMixin) -> Prepared:
     return Prepared(chart, chart.to_json())
 
 
-def titled(chart: alt.TopLevelMixin, title: str, lines: list[str]) -> alt.TopLevelMixin:
-    """The chart with its title and the as-of and source lines, so an exported file says what it shows."""
-    return chart.properties(title=alt.TitleParams(text=title, subtitle=lines, anchor="start", subtitleColor=palette.ANNOTATION))
+def titled(chart: alt.TopLevelMixin | dict, title: str, lines: list[str]) -> alt.TopLevelMixin | dict:
+    """The chart (or Vega-Lite dict) with its title and the as-of and source lines, so an exported file says what it shows."""
+    params = {"text": title, "subtitle": lines, "anchor": "start", "subtitleColor": palette.ANNOTATION}
+    if isinstance(chart, dict):
+        return {**chart, "title": params}
+    return chart.properties(title=alt.TitleParams(**params))
 
 
-def _for_export(chart: alt.TopLevelMixin) -> str:
+def _for_export(chart: alt.TopLevelMixin | dict) -> str:
     # "container" width has no meaning outside a page: give exported files a fixed width.
-    spec = chart.to_dict()
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
     if spec.get("width") == "container":
         spec["width"] = EXPORT_WIDTH
     return json.dumps(spec)
 
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
+def to_png(chart: alt.TopLevelMixin | dict, scale: float = 2) -> bytes:
     """PNG bytes, rendered offline by vl-convert (the data are embedded in the spec)."""
     return vl_convert.vegalite_to_png(_for_export(chart), scale=scale)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     """SVG text, rendered offline by vl-convert."""
     return vl_convert.vegalite_to_svg(_for_export(chart))

@@ -84,6 +84,7 @@ def group_choices(lang: str) -> tuple[tuple[str, str], ...]:
 @dataclass(frozen=True)
 class MapView:
     deck: object
+    static: object  # the same map as a Vega-Lite chart, for PNG and SVG
     legend: MappingProxyType
     table: pa.Table
     states: tuple[tuple[str, str], ...]
@@ -104,6 +105,7 @@ def _map_view(as_of: date, options: maps.MapOptions, lang: str, db_version: tupl
     details = maps.state_details(frame, options.selected, lang) if options.selected else {}
     return MapView(
         deck,
+        maps.static_map_chart(geometry(), frame, lang),
         MappingProxyType(maps.legend_counts(frame)),
         table,
         states,

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 
 from app.i18n import fmt_date, name_column, region, t
-from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, rgb
+from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
 from app.queries import LAUNCH
 from app.treaty_rules import initial_report_due
 
@@ -240,7 +240,10 @@ def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: s
             initial_view_state=pdk.ViewState(**view),
             map_style=BASE_MAP_STYLE if options.base_map else None,
             map_provider="carto" if options.base_map else None,
-            tooltip={"html": TOOLTIP_TEMPLATE, "style": {"backgroundColor": "#1a1a1a", "color": "#ffffff", "fontSize": "13px"}},
+            tooltip={
+                "html": TOOLTIP_TEMPLATE,
+                "style": {"backgroundColor": TOOLTIP_BACKGROUND, "color": TOOLTIP_TEXT, "fontSize": "13px"},
+            },
             views=[pdk.View(type="MapView", controller=True, repeat=True)],
         )
     )

@@ -26,6 +26,11 @@ TARGET = {
 }
 TARGET_MARK = "#333333"
 
+# Projector theme of the forum slides: near-black on white.
+PROJECTOR_TEXT = "#111111"
+PROJECTOR_BACKGROUND = "#ffffff"
+TOOLTIP_TEXT, TOOLTIP_BACKGROUND = "#ffffff", "#1a1a1a"
+
 # Map furniture.
 OCEAN = "#eef3f7"
 OUTLINE = "#ffffff"

@@ -133,7 +133,7 @@ def date_control(label: str, key: str, default: date, container=None) -> date:
 
 
 def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, title: str) -> None:
-    """A chart with its title, as-of and source lines, and PNG, SVG and CSV downloads.
+    """A chart with its title, as-of and source lines, a data table, and PNG, SVG and CSV downloads.
 
     `chart` is an alt.Chart or, cheaper on reruns, a charts.Prepared cached in app/data.py. The
     exports carry the title and both lines inside the image; they are rendered offline by
@@ -143,13 +143,22 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     lines = source_lines(lang, as_of, latest)
     st.markdown(f"**{title}**")
     # A fresh dict each run: Streamlit moves the datasets out of the spec it is given.
-    st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch")
+    st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch", alt=f"{title}. {lines[0]}")
     st.caption(" ".join(lines))
-    stem = f"uncat-{name}-{as_of.isoformat()}"
+    with st.expander(t("common.data_table", lang)):
+        st.dataframe(data, hide_index=True, width="stretch")
+    export_buttons(prepared.chart, lang, f"uncat-{name}-{as_of.isoformat()}", name, title, lines, data=data)
+
+
+def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: list[str], data=None) -> None:
+    """PNG and SVG of a chart (an Altair chart or a Vega-Lite dict), and CSV of its data when given.
+
+    Rendered offline by vl-convert only when a button is pressed, with the title and lines inside.
+    """
     png, svg, csv, _ = st.columns([1, 1, 2, 4])
     png.download_button(
         t("common.download_png", lang),
-        data=lambda: charts.to_png(charts.titled(prepared.chart, title, lines)),
+        data=lambda: charts.to_png(charts.titled(chart, title, lines)),
         file_name=f"{stem}.png",
         mime="image/png",
         key=f"png_{name}",
@@ -158,19 +167,20 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     )
     svg.download_button(
         t("common.download_svg", lang),
-        data=lambda: charts.to_svg(charts.titled(prepared.chart, title, lines)),
+        data=lambda: charts.to_svg(charts.titled(chart, title, lines)),
         file_name=f"{stem}.svg",
         mime="image/svg+xml",
         key=f"svg_{name}",
         on_click="ignore",
         icon=":material/draw:",
     )
-    csv.download_button(
-        t("common.download_csv", lang),
-        data=lambda: data.to_csv(index=False),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"csv_{name}",
-        on_click="ignore",
-        icon=":material/table:",
-    )
+    if data is not None:
+        csv.download_button(
+            t("common.download_csv", lang),
+            data=lambda: data.to_csv(index=False),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"csv_{name}",
+            on_click="ignore",
+            icon=":material/table:",
+        )

@@ -74,3 +74,24 @@ def test_targets_page_in_the_browser(server, browser, db, tmp_path):
     names = [w for w in words if not re.fullmatch(r"[A-Z]{3}", w)]
     assert leaks(page.content(), names) == []
     page.close()
+
+
+def test_forum_steps_through_the_slides(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/forum?as_of=2020-03-01&lang=en")
+    page.get_by_text("Universality of the Convention against Torture").wait_for(timeout=60_000)
+    titles = [
+        "Where the Convention stands",
+        "States parties since 1984",
+        "New since 1 March 2019",
+        "The CTI's yearly targets",
+        "Who is left",
+    ]
+    for number, title in enumerate(titles, start=2):
+        page.get_by_role("button", name="Next").click()
+        page.get_by_text(title, exact=True).wait_for(timeout=60_000)
+        assert f"slide={number}" in page.url
+    assert page.get_by_role("button", name="Next").is_disabled()
+    page.get_by_role("button", name="Previous").click()
+    page.get_by_text("The CTI's yearly targets", exact=True).wait_for(timeout=60_000)
+    page.close()

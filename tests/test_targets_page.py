@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from app import auth
 from app import data as app_data
 from app.activity_files import template_csv
+from app.i18n import catalogue, languages
 from etl.build import build
 from tests.conftest import APP, copy_inputs
 
@@ -84,7 +85,7 @@ def confidential_states(db) -> list[str]:
     """Codes and names of the states whose every activity is confidential."""
     rows = db.query(
         """
-        select iso3, name_en, name_fr
+        select iso3, name_en, name_fr, name_es
         from activities
         join states using (iso3)
         group by all
@@ -94,8 +95,13 @@ def confidential_states(db) -> list[str]:
     return sorted({v for row in rows.itertuples(index=False) for v in row})
 
 
+# UI labels that happen to equal a state's ISO code (the "PNG" download button, PNG = Papua New
+# Guinea): the state's names are still checked.
+UI_WORDS = {value for lang in languages() for value in catalogue(lang).values()}
+
+
 def leaks(text: str, words: list[str]) -> list[str]:
-    return [w for w in words if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text)]
+    return [w for w in words if w not in UI_WORDS and re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text)]
 
 
 def test_public_view_shows_totals_and_no_confidential_state(built_db, db, payloads, monkeypatch):

@@ -7,7 +7,7 @@ import streamlit as st
 from app import data, ui
 from app.deck import default_since
 from app.i18n import t
-from app.palette import ANNOTATION
+from app.palette import ANNOTATION, PROJECTOR_BACKGROUND, PROJECTOR_TEXT
 
 lang = ui.lang()
 latest = data.data_as_of()
@@ -36,9 +36,10 @@ slide = view.slides[number - 1]
 hidden = "[data-testid='stSidebar'], header, [data-testid='stToolbar'] {display: none !important;}" if presenting else ""
 st.html(
     f"""<style>
-    .forum-title {{font-size: 3rem; font-weight: 700; color: #111111; line-height: 1.15; margin: 0 0 0.6rem 0;}}
-    .forum-line {{font-size: 2rem; color: #111111; line-height: 1.3; margin: 0.2rem 0;}}
-    .forum-small {{font-size: 1.35rem; color: #111111;}}
+    .forum-title {{font-size: 3rem; font-weight: 700; color: {PROJECTOR_TEXT}; line-height: 1.15; margin: 0 0 0.6rem 0;}}
+    .forum-line {{font-size: 2rem; color: {PROJECTOR_TEXT}; line-height: 1.3; margin: 0.2rem 0;}}
+    .forum-small {{font-size: 1.35rem; color: {PROJECTOR_TEXT};}}
+    .stApp {{background-color: {PROJECTOR_BACKGROUND};}}
     .forum-footer {{font-size: 1rem; color: {ANNOTATION}; margin-top: 0.8rem;}}
     {hidden}
     </style>"""
@@ -48,7 +49,12 @@ size = "forum-small" if (slide.chart is not None or slide.table is not None) els
 for line in slide.lines:
     st.html(f"<div class='{size}'>{ui.escape(line)}</div>")
 if slide.key in view.specs:
-    st.vega_lite_chart(json.loads(view.specs[slide.key]), width="stretch", key=f"forum_chart_{slide.key}")
+    st.vega_lite_chart(
+        json.loads(view.specs[slide.key]),
+        width="stretch",
+        key=f"forum_chart_{slide.key}",
+        alt=" ".join([slide.title, *slide.lines]),
+    )
 elif slide.table is not None and not slide.table.empty:
     st.dataframe(slide.table, hide_index=True, width="stretch")
 st.html(f"<div class='forum-footer'>{'<br>'.join(ui.escape(line) for line in slide.footer)}</div>")

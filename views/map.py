@@ -90,8 +90,24 @@ with map_column:
             caption.caption(t("map.playing", lang, year=year))
             time.sleep(maps.PLAY_PAUSE)
         caption.empty()
-    slot.pydeck_chart(view.deck, height=560, on_select=on_map_select, selection_mode="single-object", key="map")
+    counts = ", ".join(f"{t(f'status.{s}', lang)} {fmt_number(n, lang)}" for s, n in view.legend.items())
+    slot.pydeck_chart(
+        view.deck,
+        height=560,
+        on_select=on_map_select,
+        selection_mode="single-object",
+        key="map",
+        alt=f"{t('map.title', lang)}: {counts}. {t('map.table_title', lang)}: {t('map.alt_table', lang)}",
+    )
     st.caption(f"{t('map.disclaimer', lang)} {t('map.geometry_source', lang)}")
+    ui.export_buttons(
+        view.static,
+        lang,
+        f"uncat-map-{as_of.isoformat()}",
+        "map",
+        t("map.title", lang),
+        [*ui.source_lines(lang, as_of, latest), t("map.disclaimer", lang)],
+    )
 
 with detail_column:
     st.subheader(t("map.selected_title", lang))

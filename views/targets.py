@@ -45,15 +45,26 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
         st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {target_text(row, lang)}")
         if not pd.isna(row.projection):
             st.caption(t("targets.projection", lang, value=fmt_number(int(row.projection), lang)))
-        st.vega_lite_chart(view["bullets"][(year, metric)], width="stretch")
+        st.vega_lite_chart(
+            view["bullets"][(year, metric)], width="stretch", alt=f"{t(f'targets.metric.{metric}', lang)} {year}: {status}"
+        )
 
 with st.expander(t("targets.definitions", lang)):
     st.markdown(t("targets.definitions_text", lang))
 
 st.subheader(t("targets.trend", lang))
 st.caption(t("targets.trend_help", lang))
+lines = [
+    t("targets.as_of_line", lang, date=fmt_date(today, lang)),
+    t("targets.source", lang, strategy="; ".join(sorted(set(all_targets.strategy)))),
+]
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
-    column.vega_lite_chart(view["trends"][metric], width="stretch")
+    label = t(f"targets.metric.{metric}", lang)
+    with column:
+        st.vega_lite_chart(view["trends"][metric], width="stretch", alt=f"{t('targets.trend', lang)}: {label}")
+        ui.export_buttons(
+            view["trends"][metric], lang, f"cti-targets-{metric}-{today.isoformat()}", f"trend_{metric}", label, lines
+        )
 
 st.subheader(t("targets.totals", lang))
 st.dataframe(view["totals"], hide_index=True, width="stretch")
