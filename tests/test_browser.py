@@ -90,7 +90,7 @@ def test_forum_steps_through_the_slides(server, browser):
     for number, title in enumerate(titles, start=2):
         page.get_by_role("button", name="Next").click()
         page.get_by_text(title, exact=True).wait_for(timeout=60_000)
-        assert f"slide={number}" in page.url
+        page.wait_for_url(re.compile(rf"slide={number}\b"), timeout=30_000)
     assert page.get_by_role("button", name="Next").is_disabled()
     page.get_by_role("button", name="Previous").click()
     page.get_by_text("The CTI's yearly targets", exact=True).wait_for(timeout=60_000)
