@@ -145,7 +145,8 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     # A fresh dict each run: Streamlit moves the datasets out of the spec it is given.
     st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch", alt=f"{title}. {lines[0]}")
     st.caption(" ".join(lines))
-    with st.expander(t("common.data_table", lang)):
+    # The table behind the chart, on request (a collapsed expander would still send it on every rerun).
+    if st.toggle(t("common.data_table", lang), key=f"table_{name}"):
         st.dataframe(data, hide_index=True, width="stretch")
     export_buttons(prepared.chart, lang, f"uncat-{name}-{as_of.isoformat()}", name, title, lines, data=data)
 

@@ -70,3 +70,23 @@ def test_projector_theme_and_tooltips_meet_wcag_aa():
     assert contrast(palette.PROJECTOR_TEXT, palette.PROJECTOR_BACKGROUND) >= 7  # AAA, for a room
     assert contrast(palette.ANNOTATION, palette.PROJECTOR_BACKGROUND) >= 4.5
     assert contrast(palette.TOOLTIP_TEXT, palette.TOOLTIP_BACKGROUND) >= 4.5
+
+
+def test_every_chart_has_alt_text_and_its_data_table_on_request(built_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("views/timeline.py").run()
+    assert not at.exception
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert charts and all(chart.proto.alt for chart in charts)
+    tables_before = len(at.dataframe)
+    at.toggle(key="table_cumulative").set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) == tables_before + 1
+    table = at.dataframe[0].value  # shown right under the first chart
+    assert list(table.columns) == ["date", "status", "count"]
+    assert table[table.status == "party"]["count"].max() == 173  # UN member parties on 3 February 2026
