@@ -11,7 +11,8 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from app import slides
-from tests.conftest import APP, ROOT
+from tests.apptest import open_page
+from tests.conftest import ROOT
 
 TITLES = {
     "en": ["Universality of the Convention against Torture", "Where the Convention stands", "States parties since 1984"],
@@ -82,13 +83,7 @@ def test_pptx_from_the_page_builder_opens(db):
 
 
 def open_forum(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/forum.py").run()
-    assert not at.exception
-    return at
+    return open_page("views/forum.py", **params)
 
 
 def shown(at: AppTest) -> str:

@@ -4,17 +4,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import maps
-from tests.conftest import APP
+from tests.apptest import open_page, url_value
 
 
 def open_map(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/map.py").run()
-    assert not at.exception
-    return at
+    return open_page("views/map.py", **params)
 
 
 def legend(at: AppTest) -> str:
@@ -23,11 +17,6 @@ def legend(at: AppTest) -> str:
 
 def details(at: AppTest) -> str:
     return " ".join(m.value for m in at.markdown if m.value.startswith("**") and "  \n" in m.value)
-
-
-def url(at: AppTest, key: str):
-    value = at.query_params.get(key)
-    return value[0] if isinstance(value, list) else value
 
 
 def test_default_view_legend_counts(built_db):
@@ -59,9 +48,9 @@ def test_search_selects_and_keeps_the_state_in_the_url(built_db):
     at = open_map()
     at.selectbox(key="search").set_value("JAM").run()
     assert not at.exception
-    assert "Jamaica" in details(at) and url(at, "state") == "JAM"
+    assert "Jamaica" in details(at) and url_value(at, "state") == "JAM"
     at.button(key="clear").click().run()
-    assert url(at, "state") is None and "Jamaica" not in details(at)
+    assert url_value(at, "state") is None and "Jamaica" not in details(at)
 
 
 def test_overlay_and_group_controls_go_to_the_url(built_db):
@@ -69,7 +58,7 @@ def test_overlay_and_group_controls_go_to_the_url(built_db):
     at.selectbox(key="overlay").set_value("art22").run()
     at.selectbox(key="group").set_value("SIDS").run()
     assert not at.exception
-    assert url(at, "overlay") == "art22" and url(at, "group") == "SIDS"
+    assert url_value(at, "overlay") == "art22" and url_value(at, "group") == "SIDS"
     assert "Dark outline: Art. 22 declarations" in legend(at)
 
 

@@ -16,7 +16,8 @@ from app import data as app_data
 from app.activity_files import template_csv
 from app.i18n import catalogue, languages
 from etl.build import build
-from tests.conftest import APP, copy_inputs
+from tests.apptest import open_page
+from tests.conftest import copy_inputs
 
 PASSWORD = "correct horse battery staple"
 
@@ -36,14 +37,7 @@ def payloads(monkeypatch):
 
 
 def open_targets(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/targets.py")
-    at.run()
-    assert not at.exception
-    return at
+    return open_page("views/targets.py", **params)
 
 
 def _bytes_text(value: bytes) -> str:

@@ -4,26 +4,10 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP
+from tests.apptest import open_page, url_value
 
 TIMELINE = "views/timeline.py"
 UNIVERSALITY = "views/universality.py"
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
-
-
-def url_value(at: AppTest, key: str) -> str:
-    value = at.query_params[key]
-    return value[0] if isinstance(value, list) else value
 
 
 def texts(at: AppTest) -> str:
