@@ -145,3 +145,23 @@ def test_label_points_fall_inside_their_state(geometry, db):
         if row.iso3 in shapes and not any(s.buffer(0.3).contains(Point(row.lon, row.lat)) for s in shapes[row.iso3])
     ]
     assert outside == []
+
+
+def test_static_map_exports_as_png_and_svg(inputs, geometry):
+    import xml.etree.ElementTree as ET
+
+    from app import charts
+
+    frame, _ = build(inputs, geometry)
+    chart = charts.titled(maps.static_map_chart(geometry, frame, "en", width=500), "World map", ["Status as of 3 February 2026."])
+    png = charts.to_png(chart, scale=1)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    svg = charts.to_svg(chart)
+    assert ET.fromstring(svg).tag.endswith("svg") and "World map" in svg
+
+
+def test_a_vega_lite_dict_exports_too():
+    from app import charts
+
+    spec = {"data": {"values": [{"x": 1, "y": 2}]}, "mark": "bar", "encoding": {"x": {"field": "x"}, "y": {"field": "y"}}}
+    assert charts.to_png(charts.titled(spec, "T", ["line"]), scale=1)[:4] == b"\x89PNG"

@@ -37,6 +37,10 @@ if (this_year.status == "no_target").all():
 if not this_year.year_complete.all():
     st.caption(t("targets.ytd_note", lang, year=year, date=fmt_date(today, lang)))
 
+lines = [
+    t("targets.as_of_line", lang, date=fmt_date(today, lang)),
+    t("targets.source", lang, strategy="; ".join(sorted(set(all_targets.strategy)))),
+]
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     row = this_year.loc[metric]
     with column.container(border=True):
@@ -48,16 +52,20 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
         st.vega_lite_chart(
             view["bullets"][(year, metric)], width="stretch", alt=f"{t(f'targets.metric.{metric}', lang)} {year}: {status}"
         )
+        ui.export_buttons(
+            view["bullets"][(year, metric)],
+            lang,
+            f"cti-targets-{metric}-{year}",
+            f"bullet_{metric}",
+            f"{t(f'targets.metric.{metric}', lang)} {year}",
+            lines,
+        )
 
 with st.expander(t("targets.definitions", lang)):
     st.markdown(t("targets.definitions_text", lang))
 
 st.subheader(t("targets.trend", lang))
 st.caption(t("targets.trend_help", lang))
-lines = [
-    t("targets.as_of_line", lang, date=fmt_date(today, lang)),
-    t("targets.source", lang, strategy="; ".join(sorted(set(all_targets.strategy)))),
-]
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     label = t(f"targets.metric.{metric}", lang)
     with column:
