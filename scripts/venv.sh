@@ -1,6 +1,6 @@
 # Sourced by run.sh and test.sh: make (once) and use the project's own virtual environment.
 for candidate in python3.13 python3.12 python3.11 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
         BASE_PY=$candidate
         break
     fi
