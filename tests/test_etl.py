@@ -226,3 +226,19 @@ def test_command_line_exit_codes(data_copy, tmp_path):
     )
     assert bad.returncode == 1
     assert "states.csv:" in bad.stderr and "kind 'colony': unknown kind" in bad.stderr
+
+
+def test_database_is_built_when_missing_and_rebuilt_when_data_change(data_copy, tmp_path):
+    from etl.build import ensure_current, is_current
+
+    database = tmp_path / "auto.duckdb"
+    assert not is_current(database, data_copy)
+    ensure_current(database, data_copy)  # missing: built
+    assert is_current(database, data_copy)
+    first = digest(database)
+    ensure_current(database, data_copy)  # current: left alone
+    assert digest(database) == first
+    rewrite(data_copy / "treaty_events.csv", set_cell("note", "edited", iso3="ALB", treaty="CAT", event="accession"))
+    assert not is_current(database, data_copy)  # data/ changed since the build
+    ensure_current(database, data_copy)
+    assert is_current(database, data_copy) and digest(database) != first
