@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import chromium, streamlit_server
 
@@ -24,8 +25,8 @@ def test_overview_in_the_browser(server, browser, tmp_path):
     page.goto(f"{server}/?as_of=2020-03-01")
     metric = page.get_by_test_id("stMetric").filter(has_text="States parties")
     metric.wait_for(timeout=60_000)
-    assert "169" in metric.inner_text()
-    assert page.get_by_text("Status as of 1 March 2020").is_visible()
+    expect(metric).to_contain_text("169")
+    expect(page.get_by_text("Status as of 1 March 2020")).to_be_visible()
     page.screenshot(path=str(tmp_path / "overview.png"))
     assert re.search(r"as_of=2020-03-01", page.url)
     page.close()
@@ -35,8 +36,8 @@ def test_french_link_reopens_in_french(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/?lang=fr&as_of=2026-02-03")
     page.get_by_test_id("stMetric").filter(has_text="États parties").wait_for(timeout=60_000)
-    assert page.get_by_role("heading", name="Vue d'ensemble").is_visible()
-    assert "lang=fr" in page.url
+    expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible()
+    page.wait_for_url(re.compile(r"lang=fr"), timeout=30_000)
     page.close()
 
 
@@ -47,9 +48,9 @@ def test_timeline_charts_render_and_keep_the_url(server, browser, tmp_path):
     charts = page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
     charts.first.wait_for(timeout=60_000)
     assert charts.count() >= 1
-    assert page.get_by_role("button", name="PNG").first.is_visible()
+    expect(page.get_by_role("button", name="PNG").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
-    assert "universe=all" in page.url and "group=SIDS" in page.url and "as_of=2020-03-01" in page.url
+    page.wait_for_url(re.compile(r"(?=.*universe=all)(?=.*group=SIDS)(?=.*as_of=2020-03-01)"), timeout=30_000)
     page.close()
 
 
@@ -64,10 +65,10 @@ def test_targets_page_in_the_browser(server, browser, db, tmp_path):
     page.get_by_test_id("stMetric").filter(has_text="States visited").wait_for(timeout=60_000)
     page.locator(".vega-embed").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
-    assert page.get_by_text("Sample data:").first.is_visible()
-    assert page.locator(".vega-embed").count() == 6
+    expect(page.get_by_text("Sample data:").first).to_be_visible()
+    expect(page.locator(".vega-embed")).to_have_count(6, timeout=60_000)
     page.screenshot(path=str(tmp_path / "targets.png"), full_page=True)
-    assert "year=2021" in page.url
+    page.wait_for_url(re.compile(r"year=2021"), timeout=30_000)
     words = confidential_states(db)
     assert leaks("\n".join(frames), words) == []
     # The rendered page also holds the chart menu ("Save as PNG"): there, look for the names only.
@@ -91,7 +92,7 @@ def test_forum_steps_through_the_slides(server, browser):
         page.get_by_role("button", name="Next").click()
         page.get_by_text(title, exact=True).wait_for(timeout=60_000)
         page.wait_for_url(re.compile(rf"slide={number}\b"), timeout=30_000)
-    assert page.get_by_role("button", name="Next").is_disabled()
+    expect(page.get_by_role("button", name="Next")).to_be_disabled(timeout=30_000)  # the last slide
     page.get_by_role("button", name="Previous").click()
     page.get_by_text("The CTI's yearly targets", exact=True).wait_for(timeout=60_000)
     page.close()
