@@ -74,6 +74,12 @@ def fmt_percent(value: float, lang: str) -> str:
     return format_percent(value, format="#,##0%", locale=_locale(lang))
 
 
+def as_of_and_source(lang: str, as_of: date, latest: date, source: str | None = None) -> list[str]:
+    """The as-of line and the source line every view, chart and slide carries (treaty data by default)."""
+    source = source or t("common.treaty_source", lang, date=fmt_date(latest, lang))
+    return [t("common.as_of_line", lang, date=fmt_date(as_of, lang)), t("common.source_line", lang, source=source)]
+
+
 def region(name: str | None, lang: str) -> str:
     """An M49 region or UN regional group name in the UI language."""
     # Observers and non-member states have no UN regional group: None or NaN from a DataFrame.

@@ -17,7 +17,7 @@ import pandas as pd
 from app import charts, maps, queries, series, tables
 from app.config import geometry_path
 from app.db import Database
-from app.i18n import fmt_date, fmt_number, fmt_percent, name_column, region, t
+from app.i18n import as_of_and_source, fmt_date, fmt_number, fmt_percent, name_column, region, t
 from app.targets import METRICS, yearly_progress
 
 SECTIONS = ("headline", "map", "timeline", "changes", "targets", "remaining")
@@ -35,8 +35,7 @@ class Slide:
 
 
 def footer_lines(as_of: date, latest: date, lang: str, source: str | None = None) -> tuple[str, ...]:
-    source = source or t("common.treaty_source", lang, date=fmt_date(latest, lang))
-    return (t("common.as_of_line", lang, date=fmt_date(as_of, lang)), t("common.source_line", lang, source=source))
+    return tuple(as_of_and_source(lang, as_of, latest, source))
 
 
 def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

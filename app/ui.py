@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from app import charts
-from app.i18n import DEFAULT_LANGUAGE, fmt_date, languages, normalise, t
+from app.i18n import DEFAULT_LANGUAGE, as_of_and_source, fmt_date, languages, normalise, t
 from app.queries import UNIVERSES
 from app.treaty_rules import OPENED_FOR_SIGNATURE
 
@@ -83,22 +83,12 @@ def as_of_control(lang: str, latest: date) -> date:
 
 def source_footer(lang: str, as_of: date, latest: date) -> None:
     """The as-of line and the source line that every view carries."""
-    st.caption(
-        " ".join(
-            [
-                t("common.as_of_line", lang, date=fmt_date(as_of, lang)),
-                t("common.source_line", lang, source=t("common.treaty_source", lang, date=fmt_date(latest, lang))),
-            ]
-        )
-    )
+    st.caption(" ".join(as_of_and_source(lang, as_of, latest)))
 
 
 def source_lines(lang: str, as_of: date, latest: date) -> list[str]:
     """The as-of line and the source line, as separate strings (chart subtitles, captions)."""
-    return [
-        t("common.as_of_line", lang, date=fmt_date(as_of, lang)),
-        t("common.source_line", lang, source=t("common.treaty_source", lang, date=fmt_date(latest, lang))),
-    ]
+    return as_of_and_source(lang, as_of, latest)
 
 
 def url_choice(label: str, options: dict[str, str], key: str, default: str, container=None) -> str:
