@@ -51,7 +51,7 @@ def data_as_of() -> date:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _overview(as_of: date, lang: str, db_version: tuple[int, int]) -> tuple[MappingProxyType, pa.Table]:
-    status = queries.status_as_of(database(), as_of)
+    status = _status(as_of, db_version)
     table = pa.Table.from_pandas(tables.remaining_table(status, lang), preserve_index=False)
     return MappingProxyType(queries.headline_from(status)), table
 
@@ -73,7 +73,7 @@ def geometry() -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _group_choices(lang: str, db_version: tuple[int, int]) -> tuple[tuple[str, str], ...]:
-    return tuple(maps.group_choices(queries.group_names(database()), queries.status_as_of(database(), data_as_of()), lang))
+    return tuple(maps.group_choices(queries.group_names(database()), _status(data_as_of(), db_version), lang))
 
 
 def group_choices(lang: str) -> tuple[tuple[str, str], ...]:
@@ -95,8 +95,8 @@ class MapView:
 @st.cache_resource(show_spinner=False, max_entries=48)
 def _map_view(as_of: date, options: maps.MapOptions, lang: str, db_version: tuple[int, int]) -> MapView:
     db = database()
-    status = queries.status_as_of(db, as_of)
-    groups = queries.groups_as_of(db, as_of)
+    status = _status(as_of, db_version)
+    groups = _groups(as_of, db_version)
     names = queries.group_names(db)
     frame = maps.map_frame(status, groups, dict(zip(names.group_code, names[f"name_{lang}"], strict=True)), options, lang)
     deck = maps.build_deck(geometry(), frame, options, lang)  # serialised here, once, not on every rerun
@@ -124,6 +124,7 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
+# Shared by every view: one query per (date, database version), the frames read-only.
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _status(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
     return queries.status_as_of(database(), as_of)
