@@ -277,6 +277,7 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
                 is_sample
             from activities
             where start_date <= ?::date
+              and counts_toward_targets
         ),
         totals as (
             select
@@ -351,10 +352,13 @@ def public_activities(db: Database, first_year: int, last_year: int, as_of: date
             states.name_en as public_state_en,
             states.name_fr as public_state_fr,
             states.name_es as public_state_es,
-            activities.senior_officials,
-            activities.participants,
+            activities.date_precision,
+            -- Figures of records kept outside the targets (public CTI events) are not known: no zero.
+            case when activities.counts_toward_targets then activities.senior_officials end as senior_officials,
+            case when activities.counts_toward_targets then activities.participants end as participants,
             activities.title,
             activities.is_sample,
+            activities.counts_toward_targets,
             activities.source
         from activities
         left join states using (iso3)

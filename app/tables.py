@@ -123,11 +123,24 @@ def target_totals_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
     ).sort_values([year, metric], ascending=[False, True])
 
 
+def period_text(start, end, precision: str) -> str:
+    """A record's date at the precision it is known: 2015-05-12, 2016-04, 2015, or 2016–2018."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if precision == "year":
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if precision == "month":
+        return start.strftime("%Y-%m") if (start.year, start.month) == (end.year, end.month) else f"{start:%Y-%m}–{end:%Y-%m}"
+    return start.date().isoformat()
+
+
 def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Activities the state concerned made public, and multi-state events."""
     return pd.DataFrame(
         {
-            t("activity_column.start", lang): _iso(public.start_date),
+            t("activity_column.start", lang): [
+                period_text(start, end, precision)
+                for start, end, precision in zip(public.start_date, public.end_date, public.date_precision, strict=True)
+            ],
             t("activity_column.kind", lang): public.kind.map(lambda k: t(f"activity_kind.{k}", lang)),
             t("activity_column.state", lang): public[f"public_state_{normalise(lang)}"].fillna("—"),
             t("activity_column.title", lang): public.title,

@@ -25,8 +25,12 @@ def add_years(day: date, years: int) -> date:
 
 
 def initial_report_due(in_force: date) -> date:
-    """Art. 19(1): the initial report is due within one year after entry into force for the state."""
-    return add_years(in_force, 1)
+    """Art. 19(1): "within one year after the entry into force", counted as the Committee counts it:
+    the day before the anniversary of entry into force (in force 4 June 1992, due 3 June 1993;
+    CAT/C/SYC/CO/1, CAT/C/CPV/CO/1 and CAT/C/ATG/CO/1, para. 2; see data/SOURCES.md)."""
+    if (in_force.month, in_force.day) == (2, 29):
+        return date(in_force.year + 1, 2, 28)  # the year runs to 28 February; 1 March is its anniversary
+    return add_years(in_force, 1) - timedelta(days=1)
 
 
 def periodic_reports_due(in_force: date, until: date) -> list[date]:

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl` builds the database; `python -m etl import-untc` refreshes treaty data."""
+"""Command line: `python -m etl` builds the database; the import-* commands refresh data/ from saved sources."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.config import data_dir, database_path
 from etl.build import build
+from etl.engagement_import import run as run_engagement_import
 from etl.untc_import import run_import
 from etl.validate import InputError
 
@@ -22,12 +23,28 @@ def main(argv: list[str] | None = None) -> int:
     untc.add_argument("--treaty", required=True, choices=["CAT", "OPCAT"])
     untc.add_argument("--apply", action="store_true", help="write the differences into data/ and rebuild")
     untc.add_argument("page", type=Path, help="the status page saved as HTML")
+    imports = {
+        "import-upr": (
+            "upr",
+            "compare a UPR file with data/: recommendations (the UPR Info database export, OHCHR Universal "
+            "Human Rights Index extracts) or a calendar (session, cycle, start_date, end_date, date_precision, "
+            "state or iso3, source; from the OHCHR UPR calendar)",
+        ),
+        "import-apt": ("apt", "compare the APT legal indicators workbook (XLSX) with data/"),
+        "import-cti": ("cti", "compare a CSV of public CTI events (date, activity, place, states_named, ...) with data/"),
+    }
+    for name, (_, text) in imports.items():
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--apply", action="store_true", help="write the differences into data/ and rebuild")
+        command.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     folder = args.data_dir or data_dir()
     database = args.db or database_path()
     try:
         if args.command == "import-untc":
             return run_import(args.page, args.treaty, folder, database, args.apply)
+        if args.command in imports:
+            return run_engagement_import(imports[args.command][0], args.file, folder, database, args.apply)
         build(folder, database)
     except InputError as exc:
         for problem in exc.problems:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from app.config import data_dir as default_data_dir
 from app.config import database_path as default_database_path
-from etl import schemas
+from etl import engagement, schemas
 from etl.validate import CsvTable, InputError, Problem, problems_from, read_csv
 
 CONTRACT_SQL = Path(__file__).with_name("contract.sql")
@@ -27,6 +27,7 @@ INPUT_FILES = {
     "group_membership": "group_membership.csv",
     "datasets": "datasets.csv",
     "targets": "targets.csv",
+    **engagement.FILES,
 }
 # Activity records: every activities*.csv in this folder (the shipped sample, then dated uploads).
 ACTIVITIES_DIR = "activities"
@@ -59,7 +60,7 @@ def _label(folder: Path, path: Path) -> str:
     return str(path)
 
 
-CODE_FILES = ("build.py", "schemas.py", "validate.py", "contract.sql")
+CODE_FILES = ("build.py", "schemas.py", "engagement.py", "validate.py", "contract.sql")
 
 
 def code_version() -> str:
@@ -113,13 +114,15 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
             problems.append(Problem(label, 1, 1, "", "", "file is missing"))
             continue
         try:
-            tables[name] = read_csv(path, schemas.COLUMNS[name], label=label)
+            tables[name] = read_csv(path, {**schemas.COLUMNS, **engagement.COLUMNS}[name], label=label)
         except InputError as exc:
             problems.extend(exc.problems)
     sources = [(path, _label(folder, path)) for path in activity_files(folder)] + list(extra_activities)
     for path, label in sources:
         try:
-            activities.append(read_csv(path, schemas.COLUMNS["activities"], label=label))
+            activities.append(
+                read_csv(path, schemas.COLUMNS["activities"], label=label, optional=schemas.ACTIVITY_OPTIONAL_COLUMNS)
+            )
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -134,6 +137,7 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
         "group_membership": schemas.membership_schema(iso3, groups, today),
         "datasets": schemas.datasets_schema(today),
         "targets": schemas.targets_schema(),
+        **engagement.schemas(iso3, set(tables["upr_sessions"].frame.session), today),
     }
     for name, schema in rules.items():
         problems.extend(problems_from(tables[name], schema))
@@ -202,20 +206,21 @@ def _typed(inputs: Inputs) -> dict[str, pd.DataFrame]:
         "datasets": dates(nulls(inputs.frame("datasets"), "note"), "as_of").sort_values("dataset"),
         "targets": targets.sort_values(["metric", "period_start"]),
         "activities": _typed_activities(inputs.activities),
+        **engagement.typed({name: inputs.frame(name) for name in engagement.COLUMNS}, events),
     }
 
 
 def _typed_activities(tables: list[CsvTable]) -> pd.DataFrame:
-    columns = schemas.COLUMNS["activities"]
+    columns = [*schemas.COLUMNS["activities"], *schemas.ACTIVITY_OPTIONAL_COLUMNS]
     frames = [table.frame.assign(record_file=table.label) for table in tables]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*columns, "record_file"], dtype=object)
     for column in ("start_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").dt.date
     for column in ("senior_officials", "participants"):
         frame[column] = frame[column].astype("int64")
-    for column in ("is_public", "is_sample"):
+    for column in ("is_public", "is_sample", "counts_toward_targets"):
         frame[column] = frame[column] == "true"
-    for column in ("iso3", "source"):
+    for column in ("iso3", "source", "note"):
         frame[column] = frame[column].replace("", None)
     return frame[[*columns, "record_file"]].sort_values(["start_date", "activity_id"])
 
@@ -255,8 +260,11 @@ DDL = {
                                                   'workshop', 'conference', 'forum')),
             iso3 varchar references states, senior_officials integer not null check (senior_officials >= 0),
             participants integer not null check (participants >= 0), title varchar not null,
-            is_public boolean not null, is_sample boolean not null, source varchar, record_file varchar not null,
+            is_public boolean not null, is_sample boolean not null, source varchar,
+            date_precision varchar not null check (date_precision in ('day', 'month', 'year')),
+            counts_toward_targets boolean not null, note varchar, record_file varchar not null,
             check (end_date >= start_date))""",
+    **engagement.DDL,
     "datasets": "create table datasets (dataset varchar primary key, as_of date not null, source varchar not null, note varchar)",
     "etl_runs": """
         create table etl_runs (

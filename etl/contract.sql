@@ -131,3 +131,100 @@ where (
         and d > periods.last_valid_to
         and membership.valid_from = periods.last_valid_from
     );
+
+-- Per state, its engagement context as of the given date: last and next UPR review, the CAT/OPCAT
+-- recommendations received up to the date by response, and its initial report's status.
+-- A review or recommendation dated by a month or a year counts from the first day of that period.
+create or replace macro engagement_as_of(d) as table
+with
+dated_reviews as (
+    select *
+    from upr_reviews
+    where start_date is not null
+),
+last_reviews as (
+    select
+        iso3,
+        arg_max(cycle, start_date) as last_review_cycle,
+        arg_max(session, start_date) as last_review_session,
+        max(start_date) as last_review_start,
+        arg_max(date_precision, start_date) as last_review_precision,
+        arg_max(basis, start_date) as last_review_basis
+    from dated_reviews
+    where start_date <= d
+    group by iso3
+),
+next_reviews as (
+    select
+        iso3,
+        arg_min(cycle, start_date) as next_review_cycle,
+        arg_min(session, start_date) as next_review_session,
+        min(start_date) as next_review_start,
+        arg_min(date_precision, start_date) as next_review_precision,
+        arg_min(basis, start_date) as next_review_basis
+    from dated_reviews
+    where start_date > d
+    group by iso3
+),
+received as (
+    select
+        recs.iso3,
+        recs.response,
+        recs.action,
+        recs.treaty
+    from upr_recommendations as recs
+    join upr_sessions as sessions using (session)
+    where sessions.start_date <= d
+),
+rec_counts as (
+    select
+        iso3,
+        count(*) filter (where response = 'supported') as recs_supported,
+        count(*) filter (where response = 'noted') as recs_noted,
+        count(*) filter (where response = 'pending') as recs_pending,
+        count(*) filter (
+            where response = 'supported'
+              and action = 'ratify'
+              and treaty in ('CAT', 'CAT+OPCAT')
+        ) as supported_ratify_cat
+    from received
+    group by iso3
+),
+status as (
+    select
+        iso3,
+        status
+    from cat_status_as_of(d)
+),
+report_status as (
+    select
+        reports.iso3,
+        reports.due_date as initial_report_due,
+        case
+            when reports.submitted_date <= d or reports.submitted_year < year(d) then 'submitted'
+            when reports.entry_into_force > d then 'not_due'
+            when reports.due_date >= d then 'due'
+            else 'overdue'
+        end as initial_report_status
+    from reports
+    join cat_status_as_of(d) as now using (iso3)
+    where now.status = 'party'
+      and reports.report = 'initial'
+)
+select
+    states.iso3,
+    last_reviews.*exclude (iso3),
+    next_reviews.*exclude (iso3),
+    coalesce(rec_counts.recs_supported, 0) as recs_supported,
+    coalesce(rec_counts.recs_noted, 0) as recs_noted,
+    coalesce(rec_counts.recs_pending, 0) as recs_pending,
+    coalesce(rec_counts.supported_ratify_cat, 0) > 0 and status.status <> 'party' as open_supported_ratify,
+    report_status.initial_report_due,
+    report_status.initial_report_status
+from states
+join status using (iso3)
+left join last_reviews using (iso3)
+left join next_reviews using (iso3)
+left join rec_counts using (iso3)
+left join report_status using (iso3)
+order by states.iso3;

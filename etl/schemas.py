@@ -65,6 +65,12 @@ COLUMNS = {
     "targets": ["metric", "period_start", "period_end", "comparator", "value", "unit", "strategy", "source"],
 }
 
+# Columns an activity file may leave out, with the value they then take. Records copied from public
+# CTI pages may be dated only to a month or a year, and do not count toward the yearly targets when
+# they are not the Secretariat's complete record (see data/SOURCES.md).
+ACTIVITY_OPTIONAL_COLUMNS = {"date_precision": "day", "counts_toward_targets": "true", "note": ""}
+PRECISIONS = {"day", "month", "year"}
+
 # Visits and remote advice go to one state; the other kinds may gather several (iso3 empty).
 VISIT_KINDS = {"country_visit", "study_visit"}
 ADVICE_KINDS = {"remote_advice"}
@@ -256,9 +262,17 @@ def activities_schema(iso3: set[str], today: date) -> pa.DataFrameSchema:
             "is_public": _text(one_of("is_public", BOOLEANS, "not a yes/no value")),
             "is_sample": _text(one_of("is_sample", BOOLEANS, "not a yes/no value")),
             "source": _text(),
+            "date_precision": _text(one_of("date_precision", PRECISIONS, "unknown date precision")),
+            "counts_toward_targets": _text(one_of("counts_toward_targets", BOOLEANS, "not a yes/no value")),
+            "note": _text(),
         },
         checks=[
             _unique(["activity_id"], "activity_id", "duplicate activity_id"),
+            frame_check(
+                "start_date",
+                "a month or a year runs from its first day to its last (YYYY-MM-01 to the month's end, YYYY-01-01 to YYYY-12-31)",
+                _period_matches_precision,
+            ),
             frame_check("end_date", "end_date is before start_date", lambda df: ~(df.end_date < df.start_date)),
             frame_check(
                 "iso3",
@@ -282,6 +296,16 @@ def activities_schema(iso3: set[str], today: date) -> pa.DataFrameSchema:
             ),
         ],
     )
+
+
+def _period_matches_precision(df: pd.DataFrame) -> pd.Series:
+    start = pd.to_datetime(df.start_date, format="%Y-%m-%d", errors="coerce")
+    end = pd.to_datetime(df.end_date, format="%Y-%m-%d", errors="coerce")
+    month = (df.date_precision == "month") & ~((start.dt.day == 1) & end.dt.is_month_end)
+    year = (df.date_precision == "year") & ~(
+        (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
+    )
+    return ~(month | year)
 
 
 def targets_schema() -> pa.DataFrameSchema:

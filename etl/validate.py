@@ -47,8 +47,12 @@ class CsvTable:
     columns: list[str]
 
 
-def read_csv(path: Path, expected: list[str], label: str | None = None) -> CsvTable:
-    """Read a UTF-8 CSV as text, keeping the line on which each record starts."""
+def read_csv(path: Path, expected: list[str], label: str | None = None, optional: dict[str, str] | None = None) -> CsvTable:
+    """Read a UTF-8 CSV as text, keeping the line on which each record starts.
+
+    `optional` maps columns a file may leave out to the value they then take on every row.
+    """
+    optional = optional or {}
     label = label or path.name
     raw = path.read_bytes()
     try:
@@ -70,7 +74,7 @@ def read_csv(path: Path, expected: list[str], label: str | None = None) -> CsvTa
         raise InputError([Problem(label, 1, 1, "", "", f"empty file; expected the header {','.join(expected)}")]) from None
     problems = []
     for i, name in enumerate(header, start=1):
-        if name not in expected:
+        if name not in expected and name not in optional:
             problems.append(Problem(label, 1, i, "header", name, f"unexpected column; expected columns: {', '.join(expected)}"))
     for name in expected:
         if name not in header:
@@ -99,7 +103,10 @@ def read_csv(path: Path, expected: list[str], label: str | None = None) -> CsvTa
     if problems:
         raise InputError(problems)
     frame = pd.DataFrame(rows, columns=header, dtype="string").fillna("")
-    frame = frame[expected]
+    for name, default in optional.items():
+        if name not in frame.columns:
+            frame[name] = default
+    frame = frame[[*expected, *optional]]
     return CsvTable(path, label, frame.astype(object), lines, header)
 
 

@@ -8,6 +8,7 @@ from etl.build import build
 from tests.test_etl import digest, find, rewrite, set_cell
 
 SAMPLE = "activities/activities_sample.csv"
+CTI_PUBLIC = "activities/activities_cti_public.csv"
 
 
 @pytest.fixture
@@ -101,8 +102,8 @@ def test_every_activity_file_is_loaded(data_copy, tmp_path):
     (data_copy / "activities" / "activities_20260101T000000.csv").write_text(f"{header}\n{extra}\n", encoding="utf-8")
     (data_copy / "activities" / "notes.csv").write_text("not an activity file\n", encoding="utf-8")
     counts = build(data_copy, tmp_path / "all.duckdb", quiet=True)
-    sample_rows = len((data_copy / SAMPLE).read_text(encoding="utf-8").splitlines()) - 1
-    assert counts["activities"] == sample_rows + 1
+    shipped = [data_copy / SAMPLE, data_copy / CTI_PUBLIC]
+    assert counts["activities"] == sum(len(f.read_text(encoding="utf-8").splitlines()) - 1 for f in shipped) + 1
     with duckdb.connect(str(tmp_path / "all.duckdb"), read_only=True) as con:
         files = dict(con.execute("select activity_id, record_file from activities").fetchall())
     assert files["UPLOAD-1"].endswith("activities_20260101T000000.csv")

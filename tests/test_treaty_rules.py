@@ -23,14 +23,23 @@ def test_entry_into_force_never_before_26_june_1987():
     assert entry_into_force(date(1987, 5, 28)) == date(1987, 6, 27)  # first deposit after the floor
 
 
-def test_initial_report_due_one_year_after_entry_into_force():
-    assert initial_report_due(date(2019, 11, 1)) == date(2020, 11, 1)
+def test_initial_report_due_as_the_committee_counts_it():
+    # The Committee's own concluding observations (data/SOURCES.md): in force on the 30th day after
+    # the deposit, due the day before the first anniversary of entry into force.
+    seychelles = entry_into_force(date(1992, 5, 5))  # CAT/C/SYC/CO/1: "by 3 June 1993"
+    assert (seychelles, initial_report_due(seychelles)) == (date(1992, 6, 4), date(1993, 6, 3))
+    cabo_verde = entry_into_force(date(1992, 6, 4))  # CAT/C/CPV/CO/1: "by 3 July 1993"
+    assert initial_report_due(cabo_verde) == date(1993, 7, 3)
+    antigua = entry_into_force(date(1993, 7, 19))  # CAT/C/ATG/CO/1: "by 17 August 1994"
+    assert initial_report_due(antigua) == date(1994, 8, 17)
+    assert initial_report_due(date(2019, 11, 1)) == date(2020, 10, 31)
     assert initial_report_due(date(2020, 2, 29)) == date(2021, 2, 28)
+    assert initial_report_due(date(2019, 3, 1)) == date(2020, 2, 29)
 
 
 def test_periodic_reports_every_four_years_after_the_initial_one():
     dues = periodic_reports_due(date(1987, 6, 26), until=date(2000, 1, 1))
-    assert dues == [date(1992, 6, 26), date(1996, 6, 26)]
+    assert dues == [date(1992, 6, 25), date(1996, 6, 25)]
     assert periodic_reports_due(date(2025, 1, 4), until=date(2026, 1, 1)) == []
 
 

@@ -1,0 +1,739 @@
+"""Import engagement inputs into data/: UPR calendars and recommendations, APT indicators, public CTI events.
+
+Every command compares what the file would give with data/ and prints the differences (added,
+changed with old and new values, removed); nothing is written without --apply. With --apply the
+replaced files are copied to data/.backup/<time>/, the new ones written and the database rebuilt;
+if the rebuild fails the files are put back.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from etl import engagement
+from etl.untc_import import _key, backup, name_index
+from etl.upr_text import action_of, response_of, treaty_of
+from etl.validate import InputError, Problem
+
+CTI_EVENTS_FILE = "activities/activities_cti_public.csv"
+
+
+class ImportProblem(Exception):
+    """The input cannot be imported; `problems` say where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+@dataclass
+class Target:
+    """One file of data/ that an import rewrites: its columns, key, and the rows it brings."""
+
+    filename: str
+    columns: list[str]
+    key: list[str]
+    rows: pd.DataFrame
+    # Rows of data/ the input speaks for: those it does not bring again are reported as removed.
+    scope: Callable[[pd.DataFrame], pd.Series]
+    messages: list[str] = field(default_factory=list)
+
+
+def _read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """A CSV's header and its rows with their line numbers."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportProblem([Problem(str(path), 1, 1, "", "", "not UTF-8; save the file as UTF-8")]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = []
+    line = 2
+    for record in reader:
+        rows.append((line, {k: (v or "").strip() for k, v in record.items() if k is not None}))
+        line = reader.line_num + 1
+    return [h.strip() for h in (reader.fieldnames or [])], rows
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
+
+
+class Names:
+    """State names as printed in an input, to ISO codes, through states.csv and state_aliases.csv."""
+
+    def __init__(self, states: pd.DataFrame, aliases: pd.DataFrame):
+        self.index = name_index(states, aliases)
+        for column in ("name_fr", "name_es"):
+            for name, iso3 in zip(states[column], states.iso3, strict=True):
+                self.index.setdefault(_key(name), iso3)
+        self.iso3 = set(states.iso3)
+        self.unknown: dict[str, list[str]] = {}
+
+    def find(self, name: str, where: str, iso3_hint: str = "") -> str | None:
+        name = html.unescape(name).strip()
+        key = _key(name)
+        if key in self.index:
+            return self.index[key]
+        if iso3_hint in self.iso3 and not name:
+            return iso3_hint
+        self.unknown.setdefault(name, []).append(where)
+        return None
+
+    def check(self, path: Path) -> None:
+        if self.unknown:
+            listed = "; ".join(f"{name!r} ({places[0]})" for name, places in sorted(self.unknown.items()))
+            reason = (
+                f"{len(self.unknown)} state name(s) not in data/states.csv nor data/state_aliases.csv: {listed}. "
+                "Add each to data/state_aliases.csv with its ISO alpha-3 code (empty code: not a state)."
+            )
+            raise ImportProblem([Problem(str(path), 1, 1, "", "", reason)])
+
+
+def _session_cycle(session: int) -> int | None:
+    for cycle, sessions in engagement.CYCLE_SESSIONS.items():
+        if session in sessions:
+            return cycle
+    return None
+
+
+def _rec_id(*parts: str) -> str:
+    return "UPR-" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]  # noqa: S324 - an identifier, not security
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+UPR_INFO_COLUMNS = {"state_under_review", "recommending_state", "recommendation", "response", "session"}
+EXTRACT_COLUMNS = {"state_under_review", "recommendation", "recommending_states", "position", "cycle", "document_symbol"}
+
+
+def recommendations(path: Path, names: Names, current: pd.DataFrame) -> Target:
+    header, rows = _read_table(path)
+    columns = {_norm(h): h for h in header}
+    if set(columns) >= UPR_INFO_COLUMNS:
+        return _upr_info(path, rows, columns, names)
+    if set(columns) >= EXTRACT_COLUMNS:
+        return _extracts(path, rows, columns, names, current)
+    needed = ", ".join(sorted(UPR_INFO_COLUMNS))
+    raise ImportProblem(
+        [Problem(str(path), 1, 1, "header", ",".join(header), f"not a recommendations file; expected columns {needed}")]
+    )
+
+
+def _rec_row(iso3, cycle, session, recommending, name, text, response, document, source, note, rec_id) -> dict:
+    return {
+        "rec_id": rec_id,
+        "iso3": iso3,
+        "cycle": str(cycle),
+        "session": str(session) if session else "",
+        "recommending_iso3": recommending or "",
+        "recommending_name": name,
+        "text": " ".join(text.split()),
+        "treaty": treaty_of(text),
+        "action": action_of(text),
+        "response": response,
+        "document": document,
+        "source": source,
+        "note": note,
+    }
+
+
+def _int(value: str, where: Problem) -> int:
+    if not re.fullmatch(r"\d{1,4}", value):
+        raise ImportProblem([where])
+    return int(value)
+
+
+def _upr_info(path: Path, rows, columns: dict[str, str], names: Names) -> Target:
+    """The UPR Info database export: one row per recommendation and recommending state."""
+    get = lambda row, name: row.get(columns.get(name, ""), "")  # noqa: E731
+    out, problems, skipped = [], [], 0
+    for line, row in rows:
+        where = f"line {line}"
+        text = get(row, "recommendation")
+        session = _int(get(row, "session"), Problem(str(path), line, 1, "session", get(row, "session"), "not a session number"))
+        cycle = _session_cycle(session)
+        response = response_of(get(row, "response"))
+        if response is None:
+            problems.append(Problem(str(path), line, 1, "response", get(row, "response"), "unknown response"))
+            continue
+        iso3 = names.find(get(row, "state_under_review"), where)
+        recommender_name = html.unescape(get(row, "recommending_state"))
+        recommender = names.find(recommender_name, where) if recommender_name else None
+        if treaty_of(text) is None:
+            skipped += 1
+            continue
+        source = get(row, "source") or f"UPR Info database export ({path.name})"
+        note = (
+            "response as printed: Supported/Noted (supported in part)" if _norm(get(row, "response")) == "supported_noted" else ""
+        )
+        rec_id = _rec_id(str(session), get(row, "state_under_review"), recommender_name, text)
+        out.append(_rec_row(iso3, cycle, session, recommender, recommender_name, text, response, "", source, note, rec_id))
+    if problems:
+        raise ImportProblem(problems)
+    names.check(path)
+    frame = _unique_ids(pd.DataFrame(out, columns=engagement.COLUMNS["upr_recommendations"]))
+    sources = set(frame.source)
+    target = Target(
+        engagement.FILES["upr_recommendations"],
+        engagement.COLUMNS["upr_recommendations"],
+        ["rec_id"],
+        frame,
+        lambda df: df.source.isin(sources),
+    )
+    if skipped:
+        target.messages.append(f"{skipped} row(s) skipped: their text names neither the Convention nor its Optional Protocol")
+    return [target, _reviews_from(frame)]
+
+
+def _reviews_from(recs: pd.DataFrame) -> Target:
+    """A recommendation made in a session is a published record of that state's review in it."""
+    reviews = (
+        recs[["iso3", "cycle", "session", "source"]]
+        .drop_duplicates(["iso3", "cycle"])
+        .assign(note="review recorded by the recommendations made in it")
+    )
+    sources = set(reviews.source)
+    return Target(
+        engagement.FILES["upr_reviews"],
+        engagement.COLUMNS["upr_reviews"],
+        ["iso3", "cycle"],
+        reviews[engagement.COLUMNS["upr_reviews"]],
+        lambda df: df.source.isin(sources),
+    )
+
+
+def _extracts(path: Path, rows, columns: dict[str, str], names: Names, current: pd.DataFrame) -> Target:
+    """Single-state extracts of UN documents: one row per recommendation, recommending states joined by ';'."""
+    get = lambda row, name: row.get(columns.get(name, ""), "")  # noqa: E731
+    covered = set(zip(current.iso3, current.cycle, strict=True)) if len(current) else set()
+    out, problems, skipped, already = [], [], 0, 0
+    for line, row in rows:
+        where = f"line {line}"
+        text = get(row, "recommendation")
+        cycle = _int(get(row, "cycle"), Problem(str(path), line, 1, "cycle", get(row, "cycle"), "not a cycle number"))
+        session = get(row, "session")
+        response = response_of(get(row, "position"))
+        if response is None:
+            problems.append(Problem(str(path), line, 1, "position", get(row, "position"), "unknown response"))
+            continue
+        iso3 = names.find(get(row, "state_under_review"), where)
+        document = get(row, "document_symbol")
+        source = get(row, "source") or f"extract of {document or 'a draft UPR report'} ({path.name})"
+        if document and get(row, "provisional").casefold() == "true":
+            source = f"{source}; provisional numbering"
+        if get(row, "draft_file"):
+            source = f"{source}; draft report: {get(row, 'draft_file')}"
+        if treaty_of(text) is None:
+            skipped += 1
+            continue
+        if (iso3, str(cycle)) in covered and not current[(current.iso3 == iso3) & (current.cycle == str(cycle))].source.eq(
+            source
+        ).any():
+            already += 1
+            continue
+        note = (
+            "response as printed: Supported/Noted (supported in part)" if _norm(get(row, "position")) == "supported_noted" else ""
+        )
+        for recommender_name in [n.strip() for n in get(row, "recommending_states").split(";") if n.strip()] or [""]:
+            recommender = names.find(recommender_name, where) if recommender_name else None
+            rec_id = _rec_id(str(cycle), document, get(row, "state_under_review"), recommender_name, text)
+            out.append(
+                _rec_row(iso3, cycle, session, recommender, recommender_name, text, response, document, source, note, rec_id)
+            )
+    if problems:
+        raise ImportProblem(problems)
+    names.check(path)
+    frame = _unique_ids(pd.DataFrame(out, columns=engagement.COLUMNS["upr_recommendations"]))
+    sources = set(frame.source)
+    target = Target(
+        engagement.FILES["upr_recommendations"],
+        engagement.COLUMNS["upr_recommendations"],
+        ["rec_id"],
+        frame,
+        lambda df: df.source.isin(sources),
+    )
+    if skipped:
+        target.messages.append(f"{skipped} row(s) skipped: their text names neither the Convention nor its Optional Protocol")
+    if already:
+        target.messages.append(
+            f"{already} row(s) skipped: data/ already holds that state's recommendations for that cycle from another source"
+        )
+    return [target, _reviews_from(frame[frame.session != ""])]
+
+
+def _unique_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same text from the same state twice in one review: number the repeats."""
+    repeat = frame.groupby("rec_id").cumcount()
+    frame["rec_id"] = frame.rec_id.where(repeat == 0, frame.rec_id + "-" + (repeat + 1).astype(str))
+    return frame
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+def calendar(path: Path, names: Names) -> list[Target]:
+    """A UPR calendar: session rows (dates), session-state rows (who is reviewed), or both in one file.
+
+    Columns of our format: session, cycle, start_date, end_date, date_precision, state (a name) or
+    iso3, source, note. A row with no state gives the session's dates; a row with a state records
+    that the state is reviewed in that session. `year` may stand for the dates (year precision).
+    """
+    header, rows = _read_table(path)
+    columns = {_norm(h): h for h in header}
+    if not {"session", "source"} <= set(columns):
+        raise ImportProblem(
+            [Problem(str(path), 1, 1, "header", ",".join(header), "a calendar needs at least the columns session and source")]
+        )
+    get = lambda row, name: row.get(columns.get(name, ""), "")  # noqa: E731
+    sessions, reviews, problems = {}, [], []
+    has_state = "state" in columns or "iso3" in columns or "state_as_printed" in columns
+    for line, row in rows:
+        where = f"line {line}"
+        try:
+            session = _int(
+                get(row, "session"), Problem(str(path), line, 1, "session", get(row, "session"), "not a session number")
+            )
+        except ImportProblem as exc:
+            problems.extend(exc.problems)
+            continue
+        cycle = get(row, "cycle") or str(_session_cycle(session) or "")
+        start, end, precision = _session_dates(row, get)
+        if precision is None:
+            problems.append(
+                Problem(
+                    str(path), line, 1, "start_date", get(row, "start_date"), "not a date (YYYY-MM-DD), month (YYYY-MM) or year"
+                )
+            )
+            continue
+        note = get(row, "note") or get(row, "source_note")
+        if start or session not in sessions:
+            sessions[session] = {
+                "session": str(session),
+                "cycle": cycle,
+                "start_date": start,
+                "end_date": end,
+                "date_precision": precision,
+                "source": get(row, "source"),
+                "note": "" if has_state else note,
+            }
+        if has_state:
+            name = get(row, "state") or get(row, "state_as_printed")
+            iso3 = (
+                names.find(name, where, get(row, "iso3"))
+                if name
+                else (get(row, "iso3") if get(row, "iso3") in names.iso3 else None)
+            )
+            if iso3 is None and not name:
+                problems.append(Problem(str(path), line, 1, "iso3", get(row, "iso3"), "unknown ISO code and no state name"))
+                continue
+            if iso3:
+                reviews.append(
+                    {"iso3": iso3, "cycle": cycle, "session": str(session), "source": get(row, "source"), "note": note}
+                )
+    if problems:
+        raise ImportProblem(problems)
+    names.check(path)
+    targets = []
+    if sessions and not has_state:
+        frame = pd.DataFrame(list(sessions.values()), columns=engagement.COLUMNS["upr_sessions"])
+        # A session this file cannot date does not replace dates data/ already has for it.
+        numbers = set(frame.session[frame.date_precision != ""])
+        targets.append(
+            Target(
+                engagement.FILES["upr_sessions"],
+                engagement.COLUMNS["upr_sessions"],
+                ["session"],
+                frame,
+                lambda df: df.session.isin(numbers),
+            )
+        )
+    if reviews:
+        frame = pd.DataFrame(reviews, columns=engagement.COLUMNS["upr_reviews"])
+        session_numbers = set(frame.session)
+        targets.append(
+            Target(
+                engagement.FILES["upr_reviews"],
+                engagement.COLUMNS["upr_reviews"],
+                ["iso3", "cycle"],
+                frame,
+                lambda df: df.session.isin(session_numbers),
+            )
+        )
+    return targets
+
+
+def _session_dates(row: dict, get) -> tuple[str, str, str | None]:
+    """(start, end, precision) of a calendar row; precision None when a value cannot be read."""
+    start, end = get(row, "start_date"), get(row, "end_date")
+    year = get(row, "year") or get(row, "session_year")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", start) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", end):
+        try:
+            date.fromisoformat(start), date.fromisoformat(end)
+        except ValueError:
+            return "", "", None
+        return start, end, "day"
+    if re.fullmatch(r"\d{4}-\d{2}", start) and not end:
+        return f"{start}-01", "", "month"
+    if not start and not end and re.fullmatch(r"\d{4}", year):
+        return f"{year}-01-01", "", "year"
+    if not start and not end:
+        return "", "", ""
+    return "", "", None
+
+
+# --- APT indicators -------------------------------------------------------------------------------
+
+APT_INDICATORS = {
+    "Prohibition of torture in the constitution": "constitution",
+    "Criminalisation of torture under domestic law": "criminalisation",
+    "Designation of the National Preventive Mechanism (in law)": "npm_designated",
+    "Operationality of the National Preventive Mechanism": "npm_operational",
+    "Existence of National Human Rights Institution that fully complies with Paris Principles": "nhri_paris",
+    "Submission of initial report to CAT": "initial_report_submitted",
+}
+APT_TREATY_INDICATORS = {
+    "Ratification of the UN Convention against Torture": "CAT",
+    "Ratification of Optional Protocol (OPCAT)": "OPCAT",
+}
+APT_VALUES = {"yes": "yes", "partially": "partial", "no": "no"}
+APT_COLUMNS = ["Region", "Country", "Indicator", "Input", "Date"]
+
+
+def apt(path: Path, names: Names, events: pd.DataFrame) -> tuple[list[Target], list[str]]:
+    """The APT's legal indicators workbook: implementation rows, initial-report years, and the
+    treaty facts it states compared with the depositary's (which win)."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported, never a traceback
+        raise ImportProblem(
+            [Problem(str(path), 1, 1, "", "", f"not a readable XLSX workbook ({exc.__class__.__name__})")]
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c or "").strip() for c in next(rows, [])]
+    if header[: len(APT_COLUMNS)] != APT_COLUMNS:
+        raise ImportProblem(
+            [Problem(f"{path}:{sheet.title}", 1, 1, "header", ",".join(header), f"expected columns {', '.join(APT_COLUMNS)}")]
+        )
+    source = f"Association for the Prevention of Torture, legal indicators ({path.name}, sheet '{sheet.title}')"
+    implementation, submissions, problems, disagreements = [], [], [], []
+    consents = events[(events.treaty.isin(["CAT", "OPCAT"])) & events.event.isin(["ratification", "accession", "succession"])]
+    consent_year = {(r.iso3, r.treaty): r.event_date[:4] for r in consents.itertuples(index=False)}
+    for line, values in enumerate(rows, start=2):
+        if not any(v is not None for v in values):
+            continue
+        _, country, indicator, value, when = (list(values) + [None] * 5)[:5]
+        where = f"{path.name}:{sheet.title}:{line}"
+        iso3 = names.find(str(country or ""), where)
+        raw = str(value or "").strip().casefold()
+        if raw and raw not in APT_VALUES:
+            problems.append(Problem(f"{path}:{sheet.title}", line, 4, "Input", str(value), "expected Yes, Partially or No"))
+            continue
+        year = _year(when)
+        if year == "?":
+            problems.append(Problem(f"{path}:{sheet.title}", line, 5, "Date", str(when), "not a date or a year"))
+            continue
+        if iso3 is None or not raw:
+            continue  # not a state in the data, or no value: unknown stays unknown
+        indicator = str(indicator or "").strip()
+        if indicator in APT_TREATY_INDICATORS:
+            treaty = APT_TREATY_INDICATORS[indicator]
+            ours = consent_year.get((iso3, treaty))
+            theirs = year if raw == "yes" else None
+            if (ours is None) != (raw != "yes") or (ours and theirs and ours != theirs):
+                disagreements.append(
+                    f"{iso3} {treaty}: APT {value}{' ' + theirs if theirs else ''}; depositary {ours or 'no consent'}"
+                )
+            continue
+        code = APT_INDICATORS.get(indicator)
+        if code is None:
+            problems.append(Problem(f"{path}:{sheet.title}", line, 3, "Indicator", indicator, "unknown indicator"))
+            continue
+        implementation.append(
+            {"iso3": iso3, "indicator": code, "value": APT_VALUES[raw], "year": year, "source": source, "note": ""}
+        )
+        if code == "initial_report_submitted" and raw == "yes" and year and (iso3, "CAT") in consent_year:
+            note = "year as given by the APT (stored as 1 January in its file: the day is not known)"
+            submissions.append(
+                {"iso3": iso3, "report": "initial", "submitted_date": "", "submitted_year": year, "source": source, "note": note}
+            )
+    if problems:
+        raise ImportProblem(problems)
+    names.check(path)
+    impl = pd.DataFrame(implementation, columns=engagement.COLUMNS["implementation"])
+    subs = pd.DataFrame(submissions, columns=engagement.COLUMNS["report_submissions"])
+    targets = [
+        Target(
+            engagement.FILES["implementation"],
+            engagement.COLUMNS["implementation"],
+            ["iso3", "indicator"],
+            impl,
+            lambda df: df.source == source,
+        ),
+        Target(
+            engagement.FILES["report_submissions"],
+            engagement.COLUMNS["report_submissions"],
+            ["iso3", "report"],
+            subs,
+            lambda df: df.source == source,
+        ),
+    ]
+    return targets, disagreements
+
+
+def _year(value) -> str:
+    """A year from the APT's Date cell: a datetime (1 January of the year), a number, or empty; '?' if neither."""
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "year"):
+        return str(value.year)
+    if isinstance(value, int | float) and value == value and 1900 <= value <= 2100:
+        return str(int(value))
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        return value.strip()
+    return "?"
+
+
+# --- public CTI events ----------------------------------------------------------------------------
+
+CTI_COLUMNS = ["date", "activity", "place", "states_named", "figures_as_published", "source"]
+ACTIVITY_COLUMNS = [
+    "activity_id",
+    "start_date",
+    "end_date",
+    "kind",
+    "iso3",
+    "senior_officials",
+    "participants",
+    "title",
+    "is_public",
+    "is_sample",
+    "source",
+    "date_precision",
+    "counts_toward_targets",
+    "note",
+]
+CTI_NOTE = "public CTI event as published (not the Secretariat's complete record: not counted toward the yearly targets)"
+
+
+def _kind(activity: str) -> str:
+    text = activity.casefold()
+    for words, kind in (
+        (("forum",), "forum"),
+        (("visit",), "country_visit"),
+        (("workshop",), "workshop"),
+        (("seminar",), "seminar"),
+    ):
+        if any(w in text for w in words):
+            return kind
+    return "conference"
+
+
+def _period(value: str) -> tuple[str, str, str] | None:
+    """(start, end, precision) of a published date: a day, a day range, a month, a year or a year range."""
+    value = re.sub(r"\s*\(.*\)$", "", value.strip())
+    month_end = lambda y, m: (pd.Timestamp(int(y), int(m), 1) + pd.offsets.MonthEnd(0)).date().isoformat()  # noqa: E731
+    if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?", value):
+        return m[1], m[2] or m[1], "day"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        return f"{m[1]}-{m[2]}-01", month_end(m[1], m[2]), "month"
+    if m := re.fullmatch(r"(\d{4})(?:/(\d{4}))?", value):
+        return f"{m[1]}-01-01", f"{m[2] or m[1]}-12-31", "year"
+    return None
+
+
+def cti_events(path: Path, names: Names) -> Target:
+    header, rows = _read_table(path)
+    if header != CTI_COLUMNS:
+        raise ImportProblem([Problem(str(path), 1, 1, "header", ",".join(header), f"expected columns {','.join(CTI_COLUMNS)}")])
+    out, problems = [], []
+    for line, row in rows:
+        period = _period(row["date"])
+        if period is None:
+            problems.append(Problem(str(path), line, 1, "date", row["date"], "not a date, a month, a year or a range of them"))
+            continue
+        start, end, precision = period
+        kind = _kind(row["activity"])
+        title = f"{row['activity']} ({row['place']})" if row["place"] else row["activity"]
+        note = "; ".join(
+            p
+            for p in (CTI_NOTE, f"figures as published: {row['figures_as_published']}" if row["figures_as_published"] else "")
+            if p
+        )
+        states = [s.strip() for s in row["states_named"].split(";") if s.strip()] if kind == "country_visit" else []
+        for state in states or [""]:
+            iso3 = names.find(re.sub(r"\s*\(.*\)$", "", state), f"line {line}") if state else ""
+            activity_id = f"CTI-{start[:4]}-{hashlib.sha1((row['date'] + row['activity'] + state).encode()).hexdigest()[:6]}"  # noqa: S324
+            out.append(
+                {
+                    "activity_id": activity_id,
+                    "start_date": start,
+                    "end_date": end,
+                    "kind": kind,
+                    "iso3": iso3 or "",
+                    "senior_officials": "0",
+                    "participants": "0",
+                    "title": title,
+                    "is_public": "true",
+                    "is_sample": "false",
+                    "source": row["source"],
+                    "date_precision": precision,
+                    "counts_toward_targets": "false",
+                    "note": note,
+                }
+            )
+    if problems:
+        raise ImportProblem(problems)
+    names.check(path)
+    frame = pd.DataFrame(out, columns=ACTIVITY_COLUMNS)
+    return Target(CTI_EVENTS_FILE, ACTIVITY_COLUMNS, ["activity_id"], frame, lambda df: pd.Series(True, index=df.index))
+
+
+# --- diff and apply -------------------------------------------------------------------------------
+
+
+def _current(folder: Path, target: Target) -> pd.DataFrame:
+    path = folder / target.filename
+    if not path.exists():
+        return pd.DataFrame(columns=target.columns)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _incoming(current: pd.DataFrame, target: Target) -> pd.DataFrame:
+    """The input's rows, less those whose key data/ already holds from another source (kept as they are)."""
+    incoming = target.rows.astype(str)
+    if not len(current):
+        return incoming
+    others = current[~target.scope(current)].set_index(target.key).index
+    return incoming[~incoming.set_index(target.key).index.isin(others)]
+
+
+def differences(current: pd.DataFrame, target: Target) -> list[str]:
+    """Added, changed (column: old -> new) and removed rows, one line each."""
+    key = target.key
+    incoming = _incoming(current, target)
+    kept = len(target.rows) - len(incoming)
+    if kept:
+        target.messages.append(f"{kept} row(s) not taken: data/ holds them from another source, which is kept")
+    old = current.set_index(key)
+    new = incoming.set_index(key)
+    lines = []
+    for index in new.index.difference(old.index, sort=False):
+        row = new.loc[index]
+        lines.append(
+            f"+ {_show(index)}: " + ", ".join(f"{c}={row[c]!r}" for c in new.columns if row[c] and c not in ("source",))[:300]
+        )
+    for index in new.index.intersection(old.index, sort=False):
+        before, after = old.loc[index], new.loc[index]
+        changed = [f"{c}: {before[c]!r} -> {after[c]!r}" for c in new.columns if c in old.columns and before[c] != after[c]]
+        if changed:
+            lines.append(f"~ {_show(index)}: " + "; ".join(changed))
+    in_scope = current[target.scope(current)] if len(current) else current
+    for index in in_scope.set_index(key).index.difference(new.index, sort=False):
+        lines.append(f"- {_show(index)}: in data/ but not in the input")
+    return lines
+
+
+def _show(index) -> str:
+    return " ".join(map(str, index)) if isinstance(index, tuple) else str(index)
+
+
+def merged(current: pd.DataFrame, target: Target) -> pd.DataFrame:
+    keep = current[~target.scope(current)] if len(current) else current
+    frame = pd.concat([keep, _incoming(current, target)], ignore_index=True)[target.columns]
+    return frame.sort_values(target.key, key=lambda s: s.str.zfill(4) if s.str.fullmatch(r"\d+").all() else s)
+
+
+def write(path: Path, frame: pd.DataFrame) -> None:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def run(kind: str, path: Path, folder: Path, database: Path, apply: bool, out=print) -> int:
+    """The import-upr / import-apt / import-cti commands; returns the exit code."""
+    from etl.build import build, load_inputs
+
+    try:
+        inputs = load_inputs(folder)
+    except InputError as exc:
+        for problem in exc.problems[:100]:
+            out(f"error: {problem}")
+        out("data/ does not validate as it is; fix it before importing. Nothing was changed.")
+        return 2
+    names = Names(inputs.frame("states"), inputs.frame("state_aliases"))
+    if not path.exists():
+        out(f"error: {path}: no such file. Nothing was changed.")
+        return 2
+    notes: list[str] = []
+    try:
+        if kind == "upr":
+            header, _ = _read_table(path)
+            normalised = {_norm(h) for h in header}
+            if "recommendation" in normalised:
+                current = _current(folder, Target(engagement.FILES["upr_recommendations"], [], [], pd.DataFrame(), None))
+                found = recommendations(path, names, current)
+                targets = found if isinstance(found, list) else [found]
+            else:
+                targets = calendar(path, names)
+        elif kind == "apt":
+            targets, notes = apt(path, names, inputs.frame("treaty_events"))
+        else:
+            targets = [cti_events(path, names)]
+    except ImportProblem as exc:
+        for problem in exc.problems[:100]:
+            out(f"error: {problem}")
+        if len(exc.problems) > 100:
+            out(f"... and {len(exc.problems) - 100} more problem(s)")
+        out("Nothing was changed.")
+        return 2
+    total = 0
+    for target in targets:
+        current = _current(folder, target)
+        lines = differences(current, target)
+        total += len(lines)
+        out(f"data/{target.filename}: {len(target.rows)} row(s) from {path.name}; {len(lines)} difference(s)")
+        for message in target.messages:
+            out(f"  note: {message}")
+        for line in lines:
+            out(f"  {line}")
+    for note in notes:
+        out(f"  differs from the depositary (the depositary is kept): {note}")
+    if not apply:
+        out(f"{total} difference(s). Dry run: nothing was changed; rerun with --apply to write them.")
+        return 0
+    if total == 0:
+        out("Nothing to apply.")
+        return 0
+    paths = [folder / t.filename for t in targets]
+    saved = backup(folder, paths)
+    existed = {p: p.exists() for p in paths}
+    for target, file in zip(targets, paths, strict=True):
+        write(file, merged(_current(folder, target), target))
+    try:
+        build(folder, database)
+    except Exception as exc:  # noqa: BLE001 - the rebuild failed: put data/ back as it was
+        for file in paths:
+            if existed[file]:
+                shutil.copy2(saved / file.name, file)
+            else:
+                file.unlink(missing_ok=True)
+        message = "\n".join(map(str, exc.problems[:100])) if isinstance(exc, InputError) else str(exc)
+        out(f"error: the rebuild failed, data/ restored from {saved}:\n{message}")
+        return 2
+    out(f"Applied {total} difference(s); previous files kept in {saved}; database rebuilt.")
+    return 0
