@@ -317,47 +317,40 @@ def calendar(path: Path, names: Names) -> list[Target]:
             )
             continue
         note = get(row, "note") or get(row, "source_note")
-        if start or session not in sessions:
-            sessions[session] = {
-                "session": str(session),
-                "cycle": cycle,
-                "start_date": start,
-                "end_date": end,
-                "date_precision": precision,
-                "source": get(row, "source"),
-                "note": "" if has_state else note,
-            }
-        if has_state:
-            name = get(row, "state") or get(row, "state_as_printed")
-            iso3 = (
-                names.find(name, where, get(row, "iso3"))
-                if name
-                else (get(row, "iso3") if get(row, "iso3") in names.iso3 else None)
-            )
-            if iso3 is None and not name:
-                problems.append(Problem(str(path), line, 1, "iso3", get(row, "iso3"), "unknown ISO code and no state name"))
-                continue
-            if iso3:
-                reviews.append(
-                    {"iso3": iso3, "cycle": cycle, "session": str(session), "source": get(row, "source"), "note": note}
-                )
+        name = (get(row, "state") or get(row, "state_as_printed")) if has_state else ""
+        code = get(row, "iso3") if has_state else ""
+        if not name and not code:
+            # A row without a state gives the session's dates.
+            if start or session not in sessions:
+                sessions[session] = {
+                    "session": str(session),
+                    "cycle": cycle,
+                    "start_date": start,
+                    "end_date": end,
+                    "date_precision": precision,
+                    "source": get(row, "source"),
+                    "note": note,
+                }
+            continue
+        iso3 = names.find(name, where, code) if name else (code if code in names.iso3 else None)
+        if iso3 is None and not name:
+            problems.append(Problem(str(path), line, 1, "iso3", code, "unknown ISO code (not in states.csv)"))
+            continue
+        if iso3:
+            reviews.append({"iso3": iso3, "cycle": cycle, "session": str(session), "source": get(row, "source"), "note": note})
     if problems:
         raise ImportProblem(problems)
     names.check(path)
     targets = []
-    if sessions and not has_state:
+    if sessions:
         frame = pd.DataFrame(list(sessions.values()), columns=engagement.COLUMNS["upr_sessions"])
-        # A session this file cannot date does not replace dates data/ already has for it.
-        numbers = set(frame.session[frame.date_precision != ""])
-        targets.append(
-            Target(
-                engagement.FILES["upr_sessions"],
-                engagement.COLUMNS["upr_sessions"],
-                ["session"],
-                frame,
-                lambda df: df.session.isin(numbers),
-            )
-        )
+        # A session is replaced only by dates at least as precise as those data/ has for it.
+        incoming = dict(zip(frame.session, frame.date_precision.map(PRECISION_RANK), strict=True))
+
+        def replaces(df: pd.DataFrame) -> pd.Series:
+            return df.session.map(incoming).fillna(-1) >= df.date_precision.map(PRECISION_RANK)
+
+        targets.append(Target(engagement.FILES["upr_sessions"], engagement.COLUMNS["upr_sessions"], ["session"], frame, replaces))
     if reviews:
         frame = pd.DataFrame(reviews, columns=engagement.COLUMNS["upr_reviews"])
         session_numbers = set(frame.session)
@@ -371,6 +364,9 @@ def calendar(path: Path, names: Names) -> list[Target]:
             )
         )
     return targets
+
+
+PRECISION_RANK = {"": 0, "year": 1, "month": 2, "day": 3}
 
 
 def _session_dates(row: dict, get) -> tuple[str, str, str | None]:

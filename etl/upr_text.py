@@ -59,7 +59,8 @@ def treaty_of(text: str) -> str | None:
 
 # "by signing", "having ratified": a past act the text refers to, not a demand.
 _PAST_ACT = re.compile(
-    r"\b(by|having|after|since|when|upon)\s+(signing|ratifying|acceding|signed|ratified|acceded)\b[^,.;]*", re.IGNORECASE
+    r"(\b(having|after|since)|committed\s+(itself\s+)?(to\s+)?by)\s+(signing|ratifying|acceding|signed|ratified|acceded)\b[^,.;]*",
+    re.IGNORECASE,
 )
 
 

@@ -42,8 +42,8 @@ def test_timeline_defaults(built_db):
     assert len(deposits) == 21
     assert list(deposits.columns) == ["Date", "State", "Type", "ODA", "SIDS", "LDC"]
     sao_tome = deposits[deposits.State == "Sao Tome and Principe"].iloc[0]
-    assert sao_tome["ODA"] == "unknown"  # 2017: no DAC list, never "not ODA"
-    assert any("ODA flag shows as unknown" in w.value for w in at.warning)
+    assert sao_tome["ODA"] == "Yes"  # 2017: the 2014 DAC list governed 2017 flows
+    assert not any("ODA flag shows as unknown" in w.value for w in at.warning)
     assert "10 years (1.7 UN member states a year)" in shown and "would all be parties in 2037" in shown
     assert "not a forecast" in shown
     assert url_value(at, "universe") == "members" and url_value(at, "group") == "region"
@@ -62,10 +62,10 @@ def test_timeline_controls_update_the_view_and_url(built_db):
     at.slider(key="pace_years").set_value(5).run()
     assert not at.exception
     assert "last 5 years" in texts(at)
-    at.date_input(key="as_of").set_value(date(2017, 6, 30)).run()
+    at.date_input(key="as_of").set_value(date(2012, 6, 30)).run()
     assert not at.exception
     at.selectbox(key="group").set_value("ODA").run()
-    assert any("2017" in w.value for w in at.warning)  # the ODA breakdown says the flag is unknown
+    assert any("2012" in w.value for w in at.warning)  # no DAC list before 2014: the flag is unknown
 
 
 def test_timeline_from_the_url_in_french(built_db):
@@ -132,8 +132,8 @@ def test_universality_controls_and_french(built_db):
     assert any("antérieure" in i.value for i in at.info)
 
 
-def test_universality_in_2017_says_the_oda_flag_is_unknown(built_db):
-    at = open_page(UNIVERSALITY, as_of="2017-06-30")
-    assert any("2017" in w.value for w in at.warning)
+def test_universality_before_any_dac_list_says_the_oda_flag_is_unknown(built_db):
+    at = open_page(UNIVERSALITY, as_of="2012-06-30")
+    assert any("2012" in w.value for w in at.warning)
     table = at.dataframe[1].value
     assert set(table["ODA"]) == {"unknown"}
