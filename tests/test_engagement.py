@@ -23,28 +23,56 @@ CONTRACT_DATES = [date(2015, 5, 15), date(2020, 3, 1), date(2026, 2, 3)]
 # Hand-checked: each text read in full, its treaty and its demand decided by a person.
 CLASSIFIED = [
     ("Expedite ratification of the Convention against Torture", "CAT", "ratify"),
-    ("Accede to the Optional Protocol to the Convention against Torture and other Cruel, Inhuman or Degrading "
-     "Treatment or Punishment", "OPCAT", "ratify"),
-    ("Sign the Optional Protocol to the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment "
-     "or Punishment", "OPCAT", "sign"),
-    ("Sign the CAT and its Optional Protocol (OPCAT), in order to provide a further disincentive against torture by "
-     "the security forces and police", "CAT+OPCAT", "sign"),
+    (
+        "Accede to the Optional Protocol to the Convention against Torture and other Cruel, Inhuman or Degrading "
+        "Treatment or Punishment",
+        "OPCAT",
+        "ratify",
+    ),
+    (
+        "Sign the Optional Protocol to the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment "
+        "or Punishment",
+        "OPCAT",
+        "sign",
+    ),
+    (
+        "Sign the CAT and its Optional Protocol (OPCAT), in order to provide a further disincentive against torture by "
+        "the security forces and police",
+        "CAT+OPCAT",
+        "sign",
+    ),
     ("Sign and ratify ICCPR-OP1, ICCPR-OP2, OP-ICESCR and OP- CAT", "OPCAT", "ratify"),
     ("Promptly ratify CAT and sign its Optional Protocol", "CAT+OPCAT", "ratify"),
     ("Become party to CAT and its Optional Protocol", "CAT+OPCAT", "ratify"),
     ("Make the necessary declarations under articles 21 and 22 of CAT", "CAT", "declare_art22"),
-    ("Make the declarations under articles 21 and 22 of CAT and withdraw its reservation with regard to article 20 of "
-     "CAT, as recommended by the Committee", "CAT", "declare_art22"),
+    (
+        "Make the declarations under articles 21 and 22 of CAT and withdraw its reservation with regard to article 20 of "
+        "CAT, as recommended by the Committee",
+        "CAT",
+        "declare_art22",
+    ),
     ("Put into effect the declaration of article 22 of the Convention against Torture.", "CAT", "declare_art22"),
     ("Withdraw reservations to CAT and CRC", "CAT", "withdraw_reservation"),
     ("Review the reservations to CAT with a view to eliminating them", "CAT", "withdraw_reservation"),
     ("Withdraw all reservations to OP-CAT", "OPCAT", "withdraw_reservation"),
-    ("Establish a national mechanism for the prevention of torture, to which it committed itself by signing the "
-     "Optional Protocol of the Convention against Torture in 2008", "OPCAT", "implement"),
-    ("Strengthen the national legal framework through the adhesion to the International Convention for the "
-     "Protection of All Persons from Enforced Disappearance and the Convention against Torture", "CAT", "ratify"),
-    ("Recognise the competence of treaty bodies to examine individual complaints by ratifying the respective "
-     "optional protocols, in particular OPCAT", "OPCAT", "ratify"),
+    (
+        "Establish a national mechanism for the prevention of torture, to which it committed itself by signing the "
+        "Optional Protocol of the Convention against Torture in 2008",
+        "OPCAT",
+        "implement",
+    ),
+    (
+        "Strengthen the national legal framework through the adhesion to the International Convention for the "
+        "Protection of All Persons from Enforced Disappearance and the Convention against Torture",
+        "CAT",
+        "ratify",
+    ),
+    (
+        "Recognise the competence of treaty bodies to examine individual complaints by ratifying the respective "
+        "optional protocols, in particular OPCAT",
+        "OPCAT",
+        "ratify",
+    ),
     ("Implement the recommendations of the Committee against Torture", "CAT", "implement"),
     ("Ratify the International Covenant on Civil and Political Rights", None, "ratify"),
 ]
@@ -76,8 +104,15 @@ def _sessions(*rows):
 
 
 def test_reviews_inferred_only_from_the_cycle_pattern_and_never_over_a_published_one():
-    sessions = _sessions((13, 2, "2012-05-21"), (27, 3, "2017-05-01"), (41, 4, "2022-11-07"), (50, 4, "2025-11-03"),
-                         (36, 3, "2020-11-02"), (1, 1, ""), (15, 2, ""))
+    sessions = _sessions(
+        (13, 2, "2012-05-21"),
+        (27, 3, "2017-05-01"),
+        (41, 4, "2022-11-07"),
+        (50, 4, "2025-11-03"),
+        (36, 3, "2020-11-02"),
+        (1, 1, ""),
+        (15, 2, ""),
+    )
     published = pd.DataFrame(
         [
             ("DZA", "3", "27", "list A", ""),  # -> expected in 41 (cycle 4) and reviewed in 13 (cycle 2)
