@@ -11,6 +11,7 @@ lang = ui.language_selector()
 pages = [
     st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("views/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
+    st.Page("views/country.py", title=t("nav.country", lang), icon=":material/id_card:", url_path="country"),
     st.Page("views/timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:", url_path="timeline"),
     st.Page("views/universality.py", title=t("nav.universality", lang), icon=":material/flag:", url_path="universality"),
     st.Page("views/forum.py", title=t("nav.forum", lang), icon=":material/co_present:", url_path="forum"),

@@ -436,3 +436,44 @@ def forum_pptx(as_of: date, since: date, lang: str) -> bytes:
     from app.deck import write_pptx
 
     return write_pptx(list(forum(as_of, since, lang).slides))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _group_names(db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.group_names(database())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _state_names(lang: str, db_version: tuple[int, int]) -> MappingProxyType:
+    states = database().query("select iso3, name_en, name_fr, name_es from states")
+    ordered = states.sort_values(name_column(lang))
+    return MappingProxyType(dict(zip(ordered.iso3, ordered[name_column(lang)], strict=True)))
+
+
+def state_names(lang: str) -> MappingProxyType:
+    """ISO3 -> the state's UN short name in the language, in alphabetical order of the names."""
+    return _state_names(lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _profile(iso3: str, as_of: date, lang: str, db_version: tuple[int, int]):
+    from app import profile
+
+    facts = queries.state_facts(database(), iso3, as_of)
+    return profile.build(
+        iso3,
+        as_of,
+        lang,
+        _data_as_of(db_version),
+        _status(as_of, db_version),
+        _groups(as_of, db_version),
+        _group_names(db_version),
+        facts,
+    )
+
+
+def profile(iso3: str, as_of: date, lang: str):
+    """One state's profile on the date in the language (an immutable app.profile.Profile), built once."""
+    if iso3 not in state_names(lang):
+        raise KeyError(iso3)  # the page checks first: an unknown code never reaches a query
+    return _profile(iso3, as_of, lang, version())

@@ -89,3 +89,10 @@ def region(name: str | None, lang: str) -> str:
 def name_column(lang: str) -> str:
     """The states column holding official UN short names in the UI language (English otherwise)."""
     return f"name_{normalise(lang)}"  # states.csv and groups.csv carry a name column per catalogue
+
+
+def fmt_month(day: date, lang: str) -> str:
+    """A month and its year in the language's conventions ("November 2026", « novembre 2026 »)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", day, locale=_locale(lang))

@@ -419,3 +419,82 @@ def activity_states(db: Database) -> pd.DataFrame:
         order by states.name_en
         """
     )
+
+
+# Country profile: one state's facts on a date. Only public activity records are read here.
+
+
+def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]:
+    """Everything the profile says about one state on a date, as frames (see app/profile.py)."""
+    engagement = db.query("select * from engagement_as_of(?::date) where iso3 = ?", [as_of, iso3])
+    reviews = db.query(
+        """
+        select
+            cycle,
+            session,
+            start_date,
+            end_date,
+            date_precision,
+            basis,
+            source,
+            note
+        from upr_reviews
+        where iso3 = ?
+        order by cycle
+        """,
+        [iso3],
+    )
+    recommendations = db.query(
+        """
+        select
+            recs.cycle,
+            recs.session,
+            sessions.start_date as session_start,
+            sessions.date_precision as session_precision,
+            recs.recommending_iso3,
+            coalesce(states.name_en, recs.recommending_name) as recommending_en,
+            coalesce(states.name_fr, recs.recommending_name) as recommending_fr,
+            coalesce(states.name_es, recs.recommending_name) as recommending_es,
+            recs.text,
+            recs.treaty,
+            recs.action,
+            recs.response,
+            recs.document,
+            recs.source
+        from upr_recommendations as recs
+        left join upr_sessions as sessions using (session)
+        left join states on states.iso3 = recs.recommending_iso3
+        where recs.iso3 = ?
+          and sessions.start_date <= ?::date
+        order by recs.cycle, recs.session, recommending_en, recs.rec_id
+        """,
+        [iso3, as_of],
+    )
+    report = db.query("select * from reports where iso3 = ?", [iso3])
+    implementation = db.query("select indicator, value, year, source from implementation where iso3 = ?", [iso3])
+    activities = db.query(
+        """
+        select
+            start_date,
+            end_date,
+            date_precision,
+            kind,
+            title,
+            source
+        from activities
+        where iso3 = ?
+          and is_public
+          and not is_sample
+          and start_date <= ?::date
+        order by start_date
+        """,
+        [iso3, as_of],
+    )
+    return {
+        "engagement": engagement,
+        "reviews": reviews,
+        "recommendations": recommendations,
+        "report": report,
+        "implementation": implementation,
+        "activities": activities,
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import date
 
 import streamlit as st
@@ -19,6 +20,41 @@ EARLIEST = date(1984, 12, 10)  # adoption of the Convention by the General Assem
 def escape(text: str) -> str:
     """Text for st.html / unsafe markdown: data never becomes markup."""
     return html.escape(str(text))
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_text(text: str) -> str:
+    """Text for st.markdown shown as text: data never becomes a link, an image or markup."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSelectbox"], [data-testid="stDateInput"], [data-testid="stDownloadButton"], [data-testid="stButton"],
+  [data-testid="stStatusWidget"], [data-testid="stBaseButton-headerNoPadding"] { display: none !important; }
+  @page { size: A4; margin: 10mm; }
+  /* Scroll containers and flex boxes do not break across pages: print the app as plain flowing blocks. */
+  html, body, #root, #root * { overflow: visible !important; }
+  .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+    display: block !important; height: auto !important; position: static !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; zoom: 0.72; }
+  /* Normal block flow, so that long tables break across pages instead of moving whole to the next. */
+  [data-testid="stVerticalBlock"], [data-testid="stElementContainer"], [data-testid="stTable"], [data-testid="stTable"] > div {
+    display: block !important; overflow: visible !important; height: auto !important; }
+  [data-testid="stElementContainer"] { margin-bottom: 0.3rem; }
+  h1 { font-size: 1.6rem !important; padding: 0 !important; } h2, h3 { padding: 0.3rem 0 0 0 !important; }
+  table { page-break-inside: auto; } tr { page-break-inside: avoid; } td, th { padding: 0.15rem 0.4rem !important; }
+}
+</style>"""
+
+
+def print_friendly() -> None:
+    """Printing the page from the browser leaves out the sidebar, the menus and the controls."""
+    st.html(PRINT_CSS)
 
 
 def parse_iso(text: str | None) -> date | None:

@@ -1,0 +1,340 @@
+"""The country profile's content: one state's facts on a date, in one language, for the page, the DOCX and the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from app.i18n import fmt_date, fmt_month, name_column, normalise, region, t
+from app.tables import period_text
+
+# Groups shown in the header and compared with peers, in this order (the others follow by code).
+GROUP_ORDER = ("ODA", "LDC", "SIDS", "CTI_CORE", "AU", "ASEAN", "CARICOM", "PIF", "OAS", "COE", "OSCE", "OIC", "COMMONWEALTH")
+INDICATOR_ORDER = ("npm_designated", "npm_operational", "criminalisation", "constitution", "nhri_paris")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rung of the engagement ladder: what, when (at the precision known), and whether it is done."""
+
+    label: str
+    value: str
+    done: bool | None  # True: done on the date; False: not (yet); None: does not apply or not known
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(list(self.rows), columns=list(self.columns))
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    source: str
+    paragraphs: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    iso3: str
+    lang: str
+    as_of: date
+    name: str
+    title: str
+    headline: str
+    as_of_line: str
+    groups: tuple[str, ...]
+    sections: tuple[Section, ...]
+    disclaimer: str
+    footer: str = field(default="")
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+def _day(value) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _when(value, precision: str | None, lang: str) -> str:
+    """A date at the precision it is known: a day, a month (2026-11) or a year."""
+    day = _day(value)
+    if day is None:
+        return t("profile.date_unknown", lang)
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return fmt_month(day, lang)
+    return fmt_date(day, lang)
+
+
+def headline(status: pd.Series, lang: str) -> str:
+    """The state's position on the date in one sentence."""
+    if status.status == "party":
+        consent = t(f"consent.{status.consent_type}", lang).lower()
+        return t("profile.headline_party", lang, date=fmt_date(_day(status.consent_date), lang), consent=consent)
+    if status.status == "signatory":
+        return t("profile.headline_signatory", lang, date=fmt_date(_day(status.signature_date), lang))
+    return t("profile.headline_no_action", lang)
+
+
+def group_labels(iso3: str, state: pd.Series, groups: pd.DataFrame, names: pd.DataFrame, lang: str) -> tuple[str, ...]:
+    """The groups the state belongs to on the date (ODA with the DAC list in force), then its UN regional group."""
+    mine = groups[groups.iso3 == iso3]
+    named = dict(zip(names.group_code, names[name_column(lang)], strict=True))
+    order = {code: i for i, code in enumerate(GROUP_ORDER)}
+    labels = []
+    for row in sorted(mine.itertuples(index=False), key=lambda r: (order.get(r.group_code, 99), r.group_code)):
+        label = named.get(row.group_code, row.group_code)
+        if row.group_code == "ODA":
+            start, end = _day(row.valid_from), _day(row.valid_to)
+            if row.extrapolated:
+                label = t("profile.oda_latest", lang, name=label, start=start.year if start else "")
+            elif end is None:
+                label = t("profile.oda_open", lang, name=label, start=start.year if start else "")
+            else:
+                years = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+                label = t("profile.oda_list", lang, name=label, years=years)
+        labels.append(label)
+    if isinstance(state.un_regional_group, str) and state.un_regional_group:
+        labels.append(t("profile.regional_group", lang, group=region(state.un_regional_group, lang)))
+    return tuple(labels)
+
+
+def _report_step(report: pd.DataFrame, engagement: pd.Series, lang: str) -> Step:
+    label = t("profile.step_initial_report", lang)
+    status = engagement.initial_report_status
+    if report.empty or not isinstance(status, str):
+        return Step(label, t("profile.not_applicable", lang), None)
+    row = report.iloc[0]
+    due = fmt_date(_day(row.due_date), lang)
+    if status == "submitted":
+        when = _when(row.submitted_date, "day", lang) if _day(row.submitted_date) else str(int(row.submitted_year))
+        return Step(label, t("profile.report_submitted", lang, when=when, due=due), True)
+    return Step(label, t(f"profile.report_{status}", lang, due=due), False)
+
+
+def _indicator_step(key: str, rows: pd.DataFrame, as_of: date, lang: str) -> Step:
+    label = t(f"profile.indicator_{key}", lang)
+    found = rows[rows.indicator == key]
+    if found.empty:
+        return Step(label, t("profile.not_known", lang), None)
+    row = found.iloc[0]
+    year = None if pd.isna(row.year) else int(row.year)
+    if row.value == "yes" and year and year > as_of.year:
+        return Step(label, t("profile.indicator_later", lang, year=year), False)
+    value = t(f"profile.value_{row.value}", lang)
+    return Step(label, f"{value} ({year})" if year and row.value == "yes" else value, row.value == "yes")
+
+
+def ladder(status: pd.Series, facts: dict[str, pd.DataFrame], as_of: date, lang: str) -> tuple[Step, ...]:
+    """Signature to implementation, each with its date at the precision known."""
+
+    def dated(key: str, value, extra: str = "") -> Step:
+        day = _day(value)
+        label = t(f"profile.step_{key}", lang)
+        if day is None:
+            return Step(label, t("profile.not_yet", lang), False)
+        return Step(label, fmt_date(day, lang) + (f" ({extra})" if extra else ""), True)
+
+    consent_type = t(f"consent.{status.consent_type}", lang).lower() if isinstance(status.consent_type, str) else ""
+    in_force = _day(status.entry_into_force)
+    steps = [
+        dated("signature", status.signature_date),
+        dated("consent", status.consent_date, consent_type),
+        dated("entry_into_force", in_force if in_force and in_force <= as_of else None),
+        dated("art21", status.art21_declaration_date),
+        dated("art22", status.art22_declaration_date),
+        Step(
+            t("profile.step_art20", lang),
+            t("profile.art20_reserved", lang) if status.art20_reservation else t("profile.art20_none", lang),
+            not bool(status.art20_reservation),
+        ),
+        dated("opcat_signature", status.opcat_signature_date),
+        dated("opcat_consent", status.opcat_consent_date),
+        _report_step(facts["report"], facts["engagement"].iloc[0], lang),
+    ]
+    if status.status != "party" and steps[1].done is False:
+        # A state not party: entry into force and art. 21/22/20 do not apply yet.
+        for i in (2, 3, 4, 5):
+            steps[i] = Step(steps[i].label, t("profile.not_applicable", lang), None)
+    steps += [_indicator_step(key, facts["implementation"], as_of, lang) for key in INDICATOR_ORDER]
+    return tuple(steps)
+
+
+def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, lang: str) -> Section:
+    reviews = facts["reviews"]
+    engagement = facts["engagement"].iloc[0]
+    paragraphs = []
+    past = reviews[reviews.start_date.notna() & (reviews.start_date <= pd.Timestamp(as_of))]
+    if len(past):
+        shown = [
+            t(
+                "profile.review_item",
+                lang,
+                cycle=int(r.cycle),
+                session=int(r.session),
+                when=_when(r.start_date, r.date_precision, lang),
+                basis=t(f"profile.basis_{r.basis}", lang),
+            )
+            for r in past.itertuples(index=False)
+        ]
+        paragraphs.append(t("profile.past_reviews", lang, reviews="; ".join(shown)))
+    else:
+        paragraphs.append(t("profile.no_past_review", lang))
+    upcoming = reviews[reviews.start_date.isna() | (reviews.start_date > pd.Timestamp(as_of))]
+    if len(upcoming):
+        r = upcoming.sort_values("cycle").iloc[0]
+        key = "profile.next_review_expected" if r.basis == "inferred" else "profile.next_review_published"
+        paragraphs.append(
+            t(key, lang, cycle=int(r.cycle), session=int(r.session), when=_when(r.start_date, r.date_precision, lang))
+        )
+    else:
+        paragraphs.append(t("profile.next_review_unknown", lang))
+    recs = facts["recommendations"]
+    if len(recs):
+        counts = recs.response.value_counts()
+        paragraphs.append(
+            t(
+                "profile.recs_counts",
+                lang,
+                total=len(recs),
+                supported=int(counts.get("supported", 0)),
+                noted=int(counts.get("noted", 0)),
+                pending=int(counts.get("pending", 0)),
+            )
+        )
+    else:
+        paragraphs.append(t("profile.no_recs", lang))
+    if bool(engagement.open_supported_ratify):
+        paragraphs.append(t("profile.open_ratify", lang))
+    elif status.status == "party" and len(recs[(recs.response == "supported") & (recs.action == "ratify")]):
+        paragraphs.append(t("profile.ratify_acted", lang))
+    columns = tuple(
+        t(f"profile.rec_{c}", lang) for c in ("cycle", "when", "recommending", "treaty", "action", "response", "text")
+    )
+    rows = tuple(
+        (
+            str(int(r.cycle)),
+            _when(r.session_start, r.session_precision, lang),
+            str(getattr(r, f"recommending_{normalise(lang)}") or "—"),
+            r.treaty,
+            t(f"profile.action_{r.action}", lang),
+            t(f"profile.response_{r.response}", lang),
+            r.text,
+        )
+        for r in recs.itertuples(index=False)
+    )
+    return Section(
+        "upr",
+        t("profile.section_upr", lang),
+        t("profile.source_upr", lang),
+        paragraphs=tuple(paragraphs),
+        table=Table(columns, rows) if rows else None,
+    )
+
+
+def peers_section(
+    iso3: str, state: pd.Series, status_all: pd.DataFrame, groups: pd.DataFrame, names: pd.DataFrame, lang: str
+) -> Section:
+    """How many of the state's neighbours and fellow members are parties, and which are not."""
+    name = name_column(lang)
+    by_iso3 = status_all.set_index("iso3")
+    named = dict(zip(names.group_code, names[name], strict=True))
+    order = {code: i for i, code in enumerate(GROUP_ORDER)}
+    circles = [
+        (region(state.m49_region, lang), status_all[status_all.m49_region == state.m49_region].iso3),
+        (region(state.m49_subregion, lang), status_all[status_all.m49_subregion == state.m49_subregion].iso3),
+    ]
+    if isinstance(state.un_regional_group, str) and state.un_regional_group:
+        circles.append(
+            (region(state.un_regional_group, lang), status_all[status_all.un_regional_group == state.un_regional_group].iso3)
+        )
+    mine = sorted(set(groups[groups.iso3 == iso3].group_code), key=lambda c: (order.get(c, 99), c))
+    for code in mine:
+        circles.append((named.get(code, code), groups[groups.group_code == code].iso3.drop_duplicates()))
+    steps = []
+    for label, members in circles:
+        members = [m for m in members if m in by_iso3.index]
+        parties = [m for m in members if by_iso3.at[m, "status"] == "party"]
+        others = sorted(by_iso3.loc[m, name] for m in members if m not in parties)
+        value = t("profile.peers_count", lang, parties=len(parties), members=len(members))
+        if others:
+            value += " " + t("profile.peers_not_party", lang, names=", ".join(others))
+        steps.append(Step(label, value, len(others) == 0))
+    return Section("peers", t("profile.section_peers", lang), t("profile.source_peers", lang), steps=tuple(steps))
+
+
+def activities_section(facts: dict[str, pd.DataFrame], lang: str) -> Section:
+    activities = facts["activities"]
+    rows = tuple(
+        (
+            period_text(r.start_date, r.end_date, r.date_precision),
+            t(f"activity_kind.{r.kind}", lang),
+            r.title,
+            r.source,
+        )
+        for r in activities.itertuples(index=False)
+    )
+    columns = tuple(t(f"profile.activity_{c}", lang) for c in ("when", "kind", "title", "source"))
+    paragraphs = () if rows else (t("profile.no_activity", lang),)
+    return Section(
+        "activities",
+        t("profile.section_activities", lang),
+        t("profile.source_activities", lang),
+        paragraphs=paragraphs,
+        table=Table(columns, rows) if rows else None,
+    )
+
+
+def build(
+    iso3: str,
+    as_of: date,
+    lang: str,
+    latest: date,
+    status_all: pd.DataFrame,
+    groups: pd.DataFrame,
+    group_names: pd.DataFrame,
+    facts: dict[str, pd.DataFrame],
+) -> Profile:
+    """The profile of `iso3` on `as_of` in `lang`, from the frames of one snapshot (no database here)."""
+    lang = normalise(lang)
+    state = status_all.set_index("iso3").loc[iso3]
+    state_name = state[name_column(lang)]
+    treaty_source = t("common.treaty_source", lang, date=fmt_date(latest, lang))
+    sections = (
+        Section(
+            "ladder",
+            t("profile.section_ladder", lang),
+            t("profile.source_ladder", lang, treaty=treaty_source),
+            steps=ladder(state, facts, as_of, lang),
+        ),
+        upr_section(facts, state, as_of, lang),
+        peers_section(iso3, state, status_all, groups, group_names, lang),
+        activities_section(facts, lang),
+    )
+    kind = "" if state.kind == "member" else t(f"profile.kind_{state.kind}", lang)
+    return Profile(
+        iso3=iso3,
+        lang=lang,
+        as_of=as_of,
+        name=state_name,
+        title=t("profile.brief_title", lang, name=state_name),
+        headline=(kind + " " if kind else "") + headline(state, lang),
+        as_of_line=t("common.as_of_line", lang, date=fmt_date(as_of, lang)),
+        groups=group_labels(iso3, state, groups, group_names, lang),
+        sections=sections,
+        disclaimer=t("profile.disclaimer", lang),
+        footer=t("profile.footer", lang, date=fmt_date(latest, lang)),
+    )

@@ -1,0 +1,80 @@
+"""Country profile: one state's position, dates, UPR, reporting, peers and public CTI activity, with its brief."""
+
+import pandas as pd
+import streamlit as st
+
+from app import data, ui
+from app.brief import groups_line, to_docx, to_pdf
+from app.i18n import t
+
+lang = ui.lang()
+latest = data.data_as_of()
+st.title(t("profile.title", lang))
+st.write(t("profile.description", lang))
+ui.print_friendly()
+
+names = data.state_names(lang)
+wanted = st.query_params.get("state", "")
+code = wanted.strip().upper()  # lower-case codes are accepted
+if st.session_state.get("profile_url") != code:
+    # A new `state` in the URL (a link from another page, or typed): it chooses the state.
+    st.session_state["profile_url"] = code
+    st.session_state["profile_state"] = code if code in names else None
+if wanted and code not in names:
+    st.warning(t("profile.unknown_state", lang, value=wanted[:40]), icon=":material/search_off:")
+iso3 = st.columns([2, 1])[0].selectbox(
+    t("profile.find", lang),
+    options=list(names),
+    format_func=names.get,
+    placeholder=t("profile.find_placeholder", lang),
+    key="profile_state",
+)
+as_of = ui.as_of_control(lang, latest)
+if iso3 is None:
+    st.info(t("profile.choose", lang), icon=":material/travel_explore:")
+    st.stop()
+st.query_params["state"] = iso3
+st.session_state["profile_url"] = iso3
+
+profile = data.profile(iso3, as_of, lang)
+st.header(profile.name)
+st.markdown(f"**{ui.md_text(profile.headline)}**")
+st.caption(ui.md_text(profile.as_of_line))
+if profile.groups:
+    st.markdown(ui.md_text(groups_line(profile)))
+
+stem = f"brief-{iso3}-{lang}-{as_of.isoformat()}"
+docx, pdf, _ = st.columns([1, 1, 4])
+docx.download_button(
+    t("profile.download_docx", lang),
+    data=lambda: to_docx(profile),
+    file_name=f"{stem}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    key="brief_docx",
+    on_click="ignore",
+    icon=":material/description:",
+)
+pdf.download_button(
+    t("profile.download_pdf", lang),
+    data=lambda: to_pdf(profile),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    key="brief_pdf",
+    on_click="ignore",
+    icon=":material/picture_as_pdf:",
+)
+st.caption(t("profile.print_hint", lang))
+
+marks = {True: "✓", False: "–", None: ""}
+for section in profile.sections:
+    st.subheader(section.title)
+    for paragraph in section.paragraphs:
+        st.markdown(ui.md_text(paragraph))
+    if section.steps:
+        columns = ["", t(f"profile.column_{section.key}", lang), t("profile.column_value", lang)]
+        steps = pd.DataFrame([(marks[s.done], s.label, s.value) for s in section.steps], columns=columns)
+        st.table(steps.set_index(""))
+    if section.table is not None:
+        st.table(section.table.frame())
+    st.caption(ui.md_text(section.source))
+st.caption(ui.md_text(profile.disclaimer))
