@@ -1,0 +1,160 @@
+"""Country profile and brief: the builder, the page, the DOCX and PDF, the command line."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import docx
+import pypdf
+import pytest
+
+from app import brief, queries
+from app.brief import main as brief_main
+from tests.apptest import open_page, url_value
+
+COUNTRY = "views/country.py"
+MARCH_2020 = date(2020, 3, 1)
+
+
+def build(db, iso3: str, as_of: date, lang: str = "en"):
+    return brief._profile(db, iso3, as_of, lang, queries.data_as_of(db))
+
+
+def steps(profile):
+    return {s.label: s for s in profile.section("ladder").steps}
+
+
+def test_party_fiji(db):
+    fiji = build(db, "FJI", MARCH_2020)
+    assert fiji.name == "Fiji"
+    assert fiji.headline == "Party since 14 March 2016 (ratification)."
+    ladder = steps(fiji)
+    assert ladder["Entry into force"].value == "13 April 2016" and ladder["Entry into force"].done
+    # In force 13 April 2016: due the day before the anniversary (the Committee's count).
+    assert ladder["Initial report to the Committee (art. 19)"].value == "overdue since 12 April 2017"
+    assert ladder["Art. 20 (inquiries)"].done is False  # Fiji's art. 20 reservation
+    assert any(g.startswith("ODA recipients") and "2018–2020" in g for g in fiji.groups)
+    assert "UN regional group: Asia-Pacific States" in fiji.groups
+    upr = fiji.section("upr")
+    assert any("supported" in p for p in upr.paragraphs)
+    assert upr.table is not None and all(row[3] in ("CAT", "OPCAT", "CAT+OPCAT") for row in upr.table.rows)
+
+
+def test_signatories_and_their_recommendations(db):
+    india = build(db, "IND", date(2026, 2, 3))
+    assert india.headline == "Signatory since 14 October 1997; not a party."
+    assert steps(india)["Entry into force"].value == "does not apply"
+    assert "0 supported, 25 noted" in " ".join(india.section("upr").paragraphs)
+    assert "still open" not in " ".join(india.section("upr").paragraphs)
+    haiti = build(db, "HTI", date(2026, 2, 3))
+    assert haiti.headline == "Signatory since 16 August 2013; not a party."
+    assert "still open" in " ".join(haiti.section("upr").paragraphs)
+
+
+def test_no_action_tuvalu_in_2020_and_party_later(db):
+    before = build(db, "TUV", MARCH_2020)
+    assert before.headline == "Has neither signed nor joined the Convention."
+    assert steps(before)["Initial report to the Committee (art. 19)"].done is None
+    assert "Next review: cycle 4, session 44, 6 November 2023." in before.section("upr").paragraphs
+    pacific = {s.label: s.value for s in before.section("peers").steps}["Pacific Islands Forum"]
+    assert pacific.startswith("8 of 16 are parties.") and "Tuvalu" in pacific
+    after = build(db, "TUV", date(2026, 2, 3))
+    assert after.headline.startswith("Party since 25 March 2024")
+
+
+def test_observer_state(db):
+    holy_see = build(db, "VAT", MARCH_2020, "fr")
+    assert holy_see.name == "Saint-Siège"
+    assert holy_see.headline.startswith("État observateur. Partie depuis le 26 juin 2002")
+    assert not any(g.startswith("Groupe régional") for g in holy_see.groups)
+
+
+def test_art20_reservation_is_shown(db):
+    china = build(db, "CHN", MARCH_2020, "es")
+    assert steps(china)["Art. 20 (investigaciones)"].value.startswith("reserva vigente")
+
+
+def test_confidential_activity_never_in_a_profile(db):
+    confidential = db.query("select distinct iso3 from activities where not is_public")
+    assert len(confidential) > 5
+    public = db.query("select iso3, count(*) as n from activities where is_public and not is_sample group by iso3")
+    shown_public = dict(zip(public.iso3, public.n, strict=True))
+    for iso3 in confidential.iso3:
+        table = build(db, iso3, date(2026, 2, 3)).section("activities").table
+        # Only the records the CTI made public (Saint Lucia's published visit), never the confidential ones.
+        assert (0 if table is None else len(table.rows)) == shown_public.get(iso3, 0)
+        assert table is None or not any("Sample" in cell for row in table.rows for cell in row)
+    gambia = build(db, "GMB", date(2026, 2, 3)).section("activities")
+    assert gambia.table is not None and gambia.table.rows[0][0] == "2018"  # public, dated to the year published
+
+
+def test_docx_and_pdf_say_the_same_in_french(db):
+    fiji = build(db, "FJI", MARCH_2020, "fr")
+    document = docx.Document(io.BytesIO(brief.to_docx(fiji)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Fidji\u00a0: la Convention contre la torture" in text
+    assert "Situation au 1er mars 2020." in text and "14 mars 2016" in text
+    assert "en retard depuis le 12 avril 2017" in text
+    assert "Groupes à cette date\u00a0:" in text
+    pdf = pypdf.PdfReader(io.BytesIO(brief.to_pdf(fiji)))
+    assert 1 <= len(pdf.pages) <= 2
+    pdf_text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "1er mars 2020" in pdf_text and "14 mars 2016" in pdf_text and "12 avril 2017" in pdf_text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_briefs_fit_two_pages(db, lang):
+    # The states with the most recommendations and groups, and a small island.
+    for iso3 in ("IND", "FJI", "USA", "TUV"):
+        pdf = pypdf.PdfReader(io.BytesIO(brief.to_pdf(build(db, iso3, date(2026, 2, 3), lang))))
+        assert len(pdf.pages) <= 2, (iso3, lang)
+
+
+def test_data_text_is_escaped_in_the_pdf_layout(db):
+    fiji = build(db, "FJI", MARCH_2020)
+    html = brief.to_html(fiji)
+    assert "<script" not in html.lower()
+    assert "Fiji: the Convention against Torture" in html
+
+
+def test_command_line_one_state_and_the_non_parties(tmp_path, built_db, capsys):
+    out = tmp_path / "fiji.docx"
+    assert brief_main(["--state", "fji", "--lang", "fr", "--as-of", "2020-03-01", "--out", str(out)]) == 0
+    assert "Partie depuis le 14 mars 2016 (ratification)." in "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert brief_main(["--state", "XXX", "--out", str(tmp_path / "x.docx")]) == 2
+    assert "no state has the code 'XXX'" in capsys.readouterr().err
+    folder = tmp_path / "pack"
+    assert brief_main(["--non-parties", "--as-of", "2020-03-01", "--out", str(folder)]) == 0
+    written = sorted(folder.glob("brief-*.docx"))
+    assert len(written) == 26  # UN member states not party on 1 March 2020 (tests/test_strategy_figures.py)
+    index = (folder / "index.md").read_text(encoding="utf-8")
+    assert index.count("](brief-") == 26 and "Tuvalu" in index
+
+
+def test_profile_page_from_a_lower_case_code(built_db):
+    at = open_page(COUNTRY, state="fji", as_of="2020-03-01")
+    assert at.selectbox(key="profile_state").value == "FJI"
+    assert url_value(at, "state") == "FJI"
+    assert any(h.value == "Fiji" for h in at.header)
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Party since 14 March 2016 \\(ratification\\)\\." in shown
+    assert len(at.table) == 3  # the ladder, the recommendations, the peers (no public CTI activity with Fiji)
+    assert [b.label for b in at.get("download_button")] == ["Brief (DOCX)", "Brief (PDF)"]
+
+
+def test_unknown_state_says_so_and_offers_the_search(built_db):
+    at = open_page(COUNTRY, state="XXX")
+    assert any("“XXX”" in w.value for w in at.warning)
+    assert at.selectbox(key="profile_state").value is None
+    assert not at.header and any("Choose a state" in i.value for i in at.info)
+    at.selectbox(key="profile_state").set_value("TUV").run()
+    assert not at.exception and url_value(at, "state") == "TUV"
+    assert any(h.value == "Tuvalu" for h in at.header)
+
+
+def test_profile_page_in_french_and_spanish(built_db):
+    at = open_page(COUNTRY, state="TUV", lang="fr", as_of="2020-03-01")
+    assert any("N’a ni signé ni rejoint la Convention" in m.value for m in at.markdown)
+    at = open_page(COUNTRY, state="TUV", lang="es", as_of="2020-03-01")
+    assert any("No ha firmado ni se ha adherido" in m.value for m in at.markdown)
