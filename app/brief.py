@@ -78,7 +78,7 @@ def groups_line(profile: Profile) -> str:
 
     if not profile.groups:
         return ""
-    return t("profile.label_value", profile.lang, label=t("profile.groups", profile.lang), value="; ".join(profile.groups))
+    return t("profile.label_value", profile.lang, label=t("profile.groups", profile.lang), value=t("profile.separator", profile.lang).join(profile.groups))
 
 
 def _rows(section: Section, lang: str) -> tuple[list[list[str]], str]:

@@ -190,7 +190,7 @@ def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, 
             )
             for r in past.itertuples(index=False)
         ]
-        paragraphs.append(t("profile.past_reviews", lang, reviews="; ".join(shown)))
+        paragraphs.append(t("profile.past_reviews", lang, reviews=t("profile.separator", lang).join(shown)))
     else:
         paragraphs.append(t("profile.no_past_review", lang))
     upcoming = reviews[reviews.start_date.isna() | (reviews.start_date > pd.Timestamp(as_of))]
