@@ -12,6 +12,11 @@ def _iso(days: pd.Series) -> pd.Series:
     return pd.to_datetime(days).dt.strftime("%Y-%m-%d").fillna("")
 
 
+def profile_links(iso3: pd.Series, lang: str) -> pd.Series:
+    """Each state's profile, as a link relative to the current page (it works under any base path)."""
+    return "country?state=" + iso3 + f"&lang={normalise(lang)}"
+
+
 def remaining_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
     """UN member states not party on the date: name, status, signature date, region, UN regional group."""
     rows = status[(status.kind == "member") & (status.status != "party")]
@@ -22,6 +27,7 @@ def remaining_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("column.signature_date", lang): _iso(rows.signature_date),
             t("column.region", lang): rows.m49_subregion.map(lambda r: region(r, lang)),
             t("column.regional_group", lang): rows.un_regional_group.map(lambda r: region(r, lang)),
+            t("column.profile", lang): profile_links(rows.iso3, lang),
         }
     ).sort_values(t("column.state", lang))
 
@@ -67,6 +73,7 @@ def deposits_table(deposits: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("column.state", lang): deposits[name_column(lang)],
             t("column.consent_type", lang): deposits.consent_type.map(lambda c: t(f"consent.{c}", lang)),
             **_flag_columns(deposits, ("ODA", "SIDS", "LDC"), lang),
+            t("column.profile", lang): profile_links(deposits.iso3, lang),
         }
     )
 
@@ -82,6 +89,7 @@ def non_parties_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("column.regional_group", lang): ordered.un_regional_group.map(lambda r: region(r, lang)),
             t("column.signature_date", lang): _iso(ordered.signature_date),
             **_flag_columns(ordered, ("ODA", "SIDS", "LDC", "OIC", "COMMONWEALTH"), lang),
+            t("column.profile", lang): profile_links(ordered.iso3, lang),
         }
     )
 
@@ -94,6 +102,7 @@ def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("column.state", lang): changes[name_column(lang)],
             t("column.treaty", lang): changes.treaty.map(lambda x: t(f"treaty.{x}", lang)),
             t("column.action", lang): changes.event.map(lambda e: t(f"event.{e}", lang)),
+            t("column.profile", lang): profile_links(changes.iso3, lang),
         }
     )
 

@@ -52,6 +52,11 @@ PRINT_CSS = """<style>
 </style>"""
 
 
+def state_links(lang: str) -> dict:
+    """Column settings that show a table's profile links as a short link text, not as a URL."""
+    return {t("column.profile", lang): st.column_config.LinkColumn(display_text=t("profile.open_short", lang), width="small")}
+
+
 def print_friendly() -> None:
     """Printing the page from the browser leaves out the sidebar, the menus and the controls."""
     st.html(PRINT_CSS)

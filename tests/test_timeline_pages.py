@@ -40,7 +40,8 @@ def test_timeline_defaults(built_db):
     assert shown.count("Status as of 3 February 2026.") >= 4 and "UN Treaty Collection" in shown
     deposits = table(at, "Date", "Type")
     assert len(deposits) == 21
-    assert list(deposits.columns) == ["Date", "State", "Type", "ODA", "SIDS", "LDC"]
+    assert list(deposits.columns) == ["Date", "State", "Type", "ODA", "SIDS", "LDC", "Profile"]
+    assert deposits.Profile.str.fullmatch(r"country\?state=[A-Z]{3}&lang=en").all()  # a link to each profile
     sao_tome = deposits[deposits.State == "Sao Tome and Principe"].iloc[0]
     assert sao_tome["ODA"] == "Yes"  # 2017: the 2014 DAC list governed 2017 flows
     assert not any("ODA flag shows as unknown" in w.value for w in at.warning)
@@ -75,7 +76,7 @@ def test_timeline_from_the_url_in_french(built_db):
     assert at.selectbox(key="group").value == "regional_group"
     deposits = table(at, "Date", "Type")
     assert len(deposits) == 15
-    assert list(deposits.columns) == ["Date", "État", "Type", "APD", "PEID", "PMA"]
+    assert list(deposits.columns) == ["Date", "État", "Type", "APD", "PEID", "PMA", "Fiche"]
     assert "Adhésion" in set(deposits["Type"])
     assert "Situation au 1er mars 2020." in texts(at)
     assert "par groupe régional de l'ONU" in texts(at)

@@ -39,5 +39,5 @@ st.caption(t("overview.universe_note", lang, states=figures["states"]))
 
 st.subheader(t("overview.remaining", lang))
 st.caption(t("overview.remaining_help", lang))
-st.dataframe(remaining, hide_index=True, width="stretch")
+st.dataframe(remaining, hide_index=True, width="stretch", column_config=ui.state_links(lang))
 ui.source_footer(lang, as_of, latest)

@@ -73,7 +73,7 @@ else:
         st.warning(t("timeline.oda_unknown_rows", lang), icon=":material/help:")
     if "extrapolated" in coverages:
         st.info(t("common.oda_extrapolated", lang), icon=":material/info:")
-    st.dataframe(deposits, hide_index=True, width="stretch")
+    st.dataframe(deposits, hide_index=True, width="stretch", column_config=ui.state_links(lang))
 
 st.subheader(t("timeline.projection_title", lang))
 years = st.slider(t("timeline.pace_years", lang), min_value=1, max_value=20, value=10, key="pace_years")

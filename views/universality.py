@@ -47,9 +47,9 @@ else:
         st.info(t("common.oda_extrapolated", lang), icon=":material/info:")
     st.caption(t("universality.flags_help", lang, date=fmt_date(as_of, lang)))
     st.subheader(t("universality.signatories_title", lang, count=fmt_number(signatories, lang)))
-    st.dataframe(view["signatories"], hide_index=True, width="stretch")
+    st.dataframe(view["signatories"], hide_index=True, width="stretch", column_config=ui.state_links(lang))
     st.subheader(t("universality.no_action_title", lang, count=fmt_number(no_action, lang)))
-    st.dataframe(view["no_action"], hide_index=True, width="stretch")
+    st.dataframe(view["no_action"], hide_index=True, width="stretch", column_config=ui.state_links(lang))
 
 st.subheader(t("universality.shares_title", lang))
 figures = data.strategy(as_of)
@@ -93,5 +93,5 @@ else:
     if not changes.num_rows:
         st.info(t("universality.no_changes", lang), icon=":material/info:")
     else:
-        st.dataframe(changes, hide_index=True, width="stretch")
+        st.dataframe(changes, hide_index=True, width="stretch", column_config=ui.state_links(lang))
 ui.source_footer(lang, as_of, latest)
