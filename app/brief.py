@@ -73,12 +73,13 @@ def context(profile: Profile) -> dict:
 
 
 def groups_line(profile: Profile) -> str:
-    """ "Groups on this date: ...", or empty when the state belongs to none."""
+    """The groups on the date as one line ("Groups on this date: ..."), empty when the state is in none."""
     from app.i18n import t
 
     if not profile.groups:
         return ""
-    return t("profile.label_value", profile.lang, label=t("profile.groups", profile.lang), value=t("profile.separator", profile.lang).join(profile.groups))
+    groups = t("profile.separator", profile.lang).join(profile.groups)
+    return t("profile.label_value", profile.lang, label=t("profile.groups", profile.lang), value=groups)
 
 
 def _rows(section: Section, lang: str) -> tuple[list[list[str]], str]:
