@@ -455,12 +455,22 @@ def state_names(lang: str) -> MappingProxyType:
     return _state_names(lang, version())
 
 
+@dataclass(frozen=True)
+class ProfileView:
+    """A profile and its tables as Arrow (shown without a conversion on every rerun)."""
+
+    profile: object  # app.profile.Profile
+    steps: MappingProxyType  # section key -> pa.Table (mark, label, value)
+    tables: MappingProxyType  # section key -> pa.Table
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _profile(iso3: str, as_of: date, lang: str, db_version: tuple[int, int]):
+def _profile(iso3: str, as_of: date, lang: str, db_version: tuple[int, int]) -> ProfileView:
     from app import profile
+    from app.i18n import t
 
     facts = queries.state_facts(database(), iso3, as_of)
-    return profile.build(
+    built = profile.build(
         iso3,
         as_of,
         lang,
@@ -470,10 +480,20 @@ def _profile(iso3: str, as_of: date, lang: str, db_version: tuple[int, int]):
         _group_names(db_version),
         facts,
     )
+    marks = {True: "✓", False: "–", None: ""}
+    steps, tables = {}, {}
+    for section in built.sections:
+        if section.steps:
+            columns = ["", t(f"profile.column_{section.key}", lang), t("profile.column_value", lang)]
+            frame = pd.DataFrame([(marks[s.done], s.label, s.value) for s in section.steps], columns=columns)
+            steps[section.key] = _arrow(frame)
+        if section.table is not None:
+            tables[section.key] = _arrow(section.table.frame())
+    return ProfileView(built, MappingProxyType(steps), MappingProxyType(tables))
 
 
-def profile(iso3: str, as_of: date, lang: str):
-    """One state's profile on the date in the language (an immutable app.profile.Profile), built once."""
+def profile(iso3: str, as_of: date, lang: str) -> ProfileView:
+    """One state's profile on the date in the language, with its tables, built once."""
     if iso3 not in state_names(lang):
         raise KeyError(iso3)  # the page checks first: an unknown code never reaches a query
     return _profile(iso3, as_of, lang, version())

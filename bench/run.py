@@ -24,6 +24,9 @@ ROUTER = str(ROOT / "streamlit_app.py")
 EMPTY = str(ROOT / "bench" / "empty_page.py")
 # Every page of the router; later pages are added here.
 PAGES = ["views/overview.py", "views/map.py", "views/timeline.py", "views/universality.py", "views/forum.py", "views/targets.py"]
+# Pages that need URL parameters to show their content.
+PARAMS = {"views/country.py": {"state": "FJI"}}
+PAGES.append("views/country.py")
 BUDGET = 2.0
 
 
@@ -42,6 +45,8 @@ def warm_rerun(script: str, page: str | None, reruns: int) -> float:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(script, default_timeout=120)
+    for key, value in PARAMS.get(page, {}).items():
+        at.query_params[key] = value
     at.run()
     if page:
         at.switch_page(page)

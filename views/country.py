@@ -1,6 +1,5 @@
 """Country profile: one state's position, dates, UPR, reporting, peers and public CTI activity, with its brief."""
 
-import pandas as pd
 import streamlit as st
 
 from app import data, ui
@@ -36,7 +35,8 @@ if iso3 is None:
 st.query_params["state"] = iso3
 st.session_state["profile_url"] = iso3
 
-profile = data.profile(iso3, as_of, lang)
+view = data.profile(iso3, as_of, lang)
+profile = view.profile
 st.header(profile.name)
 st.markdown(f"**{ui.md_text(profile.headline)}**")
 st.caption(ui.md_text(profile.as_of_line))
@@ -65,16 +65,13 @@ pdf.download_button(
 )
 st.caption(t("profile.print_hint", lang))
 
-marks = {True: "✓", False: "–", None: ""}
 for section in profile.sections:
     st.subheader(section.title)
     for paragraph in section.paragraphs:
         st.markdown(ui.md_text(paragraph))
-    if section.steps:
-        columns = ["", t(f"profile.column_{section.key}", lang), t("profile.column_value", lang)]
-        steps = pd.DataFrame([(marks[s.done], s.label, s.value) for s in section.steps], columns=columns)
-        st.table(steps.set_index(""))
-    if section.table is not None:
-        st.table(section.table.frame())
+    if section.key in view.steps:
+        st.table(view.steps[section.key], hide_index=True)
+    if section.key in view.tables:
+        st.table(view.tables[section.key], hide_index=True)
     st.caption(ui.md_text(section.source))
 st.caption(ui.md_text(profile.disclaimer))
