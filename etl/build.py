@@ -177,18 +177,7 @@ def validate_activities(folder: Path, path: Path, label: str, today: date | None
 
 def _typed(inputs: Inputs) -> dict[str, pd.DataFrame]:
     """Types and order for the database; rows sorted so that two builds hold the same content."""
-
-    def dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-        frame = frame.copy()
-        for column in columns:
-            frame[column] = pd.to_datetime(frame[column].replace("", None), format="%Y-%m-%d").dt.date
-        return frame
-
-    def nulls(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-        frame = frame.copy()
-        for column in columns:
-            frame[column] = frame[column].replace("", None)
-        return frame
+    dates, nulls = engagement.typed_dates, engagement.empty_to_null
 
     states = dates(nulls(inputs.frame("states"), "un_regional_group", "iso2"), "un_member_since")
     states["lat"] = states.lat.astype(float)

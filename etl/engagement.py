@@ -218,14 +218,16 @@ def schemas(iso3: set[str], sessions: set[str], today: date) -> dict[str, pa.Dat
     }
 
 
-def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def typed_dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """ISO date text to dates; an empty cell is a null."""
     frame = frame.copy()
     for column in columns:
         frame[column] = pd.to_datetime(frame[column].replace("", None), format="%Y-%m-%d").dt.date
     return frame
 
 
-def _nulls(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def empty_to_null(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Empty text cells to nulls."""
     frame = frame.copy()
     for column in columns:
         frame[column] = frame[column].replace("", None)
@@ -240,7 +242,7 @@ def _ints(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def typed_sessions(frame: pd.DataFrame) -> pd.DataFrame:
-    sessions = _ints(_dates(_nulls(frame, "date_precision", "note"), "start_date", "end_date"), "session", "cycle")
+    sessions = _ints(typed_dates(empty_to_null(frame, "date_precision", "note"), "start_date", "end_date"), "session", "cycle")
     return sessions.sort_values("session").reset_index(drop=True)
 
 
@@ -251,7 +253,7 @@ def reviews(published: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     reviewed in session n - 14 of cycle c - 1), for cycles 2 to 4, only where that session is in
     upr_sessions and no published review exists for that state and cycle.
     """
-    published = _ints(_nulls(published, "note"), "cycle", "session").assign(basis="published")
+    published = _ints(empty_to_null(published, "note"), "cycle", "session").assign(basis="published")
     known = set(zip(published.iso3, published.cycle, strict=True))
     session_cycle = dict(zip(sessions.session, sessions.cycle, strict=True))
     inferred = []
@@ -274,7 +276,7 @@ def reviews(published: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
 
 def typed_recommendations(frame: pd.DataFrame, reviews_frame: pd.DataFrame) -> pd.DataFrame:
     """Recommendations typed; a missing session is taken from the state's review in that cycle."""
-    recs = _ints(_nulls(frame, "recommending_iso3", "recommending_name", "document", "note"), "cycle", "session")
+    recs = _ints(empty_to_null(frame, "recommending_iso3", "recommending_name", "document", "note"), "cycle", "session")
     review_session = reviews_frame.set_index(["iso3", "cycle"]).session
     missing = recs.session.isna()
     if missing.any():
@@ -284,7 +286,7 @@ def typed_recommendations(frame: pd.DataFrame, reviews_frame: pd.DataFrame) -> p
 
 
 def typed_implementation(frame: pd.DataFrame) -> pd.DataFrame:
-    return _ints(_nulls(frame, "note"), "year").sort_values(["iso3", "indicator"]).reset_index(drop=True)
+    return _ints(empty_to_null(frame, "note"), "year").sort_values(["iso3", "indicator"]).reset_index(drop=True)
 
 
 def initial_reports(events: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataFrame:
@@ -306,7 +308,7 @@ def initial_reports(events: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataF
             }
         )
     due = pd.DataFrame(rows, columns=["iso3", "report", "entry_into_force", "due_date", "due_source"])
-    submitted = _ints(_dates(_nulls(submissions, "note"), "submitted_date"), "submitted_year")
+    submitted = _ints(typed_dates(empty_to_null(submissions, "note"), "submitted_date"), "submitted_year")
     submitted["date_precision"] = submitted.submitted_date.map(lambda d: "year" if d is None or pd.isna(d) else "day")
     frame = due.merge(submitted, on=["iso3", "report"], how="left")
     frame = frame.rename(columns={"source": "submission_source"})

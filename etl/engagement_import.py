@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import engagement
+from etl import engagement, schemas
 from etl.untc_import import _key, backup, name_index
 from etl.upr_text import action_of, response_of, treaty_of
 from etl.validate import InputError, Problem
@@ -182,7 +182,13 @@ def _upr_info(path: Path, rows, columns: dict[str, str], names: Names) -> Target
     if problems:
         raise ImportProblem(problems)
     names.check(path)
-    frame = _unique_ids(pd.DataFrame(out, columns=engagement.COLUMNS["upr_recommendations"]))
+    frame, target = _recommendations_target(out, skipped)
+    return [target, _reviews_from(frame)]
+
+
+def _recommendations_target(rows: list[dict], skipped: int) -> tuple[pd.DataFrame, Target]:
+    """The recommendations an input brings; data/ rows from its own sources are the ones it replaces."""
+    frame = _unique_ids(pd.DataFrame(rows, columns=engagement.COLUMNS["upr_recommendations"]))
     sources = set(frame.source)
     target = Target(
         engagement.FILES["upr_recommendations"],
@@ -193,7 +199,7 @@ def _upr_info(path: Path, rows, columns: dict[str, str], names: Names) -> Target
     )
     if skipped:
         target.messages.append(f"{skipped} row(s) skipped: their text names neither the Convention nor its Optional Protocol")
-    return [target, _reviews_from(frame)]
+    return frame, target
 
 
 def _reviews_from(recs: pd.DataFrame) -> Target:
@@ -254,17 +260,7 @@ def _extracts(path: Path, rows, columns: dict[str, str], names: Names, current: 
     if problems:
         raise ImportProblem(problems)
     names.check(path)
-    frame = _unique_ids(pd.DataFrame(out, columns=engagement.COLUMNS["upr_recommendations"]))
-    sources = set(frame.source)
-    target = Target(
-        engagement.FILES["upr_recommendations"],
-        engagement.COLUMNS["upr_recommendations"],
-        ["rec_id"],
-        frame,
-        lambda df: df.source.isin(sources),
-    )
-    if skipped:
-        target.messages.append(f"{skipped} row(s) skipped: their text names neither the Convention nor its Optional Protocol")
+    frame, target = _recommendations_target(out, skipped)
     if already:
         target.messages.append(
             f"{already} row(s) skipped: data/ already holds that state's recommendations for that cycle from another source"
@@ -506,22 +502,7 @@ def _year(value) -> str:
 # --- public CTI events ----------------------------------------------------------------------------
 
 CTI_COLUMNS = ["date", "activity", "place", "states_named", "figures_as_published", "source"]
-ACTIVITY_COLUMNS = [
-    "activity_id",
-    "start_date",
-    "end_date",
-    "kind",
-    "iso3",
-    "senior_officials",
-    "participants",
-    "title",
-    "is_public",
-    "is_sample",
-    "source",
-    "date_precision",
-    "counts_toward_targets",
-    "note",
-]
+ACTIVITY_COLUMNS = [*schemas.COLUMNS["activities"], *schemas.ACTIVITY_OPTIONAL_COLUMNS]
 CTI_NOTE = "public CTI event as published (not the Secretariat's complete record: not counted toward the yearly targets)"
 
 
