@@ -436,3 +436,47 @@ def forum_pptx(as_of: date, since: date, lang: str) -> bytes:
     from app.deck import write_pptx
 
     return write_pptx(list(forum(as_of, since, lang).slides))
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    rows: pd.DataFrame  # app.opportunities rows, filtered (read-only: shared between sessions)
+    table: pa.Table
+    table_frame: pd.DataFrame  # the same table, for the CSV download
+    chart: charts.Prepared | None
+    status: pd.DataFrame
+    currency: MappingProxyType
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _engagement_inputs(db_version: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, MappingProxyType]:
+    db = database()
+    return (
+        queries.upr_reviews_dated(db),
+        queries.cat_recommendations(db),
+        queries.initial_reports(db),
+        MappingProxyType(queries.engagement_currency(db)),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _calendar(
+    as_of: date, months: int, group: str, kinds: tuple[str, ...], lang: str, today: date, db_version: tuple[int, int]
+) -> CalendarView:
+    from app import engagement_calendar, opportunities
+
+    status, groups = _status(as_of, db_version), _groups(as_of, db_version)
+    reviews, recs, reports, currency = _engagement_inputs(db_version)
+    rows = opportunities.opportunities(as_of, months, status, groups, reviews, recs, reports)
+    rows = opportunities.of_kinds(opportunities.in_group(rows, status, groups, group), kinds)
+    frame = engagement_calendar.table(rows, status, groups, as_of, lang)
+    chart = None
+    if len(rows):
+        marks = engagement_calendar.chart_frame(rows, status, as_of, months, lang)
+        chart = charts.prepare(engagement_calendar.timeline_chart(marks, as_of, months, today, lang))
+    return CalendarView(rows, _arrow(frame), frame, chart, status, currency)
+
+
+def calendar(as_of: date, months: int, group: str, kinds: tuple[str, ...], lang: str) -> CalendarView:
+    """The engagement calendar from `as_of` over `months` months, for a group and kinds of opportunity."""
+    return _calendar(as_of, months, group, tuple(kinds), lang, today(), version())
