@@ -11,12 +11,12 @@ from icalendar import Calendar, Event
 
 from app import palette
 from app.i18n import _locale, fmt_date, fmt_number, name_column, t
-from app.opportunities import add_months
+from app.opportunities import KINDS, add_months
 
 PROFILE_PATH = "/country"
 KIND_COLOURS = {"upr_window": palette.PARTY, "recommendation": "#009E73", "report": palette.NO_ACTION, "signatory": "#CC79A7"}
 EXPECTED_COLOUR = palette.SIGNATORY  # an expected (inferred) window is lighter than a published one
-ROW_HEIGHT = 20
+ROW_HEIGHT = 22
 UID_DOMAIN = "uncat-dashboard"
 
 
@@ -119,7 +119,11 @@ def table(rows: pd.DataFrame, status: pd.DataFrame, groups: pd.DataFrame, as_of:
 
 
 def chart_frame(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: int, lang: str) -> pd.DataFrame:
-    """One mark per row, clipped to the chart's span; an item older than the span sits at its left edge."""
+    """One mark per row, clipped to the chart's span; an item older than the span sits at its left edge.
+
+    Only the states with a UPR window or a deadline in the span are drawn (with their older open
+    items); states with older open items only are in the table.
+    """
     first, horizon = chart_span(as_of, months)
     names = dict(zip(status.iso3, status[name_column(lang)], strict=True))
     records = []
@@ -138,9 +142,17 @@ def chart_frame(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: i
                 "when": when(row, lang),
                 "shape": t("calendar.legend_earlier", lang) if earlier and not window else t("calendar.legend_in_span", lang),
                 "sort": pd.Timestamp(max(start, first)),
+                "kind_order": KINDS.index(row.kind),
             }
         )
-    return pd.DataFrame(records, columns=["state", "kind", "mark", "x", "x2", "basis", "when", "shape", "sort"])
+    frame = pd.DataFrame(records, columns=["state", "kind", "mark", "x", "x2", "basis", "when", "shape", "sort", "kind_order"])
+    # The chart answers "when": states with a window or a deadline in the span, with their open items.
+    dated = set(frame.loc[frame.mark != "earlier", "state"])
+    return frame[frame.state.isin(dated)].reset_index(drop=True)
+
+
+def _datetime(day: date) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day)
 
 
 def _legend(key: str, lang: str) -> alt.Legend:
@@ -156,10 +168,12 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     """One line per state: bars for UPR windows (published dark, expected light), points for deadlines,
     a rule at the as-of date (and at today when it differs)."""
     first, horizon = chart_span(as_of, months)
-    order = list(dict.fromkeys(frame.sort_values(["sort", "state"]).state))
-    y = alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelFontSize=11))
-    x_scale = alt.Scale(domain=[pd.Timestamp(first).isoformat(), pd.Timestamp(horizon).isoformat()])
-    x = alt.X("x:T", scale=x_scale, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True, orient="top"))
+    # States with a UPR window first, then those with a deadline, each by date; then by name.
+    firsts = frame.groupby("state").agg(kind_order=("kind_order", "min"), sort=("sort", "min")).reset_index()
+    order = list(firsts.sort_values(["kind_order", "sort", "state"]).state)
+    y = alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelFontSize=11, labelOverlap=False))
+    x_scale = alt.Scale(domain=[_datetime(first), _datetime(horizon)])
+    x = alt.X("x:T", scale=x_scale, title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0, labelOverlap=True, orient="top"))
     tooltip = [
         alt.Tooltip("state:N", title=t("column.state", lang)),
         alt.Tooltip("kind:N", title=t("calendar.column_kind", lang)),
@@ -190,7 +204,7 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
         alt.Chart(frame[frame.mark != "window"])
         .mark_point(filled=True, size=90, opacity=0.9)
         .encode(
-            x=x,
+            x=alt.X("x:T"),
             y=y,
             color=alt.Color("kind:N", scale=kind_scale, legend=_legend("calendar.legend_kind", lang)),
             shape=alt.Shape("shape:N", scale=shape_scale, legend=_legend("calendar.legend_date", lang)),
@@ -206,12 +220,12 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     rules = (
         alt.Chart(rules_data)
         .mark_rule(color=palette.ANNOTATION, strokeDash=[4, 3])
-        .encode(x=alt.X("x:T", scale=x_scale), tooltip=[alt.Tooltip("label:N", title=" ")])
+        .encode(x=alt.X("x:T"), tooltip=[alt.Tooltip("label:N", title=" ")])
     )
     rule_labels = (
         alt.Chart(rules_data)
         .mark_text(align="left", baseline="bottom", dx=3, dy=-2, fontSize=10, color=palette.ANNOTATION)
-        .encode(x=alt.X("x:T", scale=x_scale), y=alt.value(0), text="label:N")
+        .encode(x=alt.X("x:T"), y=alt.value(0), text="label:N")
     )
     height = max(ROW_HEIGHT * len(order), 60)
     return (

@@ -67,11 +67,11 @@ if "kept_calendar_kinds" not in st.session_state:
     st.session_state["kept_calendar_kinds"] = kinds_from_url()
 if "calendar_kinds" not in st.session_state:
     st.session_state["calendar_kinds"] = st.session_state["kept_calendar_kinds"]
-choices = dict(data.group_choices(lang))
+choices = dict(data.group_choices(lang)) | {"none": t("calendar.all_states", lang)}
 if "group" not in st.session_state and st.query_params.get("group", "none") not in choices:
     warn_unusable("group", st.query_params["group"], choices["none"])
 
-first, second, third = st.columns([1, 2, 3])
+first, second, _ = st.columns([1, 2, 1])
 months = first.selectbox(
     t("calendar.months_label", lang),
     options=MONTHS,
@@ -80,9 +80,10 @@ months = first.selectbox(
 )
 with second:
     group = ui.url_choice(t("calendar.group_label", lang), choices, "group", "none")
-kinds = third.multiselect(
+kinds = st.pills(
     t("calendar.kinds_label", lang),
     options=list(KINDS),
+    selection_mode="multi",
     format_func=lambda kind: t(f"calendar.kind_{kind}", lang),
     key="calendar_kinds",
     on_change=remember_kinds,
