@@ -443,7 +443,8 @@ class CalendarView:
     rows: pd.DataFrame  # app.opportunities rows, filtered (read-only: shared between sessions)
     table: pa.Table
     table_frame: pd.DataFrame  # the same table, for the CSV download
-    chart: charts.Prepared | None
+    chart: charts.Prepared | None  # None when no state has a window or a deadline in the span
+    charted: int  # states drawn in the chart
     status: pd.DataFrame
     currency: MappingProxyType
 
@@ -470,11 +471,10 @@ def _calendar(
     rows = opportunities.opportunities(as_of, months, status, groups, reviews, recs, reports)
     rows = opportunities.of_kinds(opportunities.in_group(rows, status, groups, group), kinds)
     frame = engagement_calendar.table(rows, status, groups, as_of, lang)
-    chart = None
-    if len(rows):
-        marks = engagement_calendar.chart_frame(rows, status, as_of, months, lang)
-        chart = charts.prepare(engagement_calendar.timeline_chart(marks, as_of, months, today, lang))
-    return CalendarView(rows, _arrow(frame), frame, chart, status, currency)
+    marks = engagement_calendar.chart_frame(rows, status, as_of, months, lang)
+    chart = charts.prepare(engagement_calendar.timeline_chart(marks, as_of, months, today, lang)) if len(marks) else None
+    charted = marks.state.nunique()
+    return CalendarView(rows, _arrow(frame), frame, chart, charted, status, currency)
 
 
 def calendar(as_of: date, months: int, group: str, kinds: tuple[str, ...], lang: str) -> CalendarView:

@@ -119,7 +119,8 @@ def table(rows: pd.DataFrame, status: pd.DataFrame, groups: pd.DataFrame, as_of:
 
 
 def chart_frame(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: int, lang: str) -> pd.DataFrame:
-    """One mark per row, clipped to the chart's span; an item older than the span sits at its left edge.
+    """One mark per row, clipped to the chart's span; an item older than the span sits at its left edge
+    (and one from the month before the date at its own date), marked as earlier.
 
     Only the states with a UPR window or a deadline in the span are drawn (with their older open
     items); states with older open items only are in the table.
@@ -130,7 +131,7 @@ def chart_frame(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: i
     for row in rows.itertuples(index=False):
         start, end = _day(row.start), _day(row.end)
         window = row.kind == "upr_window"
-        earlier = start < first
+        earlier = start < as_of  # overdue or open since before the date
         records.append(
             {
                 "state": names.get(row.iso3, row.iso3),

@@ -110,7 +110,8 @@ elif view.rows.empty:
     st.info(t("calendar.empty", lang), icon=":material/info:")
 else:
     counts = view.rows.kind.value_counts()
-    for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
+    chosen = [kind for kind in KINDS if kind in kinds]
+    for column, kind in zip(st.columns(len(KINDS))[: len(chosen)], chosen, strict=True):
         column.metric(t(f"calendar.kind_{kind}", lang), fmt_number(int(counts.get(kind, 0)), lang))
     range_line = t(
         "calendar.range_line",
@@ -124,12 +125,28 @@ else:
 
     title = t("calendar.chart_title", lang)
     lines = [t("common.as_of_line", lang, date=fmt_date(as_of, lang)), range_line]
-    st.markdown(f"**{title}**")
-    st.caption(t("calendar.chart_help", lang))
-    st.vega_lite_chart(json.loads(view.chart.spec_json), key="chart_calendar", width="stretch", alt=f"{title}. {range_line}")
-    st.caption(" ".join(lines))
     stem = f"uncat-calendar-{as_of.isoformat()}-{months}m"
-    ui.export_buttons(view.chart.chart, lang, stem, "calendar", title, [*lines, sources], data=view.table_frame)
+    st.markdown(f"**{title}**")
+    if view.chart is None:
+        st.info(t("calendar.no_dated", lang), icon=":material/info:")
+        st.download_button(
+            t("common.download_csv", lang),
+            data=lambda: view.table_frame.to_csv(index=False),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key="csv_calendar",
+            on_click="ignore",
+            icon=":material/table:",
+        )
+    else:
+        st.caption(t("calendar.chart_help", lang))
+        alt_text = f"{title}. {range_line}"
+        st.vega_lite_chart(json.loads(view.chart.spec_json), key="chart_calendar", width="stretch", alt=alt_text)
+        st.caption(" ".join(lines))
+        left_out = view.rows.iso3.nunique() - view.charted
+        if left_out:
+            st.caption(t("calendar.left_out", lang, count=fmt_number(left_out, lang)))
+        ui.export_buttons(view.chart.chart, lang, stem, "calendar", title, [*lines, sources], data=view.table_frame)
     st.download_button(
         t("calendar.download_ics", lang),
         data=lambda: engagement_calendar.ics(view.rows, view.status, as_of, months, lang, datetime.now(UTC)),
