@@ -170,7 +170,8 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     a rule at the as-of date (and at today when it differs)."""
     first, horizon = chart_span(as_of, months)
     # States with a UPR window first, then those with a deadline, each by date; then by name.
-    firsts = frame.groupby("state").agg(kind_order=("kind_order", "min"), sort=("sort", "min")).reset_index()
+    dated = frame[frame.mark != "earlier"]
+    firsts = dated.groupby("state").agg(kind_order=("kind_order", "min"), sort=("sort", "min")).reset_index()
     order = list(firsts.sort_values(["kind_order", "sort", "state"]).state)
     y = alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelFontSize=11, labelOverlap=False))
     x_scale = alt.Scale(domain=[_datetime(first), _datetime(horizon)])
@@ -201,17 +202,22 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     shape_scale = alt.Scale(
         domain=[t("calendar.legend_in_span", lang), t("calendar.legend_earlier", lang)], range=["diamond", "triangle-left"]
     )
-    points = (
-        alt.Chart(frame[frame.mark != "window"])
-        .mark_point(filled=True, size=90, opacity=0.9)
-        .encode(
-            x=alt.X("x:T"),
-            y=y,
-            color=alt.Color("kind:N", scale=kind_scale, legend=_legend("calendar.legend_kind", lang)),
-            shape=alt.Shape("shape:N", scale=shape_scale, legend=_legend("calendar.legend_date", lang)),
-            tooltip=tooltip,
+
+    def points(rows: pd.DataFrame, offset: int) -> alt.Chart:
+        return (
+            alt.Chart(rows)
+            .mark_point(filled=True, size=90, opacity=0.9, xOffset=offset)
+            .encode(
+                x=alt.X("x:T"),
+                y=y,
+                color=alt.Color("kind:N", scale=kind_scale, legend=_legend("calendar.legend_kind", lang)),
+                shape=alt.Shape("shape:N", scale=shape_scale, legend=_legend("calendar.legend_date", lang)),
+                tooltip=tooltip,
+            )
         )
-    )
+
+    # An older open item sits just left of the plot, clear of the window bars.
+    layers = [windows, points(frame[frame.mark == "deadline"], 0), points(frame[frame.mark == "earlier"], -8)]
     marks = [pd.Timestamp(as_of)]
     labels = [t("calendar.rule_as_of", lang, date=fmt_date(as_of, lang))]
     if today != as_of and first <= today <= horizon:
@@ -230,10 +236,11 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     )
     height = max(ROW_HEIGHT * len(order), 60)
     return (
-        alt.layer(windows, points, rules, rule_labels)
+        alt.layer(*layers, rules, rule_labels)
         .resolve_scale(color="independent")
-        .properties(width="container", height=height)
-        .configure_legend(labelLimit=260, columns=1)
+        # Fit the width only: the legends sit below the plot, which keeps a row's height.
+        .properties(width="container", height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure_legend(labelLimit=340, columns=1)
     )
 
 
