@@ -152,10 +152,6 @@ def chart_frame(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: i
     return frame[frame.state.isin(dated)].reset_index(drop=True)
 
 
-def _datetime(day: date) -> alt.DateTime:
-    return alt.DateTime(year=day.year, month=day.month, date=day.day)
-
-
 def _legend(key: str, lang: str) -> alt.Legend:
     return alt.Legend(title=t(key, lang), orient="bottom")
 
@@ -174,8 +170,9 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     firsts = dated.groupby("state").agg(kind_order=("kind_order", "min"), sort=("sort", "min")).reset_index()
     order = list(firsts.sort_values(["kind_order", "sort", "state"]).state)
     y = alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelFontSize=11, labelOverlap=False))
-    x_scale = alt.Scale(domain=[_datetime(first), _datetime(horizon)])
-    x = alt.X("x:T", scale=x_scale, title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0, labelOverlap=True, orient="top"))
+    # The span comes from the data (marks are clipped to it, and two invisible anchors mark its ends):
+    # an explicit domain is parsed differently in each layer and Vega warns about a conflict.
+    x = alt.X("x:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0, labelOverlap=True, orient="top"))
     tooltip = [
         alt.Tooltip("state:N", title=t("column.state", lang)),
         alt.Tooltip("kind:N", title=t("calendar.column_kind", lang)),
@@ -190,7 +187,7 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
         alt.Chart(frame[frame.mark == "window"])
         .mark_bar(height=12, cornerRadius=2)
         .encode(
-            x=x,
+            x=alt.X("x:T"),
             x2="x2:T",
             y=y,
             color=alt.Color("basis:N", scale=basis_scale, legend=_legend("calendar.legend_window", lang)),
@@ -217,7 +214,9 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
         )
 
     # An older open item sits just left of the plot, clear of the window bars.
-    layers = [windows, points(frame[frame.mark == "deadline"], 0), points(frame[frame.mark == "earlier"], -8)]
+    anchors = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(first), pd.Timestamp(horizon)]})).mark_tick(opacity=0).encode(x=x)
+    layers = [anchors, windows, points(frame[frame.mark == "deadline"], 0), points(frame[frame.mark == "earlier"], -8)]
+    layers = [layer for layer in layers if layer is anchors or len(layer.data)]
     marks = [pd.Timestamp(as_of)]
     labels = [t("calendar.rule_as_of", lang, date=fmt_date(as_of, lang))]
     if today != as_of and first <= today <= horizon:

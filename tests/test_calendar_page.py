@@ -47,7 +47,7 @@ def test_calendar_defaults(built_db):
     assert at.title[0].value == "Engagement calendar"
     assert metrics(at) == {
         "UPR window": "7",
-        "Supported recommendation not acted on": "62",
+        "Open supported recommendation": "62",
         "Initial report (art. 19)": "30",
         "Signatory for 10 years or more": "4",
     }
@@ -212,7 +212,7 @@ def test_chart_has_bars_for_windows_points_for_deadlines_and_the_date_marked(db)
     assert set(frame.state) == set(frame.loc[frame.mark != "earlier", "state"])
     spec = engagement_calendar.timeline_chart(frame, date(2019, 3, 1), 12, date(2026, 12, 2), "fr").to_dict()
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
-    assert marks == ["bar", "point", "point", "rule", "text"]
+    assert marks == ["tick", "bar", "point", "point", "rule", "text"]  # the invisible tick anchors the span
     datasets = list(spec["datasets"].values())
     assert any(any(v.get("label") == "au 1er mars 2019" for v in values) for values in datasets)
     # Today (2 December 2026) is outside the span: not drawn.
