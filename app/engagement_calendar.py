@@ -172,7 +172,11 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     y = alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelFontSize=11, labelOverlap=False))
     # The span comes from the data (marks are clipped to it, and two invisible anchors mark its ends):
     # an explicit domain is parsed differently in each layer and Vega warns about a conflict.
-    x = alt.X("x:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0, labelOverlap=True, orient="top"))
+    x = alt.X(
+        "x:T",
+        title=None,
+        axis=alt.Axis(format="%Y-%m", labelAngle=0, labelOverlap=True, orient="top", tickCount={"interval": "month", "step": 1}),
+    )
     tooltip = [
         alt.Tooltip("state:N", title=t("column.state", lang)),
         alt.Tooltip("kind:N", title=t("calendar.column_kind", lang)),

@@ -217,3 +217,18 @@ def test_chart_has_bars_for_windows_points_for_deadlines_and_the_date_marked(db)
     assert any(any(v.get("label") == "au 1er mars 2019" for v in values) for values in datasets)
     # Today (2 December 2026) is outside the span: not drawn.
     assert not any(any("aujourd'hui" in str(v.get("label", "")) for v in values) for values in datasets)
+
+
+def test_chart_exports_as_png_and_svg_with_its_title_and_lines(db):
+    from app import charts
+
+    rows, status = rows_from_db(db, date(2019, 3, 1))
+    frame = engagement_calendar.chart_frame(rows, status, date(2019, 3, 1), 12, "en")
+    chart = charts.titled(
+        engagement_calendar.timeline_chart(frame, date(2019, 3, 1), 12, date(2026, 12, 2), "en"),
+        "Engagement timeline",
+        ["Status as of 1 March 2019."],
+    )
+    svg = charts.to_svg(chart)
+    assert "Engagement timeline" in svg and "Status as of 1 March 2019." in svg and "Kiribati" in svg
+    assert charts.to_png(chart).startswith(b"\x89PNG")
