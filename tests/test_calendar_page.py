@@ -232,3 +232,25 @@ def test_chart_exports_as_png_and_svg_with_its_title_and_lines(db):
     svg = charts.to_svg(chart)
     assert "Engagement timeline" in svg and "Status as of 1 March 2019." in svg and "Kiribati" in svg
     assert charts.to_png(chart).startswith(b"\x89PNG")
+
+
+def test_choices_survive_a_visit_to_another_page(built_db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat())
+    at.selectbox(key="calendar_months").set_value(6).run()
+    at.button_group(key="calendar_kinds").set_value(["upr_window"]).run()
+    at.switch_page("views/overview.py").run()
+    at.switch_page(CALENDAR).run()
+    assert not at.exception
+    assert at.selectbox(key="calendar_months").value == 6
+    assert set(table(at).Opportunity) == {"UPR window"}
+    assert url_value(at, "months") == "6" and url_value(at, "kinds") == "upr_window"
+
+
+def test_a_date_before_the_convention_is_reported_with_the_date_shown(built_db):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["as_of"] = "1900-01-01"
+    at.switch_page(CALENDAR).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "The link's “as_of” value “1900\\-01\\-01” cannot be used: showing 10 December 1984."
+    ]

@@ -45,8 +45,8 @@ def kinds_from_url() -> list[str]:
     return known or list(KINDS)
 
 
-def remember_kinds() -> None:
-    st.session_state["kept_calendar_kinds"] = st.session_state["calendar_kinds"]
+def remember(name: str) -> None:
+    st.session_state[f"kept_{name}"] = st.session_state[name]
 
 
 lang = ui.lang()
@@ -58,11 +58,15 @@ st.write(t("calendar.description", lang))
 if "kept_as_of" not in st.session_state and st.query_params.get("as_of"):
     wanted = ui.parse_iso(st.query_params["as_of"])
     if wanted is None or wanted > data.today() or wanted < ui.EARLIEST:
-        warn_unusable("as_of", st.query_params["as_of"], fmt_date(min(wanted or latest, data.today()), lang))
+        instead = latest if wanted is None else min(max(wanted, ui.EARLIEST), data.today())  # as ui.as_of_control does
+        warn_unusable("as_of", st.query_params["as_of"], fmt_date(instead, lang))
 as_of = ui.as_of_control(lang, latest)
 
+# Widget keys do not survive a page switch, nor does the URL: the kept_ keys do.
+if "kept_calendar_months" not in st.session_state:
+    st.session_state["kept_calendar_months"] = months_from_url()
 if "calendar_months" not in st.session_state:
-    st.session_state["calendar_months"] = months_from_url()
+    st.session_state["calendar_months"] = st.session_state["kept_calendar_months"]
 if "kept_calendar_kinds" not in st.session_state:
     st.session_state["kept_calendar_kinds"] = kinds_from_url()
 if "calendar_kinds" not in st.session_state:
@@ -77,6 +81,8 @@ months = first.selectbox(
     options=MONTHS,
     format_func=lambda m: t("calendar.months_option", lang, months=m),
     key="calendar_months",
+    on_change=remember,
+    args=("calendar_months",),
 )
 with second:
     group = ui.url_choice(t("calendar.group_label", lang), choices, "group", "none")
@@ -86,7 +92,8 @@ kinds = st.pills(
     selection_mode="multi",
     format_func=lambda kind: t(f"calendar.kind_{kind}", lang),
     key="calendar_kinds",
-    on_change=remember_kinds,
+    on_change=remember,
+    args=("calendar_kinds",),
 )
 st.query_params["months"] = str(months)
 st.query_params["kinds"] = ",".join(kinds)
