@@ -23,7 +23,15 @@ sys.path.insert(0, str(ROOT))
 ROUTER = str(ROOT / "streamlit_app.py")
 EMPTY = str(ROOT / "bench" / "empty_page.py")
 # Every page of the router; later pages are added here.
-PAGES = ["views/overview.py", "views/map.py", "views/timeline.py", "views/universality.py", "views/forum.py", "views/targets.py"]
+PAGES = [
+    "views/overview.py",
+    "views/map.py",
+    "views/timeline.py",
+    "views/universality.py",
+    "views/forum.py",
+    "views/targets.py",
+    "views/calendar.py",
+]
 BUDGET = 2.0
 
 
