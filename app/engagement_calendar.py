@@ -59,6 +59,8 @@ def details(row, as_of: date, lang: str) -> str:
         start, end = _day(row.review_start), _day(row.review_end)
         review = fmt_span(start, end, "day", lang) if row.precision == "day" and end else fmt_when(start, row.precision, lang)
         text = t("calendar.detail_upr", lang, cycle=int(row.cycle), session=int(row.session), review=review)
+        if row.precision in ("month", "year"):
+            text += " " + t(f"calendar.detail_upr_widest_{row.precision}", lang)
         if row.cycle > 1:
             counts = {k: int(getattr(row, k) or 0) for k in ("supported", "noted", "pending")}
             if sum(counts.values()):
@@ -250,12 +252,12 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
 def _event_text(row, state: str, as_of: date, lang: str) -> tuple[str, str]:
     summary = t("calendar.ics_summary", lang, state=state, kind=t(f"calendar.kind_{row.kind}", lang))
     if row.basis == "expected":
-        summary += f" ({t('calendar.basis_expected', lang)})"
+        summary += f" ({t('calendar.basis_expected_short', lang)})"
     description = "\n".join(
         [
             details(row, as_of, lang),
-            f"{t('calendar.column_when', lang)}: {when(row, lang)}",
-            f"{t('calendar.column_basis', lang)}: {t(f'calendar.basis_{row.basis}', lang)}",
+            t("calendar.ics_when", lang, when=when(row, lang)),
+            t("calendar.ics_basis", lang, basis=t(f"calendar.basis_{row.basis}", lang)),
             t("calendar.ics_made", lang, date=fmt_date(as_of, lang)),
         ]
     )
