@@ -144,7 +144,7 @@ def chart_frame(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: i
                 "basis": t(f"calendar.basis_{row.basis}", lang),
                 "when": when(row, lang),
                 "shape": t("calendar.legend_earlier", lang) if earlier and not window else t("calendar.legend_in_span", lang),
-                "sort": pd.Timestamp(max(start, first)),
+                "sort": pd.Timestamp(start),  # lines in the order of their real dates, not the clipped ones
                 "kind_order": KINDS.index(row.kind),
             }
         )
