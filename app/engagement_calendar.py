@@ -14,8 +14,6 @@ from app.i18n import _locale, fmt_date, fmt_number, name_column, t
 from app.opportunities import KINDS, add_months
 
 PROFILE_PATH = "/country"
-KIND_COLOURS = {"upr_window": palette.PARTY, "recommendation": "#009E73", "report": palette.NO_ACTION, "signatory": "#CC79A7"}
-EXPECTED_COLOUR = palette.SIGNATORY  # an expected (inferred) window is lighter than a published one
 ROW_HEIGHT = 22
 UID_DOMAIN = "uncat-dashboard"
 
@@ -187,7 +185,7 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     ]
     basis_scale = alt.Scale(
         domain=[t("calendar.basis_published", lang), t("calendar.basis_expected", lang)],
-        range=[palette.PARTY, EXPECTED_COLOUR],
+        range=[palette.ENGAGEMENT["upr_window"], palette.ENGAGEMENT["upr_window_expected"]],
     )
     windows = (
         alt.Chart(frame[frame.mark == "window"])
@@ -201,7 +199,7 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
         )
     )
     kinds = ["recommendation", "report", "signatory"]
-    kind_scale = alt.Scale(domain=[t(f"calendar.kind_{k}", lang) for k in kinds], range=[KIND_COLOURS[k] for k in kinds])
+    kind_scale = alt.Scale(domain=[t(f"calendar.kind_{k}", lang) for k in kinds], range=[palette.ENGAGEMENT[k] for k in kinds])
     shape_scale = alt.Scale(
         domain=[t("calendar.legend_in_span", lang), t("calendar.legend_earlier", lang)], range=["diamond", "triangle-left"]
     )
