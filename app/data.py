@@ -445,6 +445,7 @@ class CalendarView:
     table_frame: pd.DataFrame  # the same table, for the CSV download
     chart: charts.Prepared | None  # None when no state has a window or a deadline in the span
     charted: int  # states drawn in the chart
+    coverage: str  # of a listed group (ODA) on the date: covered, extrapolated or unknown
     status: pd.DataFrame
     currency: MappingProxyType
 
@@ -474,7 +475,8 @@ def _calendar(
     marks = engagement_calendar.chart_frame(rows, status, as_of, months, lang)
     chart = charts.prepare(engagement_calendar.timeline_chart(marks, as_of, months, today, lang)) if len(marks) else None
     charted = marks.state.nunique()
-    return CalendarView(rows, _arrow(frame), frame, chart, charted, status, currency)
+    coverage = queries.list_coverage(groups, group) if group in queries.LISTED_GROUPS else "covered"
+    return CalendarView(rows, _arrow(frame), frame, chart, charted, coverage, status, currency)
 
 
 def calendar(as_of: date, months: int, group: str, kinds: tuple[str, ...], lang: str) -> CalendarView:

@@ -254,3 +254,9 @@ def test_a_date_before_the_convention_is_reported_with_the_date_shown(built_db):
     assert [w.value for w in at.warning] == [
         "The link's “as_of” value “1900\\-01\\-01” cannot be used: showing 10 December 1984."
     ]
+
+
+def test_oda_on_a_date_no_dac_list_covers_says_so(built_db):
+    at = open_page(CALENDAR, as_of="2012-06-01", group="ODA")
+    assert any("No OECD DAC list of ODA recipients covers 1 June 2012" in w.value for w in at.warning)
+    assert any("No opportunity" in i.value for i in at.info)

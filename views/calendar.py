@@ -110,6 +110,10 @@ sources = t(
     treaty=fmt_date(latest, lang),
 )
 horizon = add_months(as_of, months)
+if view.coverage == "unknown":
+    st.warning(t("common.oda_unknown", lang, date=fmt_date(as_of, lang)), icon=":material/help:")
+elif view.coverage == "extrapolated":
+    st.info(t("common.oda_extrapolated", lang), icon=":material/info:")
 
 if not kinds:
     st.info(t("calendar.no_kinds", lang), icon=":material/info:")
