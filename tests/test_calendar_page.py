@@ -260,3 +260,11 @@ def test_oda_on_a_date_no_dac_list_covers_says_so(built_db):
     at = open_page(CALENDAR, as_of="2012-06-01", group="ODA")
     assert any("No OECD DAC list of ODA recipients covers 1 June 2012" in w.value for w in at.warning)
     assert any("No opportunity" in i.value for i in at.info)
+
+
+def test_a_link_with_no_kind_chosen_reopens_with_none(built_db):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["kinds"] = ""
+    at.switch_page(CALENDAR).run()
+    assert not at.exception and not at.warning
+    assert any("Choose at least one kind" in i.value for i in at.info)

@@ -37,6 +37,8 @@ def kinds_from_url() -> list[str]:
     raw = st.query_params.get("kinds")
     if raw is None:
         return list(KINDS)
+    if not raw.strip():
+        return []  # a link made with no kind chosen reopens with none (and says to choose one)
     wanted = [kind.strip() for kind in raw.split(",") if kind.strip()]
     known = [kind for kind in KINDS if kind in wanted]
     if len(known) < len(wanted) or not known:
