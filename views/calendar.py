@@ -160,16 +160,17 @@ else:
         if left_out:
             st.caption(t("calendar.left_out", lang, count=fmt_number(left_out, lang)))
         ui.export_buttons(view.chart.chart, lang, stem, "calendar", title, [*lines, sources], data=view.table_frame)
-    st.download_button(
-        t("calendar.download_ics", lang),
-        data=lambda: engagement_calendar.ics(view.rows, view.status, as_of, months, lang, datetime.now(UTC)),
-        file_name=f"{stem}.ics",
-        mime="text/calendar",
-        key="ics_calendar",
-        on_click="ignore",
-        icon=":material/event:",
-        help=t("calendar.ics_help", lang),
-    )
+        # Only windows and deadlines in the span become events: with none, there is no calendar to offer.
+        st.download_button(
+            t("calendar.download_ics", lang),
+            data=lambda: engagement_calendar.ics(view.rows, view.status, as_of, months, lang, datetime.now(UTC)),
+            file_name=f"{stem}.ics",
+            mime="text/calendar",
+            key="ics_calendar",
+            on_click="ignore",
+            icon=":material/event:",
+            help=t("calendar.ics_help", lang),
+        )
 
     st.subheader(t("calendar.table_title", lang))
     profile = t("calendar.column_profile", lang)
