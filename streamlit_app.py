@@ -16,5 +16,6 @@ pages = [
     st.Page("views/universality.py", title=t("nav.universality", lang), icon=":material/flag:", url_path="universality"),
     st.Page("views/forum.py", title=t("nav.forum", lang), icon=":material/co_present:", url_path="forum"),
     st.Page("views/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
+    st.Page("views/calendar.py", title=t("calendar.nav", lang), icon=":material/event:", url_path="calendar"),
 ]
 st.navigation(pages).run()

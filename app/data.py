@@ -497,3 +497,49 @@ def profile(iso3: str, as_of: date, lang: str) -> ProfileView:
     if iso3 not in state_names(lang):
         raise KeyError(iso3)  # the page checks first: an unknown code never reaches a query
     return _profile(iso3, as_of, lang, version())
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    rows: pd.DataFrame  # app.opportunities rows, filtered (read-only: shared between sessions)
+    table: pa.Table
+    table_frame: pd.DataFrame  # the same table, for the CSV download
+    chart: charts.Prepared | None  # None when no state has a window or a deadline in the span
+    charted: int  # states drawn in the chart
+    coverage: str  # of a listed group (ODA) on the date: covered, extrapolated or unknown
+    status: pd.DataFrame
+    currency: MappingProxyType
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _engagement_inputs(db_version: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, MappingProxyType]:
+    db = database()
+    return (
+        queries.upr_reviews_dated(db),
+        queries.cat_recommendations(db),
+        queries.initial_reports(db),
+        MappingProxyType(queries.engagement_currency(db)),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _calendar(
+    as_of: date, months: int, group: str, kinds: tuple[str, ...], lang: str, today: date, db_version: tuple[int, int]
+) -> CalendarView:
+    from app import engagement_calendar, opportunities
+
+    status, groups = _status(as_of, db_version), _groups(as_of, db_version)
+    reviews, recs, reports, currency = _engagement_inputs(db_version)
+    rows = opportunities.opportunities(as_of, months, status, groups, reviews, recs, reports)
+    rows = opportunities.of_kinds(opportunities.in_group(rows, status, groups, group), kinds)
+    frame = engagement_calendar.table(rows, status, groups, as_of, lang)
+    marks = engagement_calendar.chart_frame(rows, status, as_of, months, lang)
+    chart = charts.prepare(engagement_calendar.timeline_chart(marks, as_of, months, today, lang)) if len(marks) else None
+    charted = marks.state.nunique()
+    coverage = queries.list_coverage(groups, group) if group in queries.LISTED_GROUPS else "covered"
+    return CalendarView(rows, _arrow(frame), frame, chart, charted, coverage, status, currency)
+
+
+def calendar(as_of: date, months: int, group: str, kinds: tuple[str, ...], lang: str) -> CalendarView:
+    """The engagement calendar from `as_of` over `months` months, for a group and kinds of opportunity."""
+    return _calendar(as_of, months, group, tuple(kinds), lang, today(), version())

@@ -41,3 +41,13 @@ def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
     """'#0072B2' -> [0, 114, 178, alpha] for pydeck."""
     value = hex_colour.lstrip("#")
     return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+# Engagement calendar: UPR windows (published dark, expected light), deadlines and open items by kind.
+ENGAGEMENT = {
+    "upr_window": PARTY,
+    "upr_window_expected": SIGNATORY,
+    "recommendation": "#009E73",
+    "report": NO_ACTION,
+    "signatory": "#CC79A7",
+}

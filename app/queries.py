@@ -498,3 +498,88 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         "implementation": implementation,
         "activities": activities,
     }
+
+
+# Engagement calendar: the frames app.opportunities takes (rules there, not in SQL).
+
+
+def upr_reviews_dated(db: Database) -> pd.DataFrame:
+    """Every UPR review (published or inferred) with its dates and their precision."""
+    return db.query(
+        """
+        select
+            iso3,
+            cycle,
+            session,
+            start_date,
+            end_date,
+            date_precision,
+            basis
+        from upr_reviews
+        order by iso3, cycle
+        """
+    )
+
+
+def cat_recommendations(db: Database) -> pd.DataFrame:
+    """UPR recommendations on CAT and OPCAT with their session's dates and the basis of the review they belong to."""
+    return db.query(
+        """
+        select
+            recs.iso3,
+            recs.cycle,
+            recs.session,
+            recs.treaty,
+            recs.action,
+            recs.response,
+            sessions.start_date as session_start,
+            sessions.end_date as session_end,
+            sessions.date_precision as session_precision,
+            reviews.basis as review_basis
+        from upr_recommendations as recs
+        join upr_sessions as sessions on sessions.session = recs.session
+        left join upr_reviews as reviews on reviews.iso3 = recs.iso3 and reviews.cycle = recs.cycle
+        order by recs.iso3, recs.rec_id
+        """
+    )
+
+
+def initial_reports(db: Database) -> pd.DataFrame:
+    """Initial reports under art. 19: due date (the Committee's rule) and what is known of the submission."""
+    return db.query(
+        """
+        select
+            iso3,
+            report,
+            entry_into_force,
+            due_date,
+            submitted_date,
+            submitted_year
+        from reports
+        where report = 'initial'
+        order by iso3
+        """
+    )
+
+
+def engagement_currency(db: Database) -> dict[str, object]:
+    """How current the calendar's inputs are: the last UPR session with dates and the last with named states."""
+    row = db.query(
+        """
+        select
+            (select max(session) from upr_sessions where start_date is not null) as last_session,
+            (select max(start_date) from upr_sessions) as last_session_start,
+            (
+                select max(session)
+                from upr_reviews
+                where basis = 'published'
+            ) as last_published_session,
+            (select max(session) from upr_recommendations) as last_recommendation_session
+        """
+    ).iloc[0]
+    return {
+        "last_session": int(row.last_session),
+        "last_session_start": pd.Timestamp(row.last_session_start).date(),
+        "last_published_session": int(row.last_published_session),
+        "last_recommendation_session": int(row.last_recommendation_session),
+    }

@@ -23,10 +23,18 @@ sys.path.insert(0, str(ROOT))
 ROUTER = str(ROOT / "streamlit_app.py")
 EMPTY = str(ROOT / "bench" / "empty_page.py")
 # Every page of the router; later pages are added here.
-PAGES = ["views/overview.py", "views/map.py", "views/timeline.py", "views/universality.py", "views/forum.py", "views/targets.py"]
+PAGES = [
+    "views/overview.py",
+    "views/map.py",
+    "views/country.py",
+    "views/timeline.py",
+    "views/universality.py",
+    "views/forum.py",
+    "views/targets.py",
+    "views/calendar.py",
+]
 # Pages that need URL parameters to show their content.
 PARAMS = {"views/country.py": {"state": "FJI"}}
-PAGES.append("views/country.py")
 BUDGET = 2.0
 
 

@@ -12,7 +12,15 @@ from tests.conftest import APP
 DATA_COLUMNS = {catalogue(lang)[f"activity_column.{column}"] for lang in ("fr", "es") for column in ("title", "source")}
 # Each language's own name is shown in the language switch, whatever the UI language.
 SAME_IN_EVERY_LANGUAGE = {"language.name"}
-PAGES = ["views/overview.py", "views/map.py", "views/timeline.py", "views/universality.py", "views/forum.py", "views/targets.py"]
+PAGES = [
+    "views/overview.py",
+    "views/map.py",
+    "views/timeline.py",
+    "views/universality.py",
+    "views/forum.py",
+    "views/targets.py",
+    "views/calendar.py",
+]
 
 
 def visible_text(at: AppTest) -> str:

@@ -1,0 +1,270 @@
+"""AppTest of the engagement calendar page (each filter, URL state, bad URL values) and its ICS and chart builders."""
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import pytest
+from icalendar import Calendar
+from streamlit.testing.v1 import AppTest
+
+from app import engagement_calendar, opportunities, queries
+from tests.apptest import open_page, url_value
+from tests.conftest import APP
+
+CALENDAR = "views/calendar.py"
+AS_OF = date(2026, 2, 3)
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    assert len(at.dataframe) == 1
+    return at.dataframe[0].value
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def rows_from_db(db, as_of: date, months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
+    status = queries.status_as_of(db, as_of)
+    rows = opportunities.opportunities(
+        as_of,
+        months,
+        status,
+        queries.groups_as_of(db, as_of),
+        queries.upr_reviews_dated(db),
+        queries.cat_recommendations(db),
+        queries.initial_reports(db),
+    )
+    return rows, status
+
+
+def test_calendar_defaults(built_db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat())
+    assert at.title[0].value == "Engagement calendar"
+    assert metrics(at) == {
+        "UPR window": "7",
+        "Open supported recommendation": "62",
+        "Initial report (art. 19)": "30",
+        "Signatory for 10 years or more": "4",
+    }
+    assert len(at.get("vega_lite_chart")) == 1
+    assert [b.proto.label for b in at.get("download_button")] == ["PNG", "SVG", "Data (CSV)", "Calendar (ICS)"]
+    shown = texts(at)
+    assert "From 3 February 2026 to 3 February 2027: 103 opportunities for 76 states." in shown
+    assert "Status as of 3 February 2026." in shown
+    assert "UPR Info" in shown and "UN Treaty Collection as at 3 February 2026" in shown
+    assert "session dates known up to session 53, November 2026" in shown
+    frame = table(at)
+    assert len(frame) == 103
+    assert url_value(at, "months") == "12" and url_value(at, "group") == "none"
+    assert url_value(at, "kinds") == "upr_window,recommendation,report,signatory"
+
+
+def test_rows_say_published_or_expected_and_dates_keep_their_precision(built_db):
+    frame = table(open_page(CALENDAR, as_of=AS_OF.isoformat()))
+    assert set(frame["Date basis"]) == {"published", "expected (inferred from the cycle pattern)"}
+    palau = frame[(frame.ISO3 == "PLW") & (frame.Opportunity == "UPR window")].iloc[0]
+    # Session 52 is known only by its year: the window is in months, the review in a year, never a day.
+    assert palau["When"] == "July 2025 to June 2027"
+    assert "session 52 (2026)" in palau["Why"] and palau["Date known to the"] == "year"
+    assert palau["Date basis"].startswith("expected")
+    jamaica = frame[frame.ISO3 == "JAM"].iloc[0]
+    assert jamaica["When"] == "3 May 2025 to 14 May 2026" and jamaica["Date basis"] == "published"
+    antigua = frame[(frame.ISO3 == "ATG")].iloc[0]
+    assert antigua["Opportunity"] == "Initial report (art. 19)"
+    assert "overdue since 17 August 1994: 31 years" in antigua["Why"]
+    # LDCs and SIDS first among the reports.
+    reports = frame[frame.Opportunity == "Initial report (art. 19)"]
+    flagged = reports.Groups.str.contains("LDC|SIDS")
+    assert flagged.iloc[: int(flagged.sum())].all()
+
+
+def test_each_state_links_to_its_profile_with_language_and_date(built_db):
+    frame = table(open_page(CALENDAR, lang="fr", as_of=AS_OF.isoformat()))
+    links = frame["Fiche pays"]
+    assert (links == "/country?state=" + frame.ISO3 + "&lang=fr&as_of=2026-02-03").all()
+
+
+def test_months_filter(built_db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat())
+    at.selectbox(key="calendar_months").set_value(3).run()
+    assert not at.exception
+    assert url_value(at, "months") == "3"
+    assert "From 3 February 2026 to 3 May 2026" in texts(at)
+
+
+def test_group_filter(built_db, db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat())
+    at.selectbox(key="group").set_value("LDC").run()
+    assert not at.exception
+    assert url_value(at, "group") == "LDC"
+    ldc = set(queries.groups_as_of(db, AS_OF).query("group_code == 'LDC'").iso3)
+    shown = set(table(at).ISO3)
+    assert shown and shown <= ldc
+    at.selectbox(key="group").set_value("region:Oceania").run()
+    assert not at.exception
+    oceania = set(queries.status_as_of(db, AS_OF).query("m49_region == 'Oceania'").iso3)
+    assert set(table(at).ISO3) <= oceania and "PLW" in set(table(at).ISO3)
+
+
+def test_kinds_filter(built_db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat())
+    at.button_group(key="calendar_kinds").set_value(["report"]).run()
+    assert not at.exception
+    assert url_value(at, "kinds") == "report"
+    assert set(table(at).Opportunity) == {"Initial report (art. 19)"}
+    assert list(metrics(at)) == ["Initial report (art. 19)"]
+    # Reports are all overdue on this date: no deadline in the span, so no chart, and the CSV stays.
+    assert not at.get("vega_lite_chart")
+    assert any("No UPR window and no report deadline" in i.value for i in at.info)
+    assert [b.proto.label for b in at.get("download_button")] == ["Data (CSV)"]  # no event for an empty calendar
+    at.button_group(key="calendar_kinds").set_value([]).run()
+    assert not at.exception
+    assert any("Choose at least one kind" in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_as_of_filter_shows_a_past_window(built_db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat())
+    at.date_input(key="as_of").set_value(date(2019, 3, 1)).run()
+    assert not at.exception
+    frame = table(at)
+    windows = frame[frame.Opportunity == "UPR window"]
+    assert {"MYS", "AGO", "KIR", "TUV"} <= set(windows.ISO3)
+    assert url_value(at, "as_of") == "2019-03-01"
+
+
+def test_the_url_reopens_the_view_in_spanish(built_db):
+    at = open_page(CALENDAR, lang="es", as_of="2019-03-01", months="6", group="SIDS", kinds="upr_window,report")
+    assert at.title[0].value == "Calendario de contactos"
+    assert at.selectbox(key="calendar_months").value == 6
+    assert at.selectbox(key="group").value == "SIDS"
+    assert set(table(at)["Oportunidad"]) <= {"Periodo del EPU", "Informe inicial (art. 19)"}
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"months": "lots"}, "months"),
+        ({"months": "-3"}, "months"),
+        ({"kinds": "visits"}, "kinds"),
+        ({"group": "[x](http://example.org)"}, "group"),
+        ({"as_of": "2026-13-45"}, "as_of"),
+    ],
+)
+def test_an_unusable_url_value_gets_a_sentence_not_a_traceback(built_db, params, name):
+    # A deep link runs the calendar first (through the router), as a browser opening /calendar does.
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in {"as_of": AS_OF.isoformat(), **params}.items():
+        at.query_params[key] = value
+    at.switch_page(CALENDAR).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and f"“{name}”" in warnings[0] and "cannot be used" in warnings[0]
+    assert "](http" not in warnings[0]  # a value is never read as markdown
+    assert len(table(at)) > 0
+
+
+def test_ics_is_valid_one_event_per_window_or_deadline_and_stable(db):
+    rows, status = rows_from_db(db, date(2019, 3, 1))
+    first = engagement_calendar.ics(rows, status, date(2019, 3, 1), 12, "en", datetime(2026, 12, 1, tzinfo=UTC))
+    again = engagement_calendar.ics(rows, status, date(2019, 3, 1), 12, "en", datetime(2026, 12, 2, tzinfo=UTC))
+    events = Calendar.from_ical(first).walk("VEVENT")
+    due = rows[(rows.kind == "report") & (rows.report_status == "due")]
+    windows = rows[rows.kind == "upr_window"]
+    assert len(events) == len(windows) + len(due) > 0
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    assert uids == [str(e["UID"]) for e in Calendar.from_ical(again).walk("VEVENT")]
+    by_uid = {str(e["UID"]): e for e in events}
+    malaysia = by_uid["upr-MYS-cycle3@uncat-dashboard"]
+    assert malaysia.decoded("DTSTART") == date(2018, 5, 5)
+    assert malaysia.decoded("DTEND") == date(2019, 5, 17)  # all-day: the day after the window's last day
+    assert "UPR review, cycle 3, session 31" in str(malaysia["DESCRIPTION"])
+    brunei = by_uid["upr-BRN-cycle3@uncat-dashboard"]
+    assert "expected" in str(brunei["SUMMARY"])  # inferred from the cycle pattern
+    bahamas = by_uid["report-BHS-initial@uncat-dashboard"]
+    assert bahamas.decoded("DTSTART") == date(2019, 6, 29)
+    assert "Initial report under art. 19 due on 29 June 2019" in str(bahamas["DESCRIPTION"])
+
+
+def test_ics_uid_is_the_same_when_a_review_date_becomes_published(db):
+    """The UID names the fact (state and cycle), not the date or its basis."""
+    rows, status = rows_from_db(db, AS_OF)
+    palau = rows[rows.uid == "upr-PLW-cycle4"].copy()
+    assert len(palau) == 1
+    published = palau.assign(basis="published", start=date(2025, 11, 4), end=date(2026, 11, 14), precision="day")
+    for frame in (palau, published):
+        events = Calendar.from_ical(engagement_calendar.ics(frame, status, AS_OF, 12, "fr", datetime.now(UTC))).walk("VEVENT")
+        assert [str(e["UID"]) for e in events] == ["upr-PLW-cycle4@uncat-dashboard"]
+
+
+def test_chart_has_bars_for_windows_points_for_deadlines_and_the_date_marked(db):
+    rows, status = rows_from_db(db, date(2019, 3, 1))
+    frame = engagement_calendar.chart_frame(rows, status, date(2019, 3, 1), 12, "fr")
+    assert set(frame.mark) == {"window", "deadline", "earlier"}
+    # Only states with a window or a deadline in the span are drawn.
+    assert set(frame.state) == set(frame.loc[frame.mark != "earlier", "state"])
+    spec = engagement_calendar.timeline_chart(frame, date(2019, 3, 1), 12, date(2026, 12, 2), "fr").to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["tick", "bar", "point", "point", "rule", "text"]  # the invisible tick anchors the span
+    datasets = list(spec["datasets"].values())
+    assert any(any(v.get("label") == "au 1er mars 2019" for v in values) for values in datasets)
+    # Today (2 December 2026) is outside the span: not drawn.
+    assert not any(any("aujourd'hui" in str(v.get("label", "")) for v in values) for values in datasets)
+
+
+def test_chart_exports_as_png_and_svg_with_its_title_and_lines(db):
+    from app import charts
+
+    rows, status = rows_from_db(db, date(2019, 3, 1))
+    frame = engagement_calendar.chart_frame(rows, status, date(2019, 3, 1), 12, "en")
+    chart = charts.titled(
+        engagement_calendar.timeline_chart(frame, date(2019, 3, 1), 12, date(2026, 12, 2), "en"),
+        "Engagement timeline",
+        ["Status as of 1 March 2019."],
+    )
+    svg = charts.to_svg(chart)
+    assert "Engagement timeline" in svg and "Status as of 1 March 2019." in svg and "Kiribati" in svg
+    assert charts.to_png(chart).startswith(b"\x89PNG")
+
+
+def test_choices_survive_a_visit_to_another_page(built_db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat())
+    at.selectbox(key="calendar_months").set_value(6).run()
+    at.button_group(key="calendar_kinds").set_value(["upr_window"]).run()
+    at.switch_page("views/overview.py").run()
+    at.switch_page(CALENDAR).run()
+    assert not at.exception
+    assert at.selectbox(key="calendar_months").value == 6
+    assert set(table(at).Opportunity) == {"UPR window"}
+    assert url_value(at, "months") == "6" and url_value(at, "kinds") == "upr_window"
+
+
+def test_a_date_before_the_convention_is_reported_with_the_date_shown(built_db):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["as_of"] = "1900-01-01"
+    at.switch_page(CALENDAR).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "The link's “as_of” value “1900\\-01\\-01” cannot be used: showing 10 December 1984."
+    ]
+
+
+def test_oda_on_a_date_no_dac_list_covers_says_so(built_db):
+    at = open_page(CALENDAR, as_of="2012-06-01", group="ODA")
+    assert any("No OECD DAC list of ODA recipients covers 1 June 2012" in w.value for w in at.warning)
+    assert any("No opportunity" in i.value for i in at.info)
+
+
+def test_a_link_with_no_kind_chosen_reopens_with_none(built_db):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["kinds"] = ""
+    at.switch_page(CALENDAR).run()
+    assert not at.exception and not at.warning
+    assert any("Choose at least one kind" in i.value for i in at.info)

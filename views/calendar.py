@@ -1,0 +1,199 @@
+"""Engagement calendar: which states are at a moment the strategy names (UPR, reports, recommendations, signatures)."""
+
+import json
+import re
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from app import data, engagement_calendar, ui
+from app.i18n import fmt_date, fmt_number, t
+from app.opportunities import KINDS, add_months
+
+MONTHS = (3, 6, 12, 18, 24)
+DEFAULT_MONTHS = 12
+
+
+def shown(value: str) -> str:
+    """A URL value quoted in a message: short, and never read as markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", value[:40])
+
+
+def warn_unusable(name: str, value: str, fallback: str) -> None:
+    st.warning(t("calendar.bad_value", lang, name=name, value=shown(value), fallback=fallback), icon=":material/link_off:")
+
+
+def months_from_url() -> int:
+    raw = st.query_params.get("months")
+    if raw is None:
+        return DEFAULT_MONTHS
+    if raw.strip().isdigit() and int(raw) in MONTHS:
+        return int(raw)
+    warn_unusable("months", raw, t("calendar.months_option", lang, months=DEFAULT_MONTHS))
+    return DEFAULT_MONTHS
+
+
+def kinds_from_url() -> list[str]:
+    raw = st.query_params.get("kinds")
+    if raw is None:
+        return list(KINDS)
+    if not raw.strip():
+        return []  # a link made with no kind chosen reopens with none (and says to choose one)
+    wanted = [kind.strip() for kind in raw.split(",") if kind.strip()]
+    known = [kind for kind in KINDS if kind in wanted]
+    if len(known) < len(wanted) or not known:
+        kept = ", ".join(t(f"calendar.kind_{kind}", lang) for kind in known) if known else t("calendar.all_kinds", lang)
+        warn_unusable("kinds", raw, kept)
+    return known or list(KINDS)
+
+
+def remember(name: str) -> None:
+    st.session_state[f"kept_{name}"] = st.session_state[name]
+
+
+lang = ui.lang()
+latest = data.data_as_of()
+st.title(t("calendar.title", lang))
+st.write(t("calendar.description", lang))
+
+# URL values are read once per session; an unusable one gets a sentence, never a traceback.
+if "kept_as_of" not in st.session_state and st.query_params.get("as_of"):
+    wanted = ui.parse_iso(st.query_params["as_of"])
+    if wanted is None or wanted > data.today() or wanted < ui.EARLIEST:
+        instead = latest if wanted is None else min(max(wanted, ui.EARLIEST), data.today())  # as ui.as_of_control does
+        warn_unusable("as_of", st.query_params["as_of"], fmt_date(instead, lang))
+as_of = ui.as_of_control(lang, latest)
+
+# Widget keys do not survive a page switch, nor does the URL: the kept_ keys do.
+if "kept_calendar_months" not in st.session_state:
+    st.session_state["kept_calendar_months"] = months_from_url()
+if "calendar_months" not in st.session_state:
+    st.session_state["calendar_months"] = st.session_state["kept_calendar_months"]
+if "kept_calendar_kinds" not in st.session_state:
+    st.session_state["kept_calendar_kinds"] = kinds_from_url()
+if "calendar_kinds" not in st.session_state:
+    st.session_state["calendar_kinds"] = st.session_state["kept_calendar_kinds"]
+choices = dict(data.group_choices(lang)) | {"none": t("calendar.all_states", lang)}
+if "group" not in st.session_state and st.query_params.get("group", "none") not in choices:
+    warn_unusable("group", st.query_params["group"], choices["none"])
+
+first, second, _ = st.columns([1, 2, 1])
+months = first.selectbox(
+    t("calendar.months_label", lang),
+    options=MONTHS,
+    format_func=lambda m: t("calendar.months_option", lang, months=m),
+    key="calendar_months",
+    on_change=remember,
+    args=("calendar_months",),
+)
+with second:
+    group = ui.url_choice(t("calendar.group_label", lang), choices, "group", "none")
+kinds = st.pills(
+    t("calendar.kinds_label", lang),
+    options=list(KINDS),
+    selection_mode="multi",
+    format_func=lambda kind: t(f"calendar.kind_{kind}", lang),
+    key="calendar_kinds",
+    on_change=remember,
+    args=("calendar_kinds",),
+)
+st.query_params["months"] = str(months)
+st.query_params["kinds"] = ",".join(kinds)
+
+view = data.calendar(as_of, months, group, tuple(kinds), lang)
+currency = view.currency
+sources = t(
+    "calendar.sources",
+    lang,
+    last_session=currency["last_session"],
+    last_start=engagement_calendar.fmt_when(currency["last_session_start"], "month", lang),
+    published=currency["last_published_session"],
+    recs=currency["last_recommendation_session"],
+    treaty=fmt_date(latest, lang),
+)
+horizon = add_months(as_of, months)
+if view.coverage == "unknown":
+    st.warning(t("common.oda_unknown", lang, date=fmt_date(as_of, lang)), icon=":material/help:")
+elif view.coverage == "extrapolated":
+    st.info(t("common.oda_extrapolated", lang), icon=":material/info:")
+
+if not kinds:
+    st.info(t("calendar.no_kinds", lang), icon=":material/info:")
+elif view.rows.empty:
+    st.info(t("calendar.empty", lang), icon=":material/info:")
+else:
+    counts = view.rows.kind.value_counts()
+    chosen = [kind for kind in KINDS if kind in kinds]
+    for column, kind in zip(st.columns(len(KINDS))[: len(chosen)], chosen, strict=True):
+        column.metric(t(f"calendar.kind_{kind}", lang), fmt_number(int(counts.get(kind, 0)), lang))
+    range_line = t(
+        "calendar.range_line",
+        lang,
+        first=fmt_date(as_of, lang),
+        last=fmt_date(horizon, lang),
+        count=fmt_number(len(view.rows), lang),
+        states=fmt_number(view.rows.iso3.nunique(), lang),
+    )
+    st.write(range_line)
+
+    title = t("calendar.chart_title", lang)
+    lines = [t("common.as_of_line", lang, date=fmt_date(as_of, lang)), range_line]
+    stem = f"uncat-calendar-{as_of.isoformat()}-{months}m"
+    st.markdown(f"**{title}**")
+    if view.chart is None:
+        st.info(t("calendar.no_dated", lang), icon=":material/info:")
+        st.download_button(
+            t("common.download_csv", lang),
+            data=lambda: view.table_frame.to_csv(index=False),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key="csv_calendar",
+            on_click="ignore",
+            icon=":material/table:",
+        )
+    else:
+        st.caption(t("calendar.chart_help", lang))
+        alt_text = f"{title}. {range_line}"
+        st.vega_lite_chart(json.loads(view.chart.spec_json), key="chart_calendar", width="stretch", alt=alt_text)
+        st.caption(" ".join(lines))
+        left_out = view.rows.iso3.nunique() - view.charted
+        if left_out:
+            st.caption(t("calendar.left_out", lang, count=fmt_number(left_out, lang)))
+        ui.export_buttons(view.chart.chart, lang, stem, "calendar", title, [*lines, sources], data=view.table_frame)
+        # Only windows and deadlines in the span become events: with none, there is no calendar to offer.
+        st.download_button(
+            t("calendar.download_ics", lang),
+            data=lambda: engagement_calendar.ics(view.rows, view.status, as_of, months, lang, datetime.now(UTC)),
+            file_name=f"{stem}.ics",
+            mime="text/calendar",
+            key="ics_calendar",
+            on_click="ignore",
+            icon=":material/event:",
+            help=t("calendar.ics_help", lang),
+        )
+
+    st.subheader(t("calendar.table_title", lang))
+    profile = t("calendar.column_profile", lang)
+    st.dataframe(
+        view.table,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            t("column.state", lang),
+            t("calendar.column_kind", lang),
+            t("calendar.column_when", lang),
+            t("calendar.column_details", lang),
+            t("calendar.column_basis", lang),
+            t("calendar.column_groups", lang),
+            profile,
+        ],
+        column_config={
+            profile: st.column_config.LinkColumn(profile, display_text=t("calendar.profile_link_text", lang)),
+            t("calendar.column_details", lang): st.column_config.TextColumn(width="large"),
+        },
+        key="table_calendar",
+    )
+
+with st.expander(t("calendar.how_title", lang)):
+    st.markdown(t("calendar.how", lang))
+st.caption(" ".join([t("common.as_of_line", lang, date=fmt_date(as_of, lang)), sources]))
