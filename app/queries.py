@@ -465,7 +465,7 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         left join upr_sessions as sessions using (session)
         left join states on states.iso3 = recs.recommending_iso3
         where recs.iso3 = ?
-          and sessions.start_date <= ?::date
+          and sessions.known_by <= ?::date
         order by recs.cycle, recs.session, recommending_en, recs.rec_id
         """,
         [iso3, as_of],

@@ -134,7 +134,8 @@ where (
 
 -- Per state, its engagement context as of the given date: last and next UPR review, the CAT/OPCAT
 -- recommendations received up to the date by response, and its initial report's status.
--- A review or recommendation dated by a month or a year counts from the first day of that period.
+-- A review dated by a month or a year counts from the first day of that period; a recommendation
+-- counts from the day its session had surely ended (upr_sessions.known_by), never before it was made.
 create or replace macro engagement_as_of(d) as table
 with
 dated_reviews as (
@@ -174,7 +175,7 @@ received as (
         recs.treaty
     from upr_recommendations as recs
     join upr_sessions as sessions using (session)
-    where sessions.start_date <= d
+    where sessions.known_by <= d
 ),
 rec_counts as (
     select

@@ -243,7 +243,23 @@ def _ints(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 def typed_sessions(frame: pd.DataFrame) -> pd.DataFrame:
     sessions = _ints(typed_dates(empty_to_null(frame, "date_precision", "note"), "start_date", "end_date"), "session", "cycle")
+    dates = zip(sessions.start_date, sessions.end_date, sessions.date_precision, strict=True)
+    sessions["known_by"] = [known_by(*row) for row in dates]
     return sessions.sort_values("session").reset_index(drop=True)
+
+
+def known_by(start, end, precision) -> date | None:
+    """The day by which a session had surely ended: its last day, or the last day of its month or year.
+
+    What was said in a session (a recommendation and its response) counts from that day, never before.
+    """
+    if start is None or pd.isna(start):
+        return None
+    if precision == "day":
+        return end
+    if precision == "month":
+        return (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date()
+    return date(start.year, 12, 31)
 
 
 def reviews(published: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
@@ -346,7 +362,7 @@ DDL = {
         create table upr_sessions (
             session integer primary key, cycle integer not null, start_date date, end_date date,
             date_precision varchar check (date_precision in ('day', 'month', 'year')),
-            source varchar not null, note varchar)""",
+            source varchar not null, note varchar, known_by date)""",
     "upr_reviews": """
         create table upr_reviews (
             iso3 varchar not null references states, cycle integer not null,

@@ -132,6 +132,13 @@ def test_reviews_inferred_only_from_the_cycle_pattern_and_never_over_a_published
     assert ("ARM", 1) not in reviews.index and ("ARM", 3) not in reviews.index  # session 29 is not in the calendar
 
 
+def test_a_session_is_known_over_by_its_last_possible_day():
+    assert engagement.known_by(date(2017, 5, 1), date(2017, 5, 12), "day") == date(2017, 5, 12)
+    assert engagement.known_by(date(2026, 11, 1), None, "month") == date(2026, 11, 30)
+    assert engagement.known_by(date(2010, 1, 1), None, "year") == date(2010, 12, 31)
+    assert engagement.known_by(None, None, None) is None
+
+
 def test_engagement_tables_keep_their_contract(db):
     sessions = db.query("select * from upr_sessions")
     assert sessions.session.is_unique and (sessions.source.str.strip() != "").all()
@@ -202,7 +209,7 @@ def test_supported_ratification_stays_open_until_the_state_is_party(db):
     # A state recommended to ratify CAT, with that recommendation supported, and not yet a party then.
     frame = db.query(
         """
-        select recs.iso3, min(sessions.start_date) as first
+        select recs.iso3, min(sessions.known_by) as first
         from upr_recommendations as recs
         join upr_sessions as sessions using (session)
         where recs.response = 'supported' and recs.action = 'ratify' and recs.treaty in ('CAT', 'CAT+OPCAT')
