@@ -17,6 +17,6 @@ pages = [
     st.Page("views/forum.py", title=t("nav.forum", lang), icon=":material/co_present:", url_path="forum"),
     st.Page("views/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
 page.run()
 ui.page_footer(lang, page.url_path)

@@ -219,6 +219,21 @@ def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: li
         )
 
 
+# In another site's <iframe> (`embed=true`): the view only, without the sidebar (language, navigation).
+EMBED_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+</style>"""
+
+
+def embedded() -> bool:
+    """True in Streamlit's embed mode (`embed=true` in the URL): the view is shown inside another site."""
+    if st.context.is_embedded:
+        st.html(EMBED_CSS)
+        return True
+    return False
+
+
 def page_footer(lang: str, url_path: str) -> None:
     """Under every page: the links to the open data and feeds, and the Embed button with this view's <iframe>."""
     if opendata_links.published():
