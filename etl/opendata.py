@@ -524,3 +524,27 @@ def publish(database: Path, folder: Path | None = None, base_url: str | None = N
     for writer in [_atom_writer, *FEED_WRITERS]:
         written.extend(writer(data, folder))
     return written
+
+
+def is_published(database: Path, folder: Path | None = None) -> bool:
+    """True when the bundle in `folder` was written after the database it comes from was swapped in."""
+    bundle = Path(folder or default_public_dir()) / ZIP_NAME
+    return database.exists() and bundle.exists() and bundle.stat().st_mtime >= database.stat().st_mtime
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m etl.opendata --check`: exit 0 when the database is current and its open data published."""
+    import argparse
+
+    from app.config import database_path
+    from etl.build import is_current
+
+    parser = argparse.ArgumentParser(prog="python -m etl.opendata", description=main.__doc__)
+    parser.add_argument("--check", action="store_true", required=True)
+    parser.parse_args(argv)
+    database = database_path()
+    return 0 if is_current(database) and is_published(database) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
