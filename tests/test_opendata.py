@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import uuid
 import zipfile
@@ -237,3 +238,24 @@ def test_by_default_the_files_go_where_streamlit_serves_them(monkeypatch):
 
     monkeypatch.delenv("UNCAT_PUBLIC_DIR", raising=False)
     assert public_dir() == ROOT / "static" / "data"  # served at /app/static/data/ (server.enableStaticServing)
+
+
+def test_an_upload_publishes_its_public_record_and_never_a_confidential_one(tmp_path, monkeypatch):
+    from app.activity_files import add_activities, template_csv
+    from etl.build import build
+    from tests.conftest import copy_inputs
+
+    folder, database, public = copy_inputs(tmp_path / "data"), tmp_path / "uncat.duckdb", tmp_path / "public"
+    monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(public))
+    build(folder, database, quiet=True)
+    header = template_csv().decode().splitlines()[0]
+    rows = (
+        "U-1,2026-11-02,2026-11-03,country_visit,FJI,2,10,Visit made public,true,false,https://example.org/news\n"
+        "U-2,2026-11-05,2026-11-05,remote_advice,TUV,0,0,Confidential advice,false,false,letter of 5 November 2026\n"
+    )
+    result = add_activities("upload.csv", f"{header}\n{rows}".encode(), folder, database)
+    assert not result.problems
+    text = (public / "activities.csv").read_text(encoding="utf-8")
+    published_ids = {row["activity_id"] for row in csv.DictReader(io.StringIO(text))}
+    assert "U-1" in published_ids and "U-2" not in published_ids
+    assert "Confidential advice" not in text
