@@ -242,10 +242,11 @@ def page_footer(lang: str, url_path: str) -> None:
             f"[{t('opendata.package', lang)}]({opendata_links.link(opendata_links.PACKAGE)})",
             f"[{t('opendata.atom', lang)}]({opendata_links.link(opendata_links.ATOM)})",
         ]
-        st.caption(f"{t('opendata.intro', lang)}: " + " · ".join(links))
+        # Markdown, not a caption: a page's last caption stays its as-of and source line.
+        st.markdown(f":small[{t('opendata.intro', lang)}: " + " · ".join(links) + "]")
     if st.context.is_embedded:
         return
     page_url = st.context.url or f"{public_url()}/{url_path}"
     with st.popover(t("opendata.embed", lang), icon=":material/code:", key="embed"):
-        st.caption(t("opendata.embed_help", lang))
+        st.markdown(t("opendata.embed_help", lang))
         st.code(opendata_links.iframe_snippet(page_url, st.query_params.to_dict(), t("app.title", lang)), language="html")

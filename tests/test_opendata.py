@@ -220,9 +220,9 @@ def test_every_page_footer_links_the_open_data_and_offers_the_embed(published, m
     monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(public))
     for page in ("views/overview.py", "views/country.py", "views/targets.py"):
         at = open_page(page, lang="en", state="FJI")
-        captions = " ".join(caption.value for caption in at.caption)
-        assert f"(app/static/data/{opendata_links.BUNDLE})" in captions, page
-        assert f"(app/static/data/{opendata_links.ATOM})" in captions, page
+        footer = " ".join(block.value for block in at.markdown)
+        assert f"(app/static/data/{opendata_links.BUNDLE})" in footer, page
+        assert f"(app/static/data/{opendata_links.ATOM})" in footer, page
         snippets = [code.value for code in at.code if code.value.startswith("<iframe")]
         assert len(snippets) == 1 and "embed=true" in snippets[0] and "lang=en" in snippets[0], page
 
@@ -230,7 +230,7 @@ def test_every_page_footer_links_the_open_data_and_offers_the_embed(published, m
 def test_no_links_to_files_that_were_not_published(tmp_path, monkeypatch):
     monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(tmp_path / "nothing"))
     at = open_page(lang="en")
-    assert "app/static/data" not in " ".join(caption.value for caption in at.caption)
+    assert "app/static/data" not in " ".join(block.value for block in at.markdown)
 
 
 def test_by_default_the_files_go_where_streamlit_serves_them(monkeypatch):
