@@ -314,12 +314,17 @@ CONFIDENTIAL_COLUMNS = frozenset({"is_public", "is_sample", "record_file", "seni
 
 @dataclass(frozen=True)
 class PublicData:
-    """What a feed writer may read: the public tables only (never the database), and the data's as-of date."""
+    """What a feed writer reads: the public tables, the data's as-of date, and the database they come from.
+
+    `database` is there for derived public facts that need the app's queries (the engagement calendar's
+    UPR windows and report deadlines); a writer never reads `activities` from it: use `tables`.
+    """
 
     tables: dict[str, pa.Table]
     data_as_of: date
     built_at: datetime
     base_url: str
+    database: Path
 
 
 # Writers of feeds beside the bundle: each takes the public data and the output folder, and returns the files
@@ -349,7 +354,7 @@ def read_public(database: Path, base_url: str | None = None) -> PublicData:
         leaked = CONFIDENTIAL_COLUMNS.intersection(table.column_names)
         if leaked:
             raise RuntimeError(f"open data: table {name} would publish confidential columns {sorted(leaked)}")
-    return PublicData(tables, as_of, finished.astimezone(UTC), public_url() if base_url is None else base_url)
+    return PublicData(tables, as_of, finished.astimezone(UTC), public_url() if base_url is None else base_url, database)
 
 
 def _csv_bytes(table: pa.Table) -> bytes:

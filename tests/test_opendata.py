@@ -24,7 +24,8 @@ from tests.apptest import open_page
 from tests.conftest import DATA
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-TEXT_SUFFIXES = (".csv", ".json", ".atom")
+# Every text file in the folder is scanned: a feed plugged in later (the calendar's .ics) is checked too.
+TEXT_SUFFIXES = (".csv", ".json", ".atom", ".ics")
 
 
 @pytest.fixture(scope="module")
