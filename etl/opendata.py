@@ -421,7 +421,7 @@ def bundle_files(data: PublicData) -> dict[str, bytes]:
             " without a licence entry holds facts taken from the sources it names, reused with attribution; the"
             " sources' own terms apply."
         ),
-        version=f"{data.data_as_of:%Y.%-m.%-d}+{digest[:12]}",
+        version=f"{data.data_as_of.year}.{data.data_as_of.month}.{data.data_as_of.day}+{digest[:12]}",
         created=data.built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         homepage=data.base_url or None,
         resources=resources,
