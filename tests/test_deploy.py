@@ -136,7 +136,6 @@ def caddy(replicas: list[str]):
         "UNCAT_SITE": f"http://127.0.0.1:{port}",
         "UNCAT_REPLICAS": " ".join(replicas),
         "UNCAT_CADDY_ADMIN": "off",
-        "HOME": os.environ.get("HOME", "/tmp"),
     }
     process = subprocess.Popen(
         [caddy_path(), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
