@@ -18,4 +18,6 @@ pages = [
     st.Page("views/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
     st.Page("views/calendar.py", title=t("calendar.nav", lang), icon=":material/event:", url_path="calendar"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
+page.run()
+ui.page_footer(lang, page.url_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -158,6 +159,12 @@ def add_activities(
             for path in kept:
                 path.unlink(missing_ok=True)
             raise
+        try:  # a record the state made public belongs in the open data at once
+            from etl.opendata import publish  # frictionless is slow to import: only when needed
+
+            publish(database)
+        except Exception:  # the upload is stored and the database rebuilt; `python -m etl` publishes again
+            logging.getLogger(__name__).exception("open data not published again after the upload")
     records = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))[1:]
     rows = sum(1 for record in records if any(cell.strip() for cell in record))
     return UploadResult([], stored.name, rows, counts["activities"])

@@ -23,3 +23,15 @@ def geometry_path() -> Path:
 def database_path() -> Path:
     """The built database file (UNCAT_DB, default data/uncat.duckdb)."""
     return Path(os.environ.get("UNCAT_DB", data_dir() / DEFAULT_DB_NAME))
+
+
+def public_dir() -> Path:
+    """Where `python -m etl` writes the open data and feeds (UNCAT_PUBLIC_DIR, default static/data/, served
+    by Streamlit's static file serving at /app/static/data/)."""
+    return Path(os.environ.get("UNCAT_PUBLIC_DIR", ROOT / "static" / "data"))
+
+
+def public_url() -> str:
+    """The dashboard's public address without a trailing slash (UNCAT_PUBLIC_URL), for absolute links in the
+    feeds; empty: links relative to the server's root."""
+    return os.environ.get("UNCAT_PUBLIC_URL", "").rstrip("/")

@@ -9,7 +9,8 @@ from datetime import date
 
 import streamlit as st
 
-from app import charts
+from app import charts, opendata_links
+from app.config import public_url
 from app.i18n import DEFAULT_LANGUAGE, as_of_and_source, fmt_date, languages, normalise, t
 from app.queries import UNIVERSES
 from app.treaty_rules import OPENED_FOR_SIGNATURE
@@ -216,3 +217,36 @@ def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: li
             on_click="ignore",
             icon=":material/table:",
         )
+
+
+# In another site's <iframe> (`embed=true`): the view only, without the sidebar (language, navigation).
+EMBED_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+</style>"""
+
+
+def embedded() -> bool:
+    """True in Streamlit's embed mode (`embed=true` in the URL): the view is shown inside another site."""
+    if st.context.is_embedded:
+        st.html(EMBED_CSS)
+        return True
+    return False
+
+
+def page_footer(lang: str, url_path: str) -> None:
+    """Under every page: the links to the open data and feeds, and the Embed button with this view's <iframe>."""
+    if opendata_links.published():
+        links = [
+            f"[{t('opendata.bundle', lang)}]({opendata_links.link(opendata_links.BUNDLE)})",
+            f"[{t('opendata.package', lang)}]({opendata_links.link(opendata_links.PACKAGE)})",
+            f"[{t('opendata.atom', lang)}]({opendata_links.link(opendata_links.ATOM)})",
+        ]
+        # Markdown, not a caption: a page's last caption stays its as-of and source line.
+        st.markdown(f":small[{t('opendata.intro', lang)}: " + " · ".join(links) + "]")
+    if st.context.is_embedded:
+        return
+    page_url = st.context.url or f"{public_url()}/{url_path}"
+    with st.popover(t("opendata.embed", lang), icon=":material/code:", key="embed"):
+        st.markdown(t("opendata.embed_help", lang))
+        st.code(opendata_links.iframe_snippet(page_url, st.query_params.to_dict(), t("app.title", lang)), language="html")

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl` builds the database; the import-* commands refresh data/ from saved sources."""
+"""Command line: `python -m etl` builds the database and publishes the open data; import-* refresh data/ from saved sources."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.config import data_dir, database_path
+from app.config import data_dir, database_path, public_dir
 from etl.build import build
 from etl.engagement_import import run as run_engagement_import
+from etl.opendata import publish
 from etl.untc_import import run_import
 from etl.validate import InputError
 
@@ -17,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=None, help="input folder (default: data/ or UNCAT_DATA_DIR)")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: UNCAT_DB or data/uncat.duckdb)")
+    parser.add_argument(
+        "--public-dir", type=Path, default=None, help="open data and feeds (default: UNCAT_PUBLIC_DIR or static/data/)"
+    )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="validate data/ and build the database (the default)")
     untc = commands.add_parser("import-untc", help="compare a saved UN Treaty Collection status page with data/")
@@ -42,16 +46,21 @@ def main(argv: list[str] | None = None) -> int:
     database = args.db or database_path()
     try:
         if args.command == "import-untc":
-            return run_import(args.page, args.treaty, folder, database, args.apply)
-        if args.command in imports:
-            return run_engagement_import(imports[args.command][0], args.file, folder, database, args.apply)
-        build(folder, database)
+            status = run_import(args.page, args.treaty, folder, database, args.apply)
+        elif args.command in imports:
+            status = run_engagement_import(imports[args.command][0], args.file, folder, database, args.apply)
+        else:
+            build(folder, database)
+            status = 0
+        if status == 0 and (args.command in (None, "build") or args.apply):
+            written = publish(database, args.public_dir or public_dir())
+            print(f"[etl] open data and feeds: {len(written)} files in {written[0].parent}", file=sys.stderr)
+        return status
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) in the inputs; the database was not changed.", file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == "__main__":

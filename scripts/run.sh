@@ -1,7 +1,9 @@
 #!/bin/sh
-# Install what the dashboard needs into .venv and start it (the database is built on first start).
+# Install what the dashboard needs into .venv, build the database and the open data if needed, start it.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
 "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# The database and the open data (static/data/), built when missing or when data/ changed.
+"$PY" -m etl.opendata --check || "$PY" -m etl
 exec "$PY" -m streamlit run streamlit_app.py "$@"

@@ -47,9 +47,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database: Path):
+def streamlit_server(database: Path, **extra_env: str):
     port = free_port()
-    env = {**os.environ, "UNCAT_DB": str(database)}
+    env = {**os.environ, "UNCAT_DB": str(database), **extra_env}
     process = subprocess.Popen(
         [
             sys.executable,

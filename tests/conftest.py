@@ -21,6 +21,8 @@ _DB_FOLDER = Path(tempfile.mkdtemp(prefix="uncat-test-db-"))
 def pytest_configure(config):
     # Every test, AppTest included, reads a database built for the test run, never data/uncat.duckdb.
     os.environ["UNCAT_DB"] = str(_DB_FOLDER / "uncat.duckdb")
+    # ... and `python -m etl` run by a test publishes its open data there too, never into static/.
+    os.environ["UNCAT_PUBLIC_DIR"] = str(_DB_FOLDER / "public")
     os.environ.pop("UNCAT_DATA_DIR", None)
 
 

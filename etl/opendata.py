@@ -1,0 +1,555 @@
+"""Open data: the public tables as CSV and Parquet with a Frictionless datapackage.json, and the feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+from feedgen.feed import FeedGenerator
+from frictionless import Package, Resource, Schema
+
+from app import opendata_links
+from app.config import public_dir as default_public_dir
+from app.config import public_url
+
+PACKAGE_NAME = "uncat-open-data"
+ZIP_NAME = opendata_links.BUNDLE
+DESCRIPTOR_NAME = opendata_links.PACKAGE
+ATOM_NAME = opendata_links.ATOM
+# The newest treaty events in the Atom feed; the full list is in the bundle.
+ATOM_ENTRIES = 100
+# Fixed timestamp inside the ZIP, so that the same data gives the same bytes.
+_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+UN = {
+    "title": "UN material: facts (dates, names, classifications) reused with attribution",
+    "path": "https://www.un.org/en/about-us/terms-of-use",
+}
+ODBL = {
+    "name": "ODbL-1.0",
+    "title": "Open Data Commons Open Database License 1.0 (label points derived from world-countries)",
+    "path": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+UNTC = {
+    "title": "UN Treaty Collection, status of CAT (IV-9) and OPCAT (IV-9-b)",
+    "path": "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-9&chapter=4&clang=_en",
+}
+M49 = {"title": "UN Statistics Division, M49 standard", "path": "https://unstats.un.org/unsd/methodology/m49/overview/"}
+UN_MEMBERS = {"title": "United Nations, Member States", "path": "https://www.un.org/en/about-us/member-states"}
+WORLD_COUNTRIES = {"title": "world-countries 5.1.0 (label points, ODbL)", "path": "https://github.com/mledoze/countries"}
+DAC = {
+    "title": "OECD DAC List of ODA Recipients (each list period)",
+    "path": "https://www.oecd.org/en/topics/sub-issues/oda-eligibility-and-conditions/dac-list-of-oda-recipients.html",
+}
+OHCHR_UPR = {"title": "OHCHR, Universal Periodic Review", "path": "https://www.ohchr.org/EN/HRBodies/UPR/Pages/CyclesUPR.aspx"}
+UPR_INFO = {"title": "UPR Info database export (via rochelleterman/uprs)", "path": "https://github.com/rochelleterman/uprs"}
+APT = {
+    "title": "Association for the Prevention of Torture, legal indicators (APT_data_corrected_April2025.xlsx)",
+}
+CAT_COMMITTEE = {
+    "title": "Committee against Torture: reports, concluding observations, summary records (UN document symbols in each row)",
+}
+CTI = {"title": "Convention against Torture Initiative (CTI), public pages", "path": "https://cti2024.org/"}
+CTI_STRATEGY = {"title": "CTI Strategy 2020–2022 (updated March 2020), section 'Chaque année'"}
+SEE_ROWS = "Every row names its own source in the column `source`; data/SOURCES.md in the repository gives the details."
+
+
+@dataclass(frozen=True)
+class Table:
+    """One public table of the bundle: the query that selects only public rows and fields, and its description."""
+
+    name: str
+    title: str
+    description: str
+    query: str
+    fields: dict[str, str]
+    sources: list[dict]
+    licenses: list[dict]
+    primary_key: list[str] = field(default_factory=list)
+
+
+TABLES = [
+    Table(
+        "states",
+        "States",
+        "The 197 states of the dashboard: 193 UN member states, the 2 observer states, Cook Islands and Niue.",
+        "select iso3, iso2, m49, name_en, name_fr, name_es, kind, un_member_since, m49_region, m49_subregion,"
+        " un_regional_group, lat, lon, source from states order by iso3",
+        {
+            "iso3": "ISO 3166-1 alpha-3 code",
+            "iso2": "ISO 3166-1 alpha-2 code",
+            "m49": "UN M49 numeric code",
+            "name_en": "official UN short name in English",
+            "name_fr": "official UN short name in French",
+            "name_es": "official UN short name in Spanish",
+            "kind": "member (UN member state), observer (UN observer state) or other",
+            "un_member_since": "date of UN membership",
+            "m49_region": "UN M49 region",
+            "m49_subregion": "UN M49 sub-region (the intermediate region where M49 has one)",
+            "un_regional_group": "UN regional group",
+            "lat": "latitude of a label point inside the state (degrees)",
+            "lon": "longitude of a label point inside the state (degrees)",
+            "source": "where the row comes from",
+        },
+        [M49, UN_MEMBERS, WORLD_COUNTRIES],
+        [UN, ODBL],
+        ["iso3"],
+    ),
+    Table(
+        "treaty_events",
+        "CAT and OPCAT treaty actions",
+        "Signatures, ratifications, accessions, successions, art. 21/22 declarations and art. 20 reservations and"
+        " withdrawals, as recorded by the depositary. " + SEE_ROWS,
+        "select iso3, treaty, event, event_date, source, note from treaty_events order by iso3, treaty, event_date, event",
+        {
+            "iso3": "the state (states.iso3)",
+            "treaty": "CAT (Convention against Torture) or OPCAT (its Optional Protocol)",
+            "event": "signature, ratification, accession, succession, declaration_art21, declaration_art22,"
+            " reservation_art20 or withdrawal_art20",
+            "event_date": "date of the action as the depositary records it",
+            "source": "the depositary record, a depositary notification or another document",
+            "note": "remarks on the record",
+        },
+        [UNTC],
+        [UN],
+        ["iso3", "treaty", "event"],
+    ),
+    Table(
+        "groups",
+        "Groups of states",
+        "The groups a state can belong to (ODA recipients, LDC, SIDS, CTI core group, regional organisations).",
+        "select group_code, name_en, name_fr, name_es, source, note from groups order by group_code",
+        {
+            "group_code": "short code of the group",
+            "name_en": "name in English",
+            "name_fr": "name in French",
+            "name_es": "name in Spanish",
+            "source": "where the group and its names come from",
+            "note": "remarks",
+        },
+        [DAC, CTI],
+        [],
+        ["group_code"],
+    ),
+    Table(
+        "group_membership",
+        "Group membership, time-bounded",
+        "Which state belonged to which group from when to when (valid_to empty: still valid). " + SEE_ROWS,
+        "select iso3, group_code, valid_from, valid_to, source, note from group_membership"
+        " order by group_code, iso3, valid_from nulls first",
+        {
+            "iso3": "the state (states.iso3)",
+            "group_code": "the group (groups.group_code)",
+            "valid_from": "first day of membership (empty: not recorded)",
+            "valid_to": "last day of membership, inclusive (empty: still valid)",
+            "source": "where the membership comes from",
+            "note": "remarks (e.g. a year-only date written as 1 January)",
+        },
+        [DAC, CTI],
+        [],
+    ),
+    Table(
+        "upr_sessions",
+        "UPR Working Group sessions",
+        "Sessions of the Universal Periodic Review Working Group with their dates at the precision known. " + SEE_ROWS,
+        "select session, cycle, start_date, end_date, date_precision, source, note from upr_sessions order by session",
+        {
+            "session": "session number",
+            "cycle": "UPR cycle",
+            "start_date": "first day (at the precision given by date_precision)",
+            "end_date": "last day (at the precision given by date_precision)",
+            "date_precision": "day, month or year: a month or year is written as its first day",
+            "source": "where the dates come from",
+            "note": "remarks",
+        },
+        [OHCHR_UPR],
+        [],
+        ["session"],
+    ),
+    Table(
+        "upr_reviews",
+        "UPR reviews",
+        "Which state is reviewed in which session: published (basis = published) or inferred from the cycle pattern"
+        " (basis = inferred, an expected review, never a scheduled one). " + SEE_ROWS,
+        "select iso3, cycle, session, start_date, end_date, date_precision, basis, source, note from upr_reviews"
+        " order by iso3, cycle, session",
+        {
+            "iso3": "the state reviewed (states.iso3)",
+            "cycle": "UPR cycle",
+            "session": "Working Group session",
+            "start_date": "first day of the session (at the precision given by date_precision)",
+            "end_date": "last day of the session (at the precision given by date_precision)",
+            "date_precision": "day, month or year",
+            "basis": "published (a source names the review) or inferred (session n + 14 reviews the states of session n)",
+            "source": "where the review comes from",
+            "note": "remarks",
+        },
+        [OHCHR_UPR],
+        [],
+    ),
+    Table(
+        "upr_recommendations",
+        "UPR recommendations on CAT and OPCAT",
+        "Recommendations naming the Convention or its Optional Protocol, one row per recommending state, with the"
+        " treaty and the demand classified from the text, and the response. " + SEE_ROWS,
+        "select rec_id, iso3, cycle, session, recommending_iso3, recommending_name, text, treaty, action, response,"
+        " document, source, note from upr_recommendations order by rec_id",
+        {
+            "rec_id": "identifier of the recommendation row",
+            "iso3": "the state under review (states.iso3)",
+            "cycle": "UPR cycle",
+            "session": "Working Group session",
+            "recommending_iso3": "the recommending state (ISO alpha-3)",
+            "recommending_name": "the recommending state as named in the source",
+            "text": "the recommendation's text",
+            "treaty": "the instrument named, classified from the text",
+            "action": "the demand, classified from the text",
+            "response": "supported, noted or pending",
+            "document": "UN document symbol",
+            "source": "where the row comes from",
+            "note": "remarks",
+        },
+        [UPR_INFO, OHCHR_UPR],
+        [],
+        ["rec_id"],
+    ),
+    Table(
+        "implementation",
+        "Legal implementation indicators",
+        "The APT's legal indicators per state (constitution, criminalisation, NPM, NHRI, initial report): yes, partial"
+        " or no, with the year where known. " + SEE_ROWS,
+        "select iso3, indicator, value, year, source, note from implementation order by iso3, indicator",
+        {
+            "iso3": "the state (states.iso3)",
+            "indicator": "the indicator",
+            "value": "yes, partial or no",
+            "year": "year (empty: not known)",
+            "source": "where the row comes from",
+            "note": "remarks",
+        },
+        [APT],
+        [],
+    ),
+    Table(
+        "reports",
+        "Initial reports under art. 19 of the Convention",
+        "The initial report of each party: entry into force, due date (the day before the first anniversary of entry"
+        " into force, as the Committee counts it) and submission (a day, or a year only). " + SEE_ROWS,
+        "select iso3, report, entry_into_force, due_date, submitted_date, submitted_year, date_precision, due_source,"
+        " submission_source, note from reports order by iso3, report",
+        {
+            "iso3": "the state party (states.iso3)",
+            "report": "the report (initial)",
+            "entry_into_force": "entry into force of the Convention for the state (art. 27)",
+            "due_date": "due date of the report (art. 19(1))",
+            "submitted_date": "day the report was received, where known",
+            "submitted_year": "year the report was submitted, where only the year is known",
+            "date_precision": "precision of the submission: day or year",
+            "due_source": "rule or document for the due date",
+            "submission_source": "where the submission comes from",
+            "note": "remarks",
+        },
+        [CAT_COMMITTEE, APT],
+        [UN],
+    ),
+    Table(
+        "activities",
+        "Public CTI activities",
+        "CTI activities made public, with the page that announced them. Only real records marked public are here:"
+        " confidential records and the sample data are never published. They are not the CTI's complete record and"
+        " are not counted toward the yearly targets; participant figures are not published.",
+        "select activity_id, start_date, end_date, kind, iso3, title, source, date_precision, note from activities"
+        " where is_public and not is_sample order by start_date, activity_id",
+        {
+            "activity_id": "identifier of the record",
+            "start_date": "first day (at the precision given by date_precision)",
+            "end_date": "last day (at the precision given by date_precision)",
+            "kind": "country_visit, study_visit, remote_advice, seminar, workshop, conference or forum",
+            "iso3": "the state that received a visit or advice and made it public (empty: a multi-state event)",
+            "title": "title as published",
+            "source": "the page that made the activity public",
+            "date_precision": "day, month or year",
+            "note": "remarks (figures as published)",
+        },
+        [CTI],
+        [],
+        ["activity_id"],
+    ),
+    Table(
+        "targets",
+        "CTI yearly targets",
+        "The CTI's yearly activity targets and the strategy that set them.",
+        "select metric, period_start, period_end, comparator, value, unit, strategy, source from targets"
+        " order by metric, period_start",
+        {
+            "metric": "what is counted",
+            "period_start": "first day the target applies",
+            "period_end": "last day the target applies",
+            "comparator": "at_least or up_to (a ceiling)",
+            "value": "the target",
+            "unit": "unit of the value",
+            "strategy": "the strategy that set the target",
+            "source": "where the target is written",
+        },
+        [CTI_STRATEGY],
+        [],
+        ["metric", "period_start"],
+    ),
+]
+
+# Columns never published, whatever a table's query says (checked on every publish and in the tests).
+CONFIDENTIAL_COLUMNS = frozenset({"is_public", "is_sample", "record_file", "senior_officials", "participants"})
+
+
+@dataclass(frozen=True)
+class PublicData:
+    """What a feed writer reads: the public tables, the data's as-of date, and the database they come from.
+
+    `database` is there for derived public facts that need the app's queries (the engagement calendar's
+    UPR windows and report deadlines); a writer never reads `activities` from it: use `tables`.
+    """
+
+    tables: dict[str, pa.Table]
+    data_as_of: date
+    built_at: datetime
+    base_url: str
+    database: Path
+
+
+# Writers of feeds beside the bundle: each takes the public data and the output folder, and returns the files
+# it wrote. The engagement calendar's iCalendar writer is added here (see the README, "Open data").
+FeedWriter = Callable[[PublicData, Path], list[Path]]
+FEED_WRITERS: list[FeedWriter] = []
+
+
+def _field_type(arrow_type: pa.DataType) -> str:
+    if pa.types.is_date(arrow_type):
+        return "date"
+    if pa.types.is_integer(arrow_type):
+        return "integer"
+    if pa.types.is_floating(arrow_type):
+        return "number"
+    if pa.types.is_boolean(arrow_type):
+        return "boolean"
+    return "string"
+
+
+def read_public(database: Path, base_url: str | None = None) -> PublicData:
+    """The public tables from a built database, through each table's own query."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = {table.name: con.sql(table.query).to_arrow_table() for table in TABLES}
+        as_of, finished = con.execute("select data_as_of, finished_at from etl_runs order by run_id desc limit 1").fetchone()
+    for name, table in tables.items():
+        leaked = CONFIDENTIAL_COLUMNS.intersection(table.column_names)
+        if leaked:
+            raise RuntimeError(f"open data: table {name} would publish confidential columns {sorted(leaked)}")
+    return PublicData(tables, as_of, finished.astimezone(UTC), public_url() if base_url is None else base_url, database)
+
+
+def _csv_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pa_csv.write_csv(table, sink, pa_csv.WriteOptions(quoting_style="needed"))
+    return sink.getvalue()
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def _schema(table: Table, arrow: pa.Table) -> Schema:
+    fields = [
+        {"name": name, "type": _field_type(arrow.schema.field(name).type), "description": table.fields[name]}
+        for name in arrow.column_names
+    ]
+    descriptor = {"fields": fields, "missingValues": [""]}
+    if table.primary_key:
+        descriptor["primaryKey"] = table.primary_key
+    return Schema.from_descriptor(descriptor)
+
+
+def bundle_files(data: PublicData) -> dict[str, bytes]:
+    """File name -> bytes of the data package: CSV and Parquet of every public table, and datapackage.json."""
+    files: dict[str, bytes] = {}
+    resources = []
+    for table in TABLES:
+        arrow = data.tables[table.name]
+        for fmt, content, mediatype in (
+            ("csv", _csv_bytes(arrow), "text/csv"),
+            ("parquet", _parquet_bytes(arrow), "application/vnd.apache.parquet"),
+        ):
+            path = f"{table.name}.{fmt}"
+            files[path] = content
+            resources.append(
+                Resource(
+                    name=table.name if fmt == "csv" else f"{table.name}-parquet",
+                    title=table.title if fmt == "csv" else f"{table.title} (Parquet)",
+                    description=table.description,
+                    path=path,
+                    format=fmt,
+                    mediatype=mediatype,
+                    encoding="utf-8" if fmt == "csv" else None,
+                    schema=_schema(table, arrow),
+                    sources=table.sources,
+                    licenses=table.licenses,
+                    # frictionless reads Parquet through pandas and cannot count its bytes: CSV only.
+                    hash=f"sha256:{hashlib.sha256(content).hexdigest()}" if fmt == "csv" else None,
+                    bytes=len(content) if fmt == "csv" else None,
+                )
+            )
+    digest = hashlib.sha256(b"".join(files[name] for name in sorted(files) if name.endswith(".csv"))).hexdigest()
+    package = Package(
+        name=PACKAGE_NAME,
+        title="UNCAT Universality Dashboard: open data",
+        description=(
+            "The public tables of the UNCAT Universality Dashboard: states, CAT and OPCAT treaty actions, groups,"
+            " UPR sessions, reviews and recommendations, initial reports, implementation indicators, public CTI"
+            f" activities and the CTI's targets. Treaty data as of {data.data_as_of.isoformat()}. Each table exists"
+            " as CSV and as Parquet with the same fields. Confidential activity records are never included. A table"
+            " without a licence entry holds facts taken from the sources it names, reused with attribution; the"
+            " sources' own terms apply."
+        ),
+        version=f"{data.data_as_of.year}.{data.data_as_of.month}.{data.data_as_of.day}+{digest[:12]}",
+        created=data.built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        homepage=data.base_url or None,
+        resources=resources,
+    )
+    files[DESCRIPTOR_NAME] = (package.to_json() + "\n").encode("utf-8")
+    return files
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    sink = io.BytesIO()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{PACKAGE_NAME}/{name}", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    return sink.getvalue()
+
+
+EVENT_TITLES = {
+    ("CAT", "signature"): "signed the Convention against Torture",
+    ("CAT", "ratification"): "ratified the Convention against Torture",
+    ("CAT", "accession"): "acceded to the Convention against Torture",
+    ("CAT", "succession"): "succeeded to the Convention against Torture",
+    ("CAT", "declaration_art22"): "declared under article 22 of the Convention against Torture (individual complaints)",
+    ("OPCAT", "ratification"): "ratified the Optional Protocol to the Convention against Torture",
+    ("OPCAT", "accession"): "acceded to the Optional Protocol to the Convention against Torture",
+    ("OPCAT", "succession"): "succeeded to the Optional Protocol to the Convention against Torture",
+}
+
+
+def entry_id(iso3: str, treaty: str, event: str) -> str:
+    """A treaty event's Atom id: the same fact (state, treaty, action) keeps the same id across builds."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"uncat-dashboard:treaty-event:{treaty}:{iso3}:{event}").urn
+
+
+def profile_url(base_url: str, iso3: str) -> str:
+    return f"{base_url}/country?state={iso3}"
+
+
+def atom_feed(data: PublicData, limit: int = ATOM_ENTRIES) -> bytes:
+    """Atom feed of the newest treaty events (CAT signatures, deposits, art. 22 declarations; OPCAT consents)."""
+    names = dict(zip(data.tables["states"]["iso3"].to_pylist(), data.tables["states"]["name_en"].to_pylist(), strict=True))
+    events = [row for row in data.tables["treaty_events"].to_pylist() if (row["treaty"], row["event"]) in EVENT_TITLES]
+    events.sort(key=lambda row: (row["iso3"], row["treaty"], row["event"]))
+    events.sort(key=lambda row: row["event_date"], reverse=True)
+    events = events[:limit]
+    feed = FeedGenerator()
+    feed.id(uuid.uuid5(uuid.NAMESPACE_URL, "uncat-dashboard:treaty-events").urn)
+    feed.title("UNCAT Universality Dashboard: treaty events")
+    feed.subtitle(
+        "New signatures, ratifications, accessions and successions, art. 22 declarations of the Convention against"
+        f" Torture, and consents to its Optional Protocol, newest first (the {limit} newest; the data package has them"
+        f" all). Treaty data as of {data.data_as_of.isoformat()}."
+    )
+    feed.author({"name": "UNCAT Universality Dashboard"})
+    feed.link(href=f"{data.base_url}/{opendata_links.link(ATOM_NAME)}", rel="self", type="application/atom+xml")
+    feed.link(href=f"{data.base_url}/", rel="alternate", type="text/html")
+    feed.language("en")
+    latest = events[0]["event_date"] if events else data.data_as_of
+    feed.updated(datetime.combine(latest, time(), tzinfo=UTC))
+    for row in events:
+        name = names.get(row["iso3"], row["iso3"])
+        when = datetime.combine(row["event_date"], time(), tzinfo=UTC)
+        entry = feed.add_entry(order="append")
+        entry.id(entry_id(row["iso3"], row["treaty"], row["event"]))
+        entry.title(f"{name} {EVENT_TITLES[(row['treaty'], row['event'])]} ({row['event_date'].isoformat()})")
+        entry.link(href=profile_url(data.base_url, row["iso3"]), rel="alternate", type="text/html")
+        entry.published(when)
+        entry.updated(when)
+        entry.category(term=row["treaty"], label=row["treaty"])
+        entry.category(term=row["event"], label=row["event"])
+        note = f" Note: {row['note']}" if row["note"] else ""
+        entry.summary(
+            f"{name} ({row['iso3']}): {row['treaty']} {row['event'].replace('_', ' ')} on"
+            f" {row['event_date'].isoformat()}. Source: {row['source']}.{note}"
+        )
+    return feed.atom_str(pretty=True)
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write beside, then swap in: a reader never sees half a file."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+def _atom_writer(data: PublicData, folder: Path) -> list[Path]:
+    path = folder / ATOM_NAME
+    _write(path, atom_feed(data))
+    return [path]
+
+
+def publish(database: Path, folder: Path | None = None, base_url: str | None = None) -> list[Path]:
+    """Write the bundle (its files, and all of them in one ZIP) and the feeds from a built database."""
+    folder = Path(folder or default_public_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    data = read_public(database, base_url)
+    files = bundle_files(data)
+    written = []
+    for name, content in files.items():
+        _write(folder / name, content)
+        written.append(folder / name)
+    _write(folder / ZIP_NAME, _zip(files))
+    written.append(folder / ZIP_NAME)
+    for writer in [_atom_writer, *FEED_WRITERS]:
+        written.extend(writer(data, folder))
+    return written
+
+
+def is_published(database: Path, folder: Path | None = None) -> bool:
+    """True when the bundle in `folder` was written after the database it comes from was swapped in."""
+    bundle = Path(folder or default_public_dir()) / ZIP_NAME
+    return database.exists() and bundle.exists() and bundle.stat().st_mtime >= database.stat().st_mtime
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m etl.opendata --check`: exit 0 when the database is current and its open data published."""
+    import argparse
+
+    from app.config import database_path
+    from etl.build import is_current
+
+    parser = argparse.ArgumentParser(prog="python -m etl.opendata", description=main.__doc__)
+    parser.add_argument("--check", action="store_true", required=True)
+    parser.parse_args(argv)
+    database = database_path()
+    return 0 if is_current(database) and is_published(database) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

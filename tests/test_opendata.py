@@ -1,0 +1,262 @@
+"""Open data: `python -m etl` writes the bundle and the Atom feed; the package is valid; nothing confidential leaks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from frictionless import Package, validate
+from lxml import etree
+
+from app import opendata_links
+from etl import opendata
+from etl.__main__ import main
+from tests.apptest import open_page
+from tests.conftest import DATA
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+# Every text file in the folder is scanned: a feed plugged in later (the calendar's .ics) is checked too.
+TEXT_SUFFIXES = (".csv", ".json", ".atom", ".ics")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[Path, Path]:
+    """The command itself: build a database from data/ and publish beside it, as `python -m etl` does."""
+    folder = tmp_path_factory.mktemp("opendata")
+    database, public = folder / "uncat.duckdb", folder / "public"
+    assert main(["--data-dir", str(DATA), "--db", str(database), "--public-dir", str(public)]) == 0
+    return database, public
+
+
+def confidential_activities(database: Path) -> list[tuple[str, str]]:
+    """(activity_id, title) of every record that must never be published: not public, or sample data."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute("select activity_id, title from activities where not is_public or is_sample").fetchall()
+
+
+def test_etl_writes_every_table_as_csv_and_parquet_with_the_descriptor_zip_and_feed(published):
+    _, public = published
+    names = {path.name for path in public.iterdir()}
+    for table in opendata.TABLES:
+        assert {f"{table.name}.csv", f"{table.name}.parquet"} <= names
+    assert {opendata_links.PACKAGE, opendata_links.BUNDLE, opendata_links.ATOM} <= names
+    assert not [name for name in names if ".tmp-" in name]  # every file swapped in whole
+    with zipfile.ZipFile(public / opendata_links.BUNDLE) as archive:
+        inside = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
+    assert set(inside) == names - {opendata_links.BUNDLE, opendata_links.ATOM}
+    assert all(inside[name] == (public / name).read_bytes() for name in inside)
+
+
+def test_frictionless_validates_the_package(published):
+    _, public = published
+    report = validate(public / opendata_links.PACKAGE)
+    package = Package(public / opendata_links.PACKAGE)
+    tasks = {task.name: task for task in report.tasks}
+    assert len(tasks) == 2 * len(opendata.TABLES)
+    for table in opendata.TABLES:
+        csv_task = tasks[table.name]
+        assert csv_task.valid, (table.name, [error.message for error in csv_task.errors[:5]])
+        assert csv_task.stats["rows"] > 0
+        # frictionless 5.21 reads Parquet through pandas, where an empty integer cell becomes NaN and is then
+        # reported as a type error: that one error is tolerated here, and the content is compared below.
+        other = [error for error in tasks[f"{table.name}-parquet"].errors if error.type != "type-error"]
+        assert other == [], (table.name, [error.message for error in other[:5]])
+        schema = package.get_resource(f"{table.name}-parquet").schema
+        for error in tasks[f"{table.name}-parquet"].errors:
+            assert error.cell == "nan" and schema.get_field(error.field_name).type == "integer"
+
+
+def test_parquet_holds_the_same_rows_and_types_as_the_csv(published):
+    _, public = published
+    package = Package(public / opendata_links.PACKAGE)
+    for table in opendata.TABLES:
+        from_csv = package.get_resource(table.name).read_rows()
+        from_parquet = pq.read_table(public / f"{table.name}.parquet").to_pylist()
+        # frictionless reads a number as a Decimal, Parquet holds the double.
+        rows = [{k: float(v) if isinstance(v, Decimal) else v for k, v in row.to_dict().items()} for row in from_csv]
+        assert rows == from_parquet, table.name
+    assert pq.read_table(public / "treaty_events.parquet").schema.field("event_date").type == "date32[day]"
+
+
+def test_every_field_is_described_and_every_table_names_its_sources(published):
+    _, public = published
+    descriptor = json.loads((public / opendata_links.PACKAGE).read_text(encoding="utf-8"))
+    assert descriptor["name"] == "uncat-open-data" and descriptor["version"].startswith("2026.2.3+")
+    for resource in descriptor["resources"]:
+        assert resource["sources"] and resource["description"], resource["name"]
+        for field in resource["schema"]["fields"]:
+            assert field["description"] and field["type"], (resource["name"], field["name"])
+    states = next(resource for resource in descriptor["resources"] if resource["name"] == "states")
+    assert "ODbL-1.0" in [licence.get("name") for licence in states["licenses"]]  # label points from world-countries
+    types = {field["name"]: field["type"] for field in states["schema"]["fields"]}
+    assert types["un_member_since"] == "date" and types["lat"] == "number" and types["iso3"] == "string"
+
+
+def test_only_public_real_activities_and_no_confidential_field_anywhere(published):
+    database, public = published
+    with duckdb.connect(str(database), read_only=True) as con:
+        public_ids = con.execute("select activity_id from activities where is_public and not is_sample").fetchall()
+    expected = {row[0] for row in public_ids}
+    with open(public / "activities.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["activity_id"] for row in rows} == expected and len(expected) == 21
+    secret = confidential_activities(database)
+    assert len(secret) == 111  # the sample file: 90 not public, 21 marked public, all sample data
+    texts = [(path.name, path.read_text(encoding="utf-8")) for path in public.iterdir() if path.suffix in TEXT_SUFFIXES]
+    values = [
+        (path.name, json.dumps(pq.read_table(path).to_pylist(), default=str))
+        for path in public.iterdir()
+        if path.suffix == ".parquet"
+    ]
+    for name, text in texts + values:
+        for activity_id, title in secret:
+            assert activity_id not in text and title not in text, (name, activity_id)
+        assert "Sample –" not in text and "not real CTI activities" not in text, name
+    for path in public.iterdir():
+        if path.suffix == ".csv":
+            header = path.read_text(encoding="utf-8").splitlines()[0].replace('"', "").split(",")
+        elif path.suffix == ".parquet":
+            header = pq.read_schema(path).names
+        else:
+            continue
+        assert not set(header) & opendata.CONFIDENTIAL_COLUMNS, path.name
+    descriptor = json.loads((public / opendata_links.PACKAGE).read_text(encoding="utf-8"))
+    fields = {field["name"] for resource in descriptor["resources"] for field in resource["schema"]["fields"]}
+    assert not fields & opendata.CONFIDENTIAL_COLUMNS
+
+
+def test_a_table_query_that_selects_a_confidential_column_is_refused(published, monkeypatch):
+    database, _ = published
+    leaky = opendata.Table("activities", "t", "d", "select activity_id, is_sample from activities", {}, [], [])
+    monkeypatch.setattr(opendata, "TABLES", [leaky])
+    with pytest.raises(RuntimeError, match="confidential columns"):
+        opendata.read_public(database)
+
+
+def atom_entries(path: Path) -> tuple[etree._Element, list[etree._Element]]:
+    feed = etree.parse(str(path)).getroot()
+    assert feed.tag == f"{ATOM}feed"
+    return feed, feed.findall(f"{ATOM}entry")
+
+
+def test_atom_feed_newest_first_with_state_date_source_and_profile_link(published):
+    _, public = published
+    feed, entries = atom_entries(public / opendata_links.ATOM)
+    assert len(entries) == opendata.ATOM_ENTRIES
+    with open(DATA / "treaty_events.csv", encoding="utf-8", newline="") as handle:
+        events = {
+            (row["iso3"], row["treaty"], row["event"]): row
+            for row in csv.DictReader(handle)
+            if (row["treaty"], row["event"]) in opendata.EVENT_TITLES
+        }
+    newest = max(row["event_date"] for row in events.values())
+    assert feed.findtext(f"{ATOM}updated").startswith(newest)
+    days = [entry.findtext(f"{ATOM}updated")[:10] for entry in entries]
+    assert days == sorted(days, reverse=True) and days[0] == newest
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    assert len(set(ids)) == len(ids)
+    by_id = {opendata.entry_id(*key): row for key, row in events.items()}
+    for entry in entries:
+        row = by_id[entry.findtext(f"{ATOM}id")]  # each entry is one recorded treaty event
+        assert entry.findtext(f"{ATOM}updated")[:10] == row["event_date"]
+        assert entry.find(f"{ATOM}link").get("href") == f"/country?state={row['iso3']}"
+        assert row["source"] in entry.findtext(f"{ATOM}summary") and row["iso3"] in entry.findtext(f"{ATOM}summary")
+    # Colombia's OPCAT accession of 10 November 2025 is the newest event in the data.
+    first = entries[0]
+    assert first.findtext(f"{ATOM}title") == (
+        "Colombia acceded to the Optional Protocol to the Convention against Torture (2025-11-10)"
+    )
+
+
+def test_atom_ids_are_stable_across_builds_and_links_absolute_with_a_public_url(published, tmp_path):
+    database, public = published
+    # The same fact always gets this id: a feed reader never sees an old event as new.
+    expected = uuid.uuid5(uuid.NAMESPACE_URL, "uncat-dashboard:treaty-event:CAT:FJI:ratification")
+    assert opendata.entry_id("FJI", "CAT", "ratification") == expected.urn
+    again = opendata.publish(database, tmp_path / "again")
+    assert (tmp_path / "again" / opendata_links.ATOM) in again
+    assert (tmp_path / "again" / opendata_links.ATOM).read_bytes() == (public / opendata_links.ATOM).read_bytes()
+    opendata.publish(database, tmp_path / "absolute", base_url="https://uncat.example.org")
+    _, entries = atom_entries(tmp_path / "absolute" / opendata_links.ATOM)
+    assert entries[0].find(f"{ATOM}link").get("href") == "https://uncat.example.org/country?state=COL"
+
+
+def test_feed_writers_hook_receives_public_tables_only(published, tmp_path, monkeypatch):
+    database, _ = published
+    seen = {}
+
+    def calendar_writer(data: opendata.PublicData, folder: Path) -> list[Path]:
+        seen["tables"] = set(data.tables)
+        seen["as_of"] = data.data_as_of
+        path = folder / "calendar.ics"
+        path.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+        return [path]
+
+    monkeypatch.setattr(opendata, "FEED_WRITERS", [calendar_writer])
+    written = opendata.publish(database, tmp_path / "hook")
+    assert tmp_path / "hook" / "calendar.ics" in written
+    assert seen == {"tables": {table.name for table in opendata.TABLES}, "as_of": date(2026, 2, 3)}
+
+
+def test_embed_snippet_carries_the_view_and_embed_mode():
+    snippet = opendata_links.iframe_snippet(
+        "http://127.0.0.1:8501/map", {"as_of": "2020-03-01", "lang": "fr", "embed": "false"}, 'Tableau "CCT"'
+    )
+    assert snippet.startswith('<iframe src="http://127.0.0.1:8501/map?as_of=2020-03-01&amp;lang=fr&amp;embed=true"')
+    assert 'title="Tableau &quot;CCT&quot;"' in snippet and snippet.endswith("</iframe>")
+    assert opendata_links.embed_url("/x", {"state": "<b>"}) == "/x?state=%3Cb%3E&embed=true"
+
+
+def test_every_page_footer_links_the_open_data_and_offers_the_embed(published, monkeypatch):
+    _, public = published
+    monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(public))
+    for page in ("views/overview.py", "views/country.py", "views/targets.py"):
+        at = open_page(page, lang="en", state="FJI")
+        footer = " ".join(block.value for block in at.markdown)
+        assert f"(app/static/data/{opendata_links.BUNDLE})" in footer, page
+        assert f"(app/static/data/{opendata_links.ATOM})" in footer, page
+        snippets = [code.value for code in at.code if code.value.startswith("<iframe")]
+        assert len(snippets) == 1 and "embed=true" in snippets[0] and "lang=en" in snippets[0], page
+
+
+def test_no_links_to_files_that_were_not_published(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(tmp_path / "nothing"))
+    at = open_page(lang="en")
+    assert "app/static/data" not in " ".join(block.value for block in at.markdown)
+
+
+def test_by_default_the_files_go_where_streamlit_serves_them(monkeypatch):
+    from app.config import ROOT, public_dir
+
+    monkeypatch.delenv("UNCAT_PUBLIC_DIR", raising=False)
+    assert public_dir() == ROOT / "static" / "data"  # served at /app/static/data/ (server.enableStaticServing)
+
+
+def test_an_upload_publishes_its_public_record_and_never_a_confidential_one(tmp_path, monkeypatch):
+    from app.activity_files import add_activities, template_csv
+    from etl.build import build
+    from tests.conftest import copy_inputs
+
+    folder, database, public = copy_inputs(tmp_path / "data"), tmp_path / "uncat.duckdb", tmp_path / "public"
+    monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(public))
+    build(folder, database, quiet=True)
+    header = template_csv().decode().splitlines()[0]
+    rows = (
+        "U-1,2026-11-02,2026-11-03,country_visit,FJI,2,10,Visit made public,true,false,https://example.org/news\n"
+        "U-2,2026-11-05,2026-11-05,remote_advice,TUV,0,0,Confidential advice,false,false,letter of 5 November 2026\n"
+    )
+    result = add_activities("upload.csv", f"{header}\n{rows}".encode(), folder, database)
+    assert not result.problems
+    text = (public / "activities.csv").read_text(encoding="utf-8")
+    published_ids = {row["activity_id"] for row in csv.DictReader(io.StringIO(text))}
+    assert "U-1" in published_ids and "U-2" not in published_ids
+    assert "Confidential advice" not in text
