@@ -13,6 +13,7 @@ STATIC_PATH = "app/static/data"
 BUNDLE = "uncat-open-data.zip"
 PACKAGE = "datapackage.json"
 ATOM = "uncat-treaty-events.atom"
+CALENDAR = "uncat-engagement-calendar.ics"
 
 
 def published() -> bool:

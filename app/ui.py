@@ -241,6 +241,7 @@ def page_footer(lang: str, url_path: str) -> None:
             f"[{t('opendata.bundle', lang)}]({opendata_links.link(opendata_links.BUNDLE)})",
             f"[{t('opendata.package', lang)}]({opendata_links.link(opendata_links.PACKAGE)})",
             f"[{t('opendata.atom', lang)}]({opendata_links.link(opendata_links.ATOM)})",
+            f"[{t('opendata.calendar', lang)}]({opendata_links.link(opendata_links.CALENDAR)})",
         ]
         # Markdown, not a caption: a page's last caption stays its as-of and source line.
         st.markdown(f":small[{t('opendata.intro', lang)}: " + " · ".join(links) + "]")

@@ -330,7 +330,30 @@ class PublicData:
 # Writers of feeds beside the bundle: each takes the public data and the output folder, and returns the files
 # it wrote. The engagement calendar's iCalendar writer is added here (see the README, "Open data").
 FeedWriter = Callable[[PublicData, Path], list[Path]]
-FEED_WRITERS: list[FeedWriter] = []
+CALENDAR_MONTHS = 12
+
+
+def _calendar_writer(data: PublicData, folder: Path) -> list[Path]:
+    """The engagement calendar for the 12 months from the build day, as the /calendar page builds it:
+    UPR windows and initial-report deadlines, one event each, with the same stable UIDs."""
+    from app import engagement_calendar, opportunities, queries
+    from app.db import Database
+
+    as_of = max(data.data_as_of, data.built_at.date())
+    database = Database(data.database)
+    try:
+        status, groups = queries.status_as_of(database, as_of), queries.groups_as_of(database, as_of)
+        reviews, recs = queries.upr_reviews_dated(database), queries.cat_recommendations(database)
+        reports = queries.initial_reports(database)
+    finally:
+        database.close()
+    rows = opportunities.opportunities(as_of, CALENDAR_MONTHS, status, groups, reviews, recs, reports)
+    path = folder / opendata_links.CALENDAR
+    _write(path, engagement_calendar.ics(rows, status, as_of, CALENDAR_MONTHS, "en", data.built_at))
+    return [path]
+
+
+FEED_WRITERS: list[FeedWriter] = [_calendar_writer]
 
 
 def _field_type(arrow_type: pa.DataType) -> str:

@@ -48,11 +48,11 @@ def test_etl_writes_every_table_as_csv_and_parquet_with_the_descriptor_zip_and_f
     names = {path.name for path in public.iterdir()}
     for table in opendata.TABLES:
         assert {f"{table.name}.csv", f"{table.name}.parquet"} <= names
-    assert {opendata_links.PACKAGE, opendata_links.BUNDLE, opendata_links.ATOM} <= names
+    assert {opendata_links.PACKAGE, opendata_links.BUNDLE, opendata_links.ATOM, opendata_links.CALENDAR} <= names
     assert not [name for name in names if ".tmp-" in name]  # every file swapped in whole
     with zipfile.ZipFile(public / opendata_links.BUNDLE) as archive:
         inside = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
-    assert set(inside) == names - {opendata_links.BUNDLE, opendata_links.ATOM}
+    assert set(inside) == names - {opendata_links.BUNDLE, opendata_links.ATOM, opendata_links.CALENDAR}
     assert all(inside[name] == (public / name).read_bytes() for name in inside)
 
 
@@ -207,6 +207,19 @@ def test_feed_writers_hook_receives_public_tables_only(published, tmp_path, monk
     assert seen == {"tables": {table.name for table in opendata.TABLES}, "as_of": date(2026, 2, 3)}
 
 
+def test_calendar_feed_parses_back_with_stable_uids(published, tmp_path):
+    from icalendar import Calendar
+
+    database, public = published
+    first = Calendar.from_ical((public / opendata_links.CALENDAR).read_bytes())
+    events = first.walk("VEVENT")
+    assert events and all(str(e["UID"]).endswith("@uncat-dashboard") for e in events)
+    assert all(e.get("SUMMARY") and e.get("DESCRIPTION") and e.get("DTSTART") for e in events)
+    opendata.publish(database, tmp_path / "again")
+    second = Calendar.from_ical((tmp_path / "again" / opendata_links.CALENDAR).read_bytes())
+    assert sorted(str(e["UID"]) for e in second.walk("VEVENT")) == sorted(str(e["UID"]) for e in events)
+
+
 def test_embed_snippet_carries_the_view_and_embed_mode():
     snippet = opendata_links.iframe_snippet(
         "http://127.0.0.1:8501/map", {"as_of": "2020-03-01", "lang": "fr", "embed": "false"}, 'Tableau "CCT"'
@@ -224,6 +237,7 @@ def test_every_page_footer_links_the_open_data_and_offers_the_embed(published, m
         footer = " ".join(block.value for block in at.markdown)
         assert f"(app/static/data/{opendata_links.BUNDLE})" in footer, page
         assert f"(app/static/data/{opendata_links.ATOM})" in footer, page
+        assert f"(app/static/data/{opendata_links.CALENDAR})" in footer, page
         snippets = [code.value for code in at.code if code.value.startswith("<iframe")]
         assert len(snippets) == 1 and "embed=true" in snippets[0] and "lang=en" in snippets[0], page
 
