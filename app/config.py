@@ -35,3 +35,7 @@ def public_url() -> str:
     """The dashboard's public address without a trailing slash (UNCAT_PUBLIC_URL), for absolute links in the
     feeds; empty: links relative to the server's root."""
     return os.environ.get("UNCAT_PUBLIC_URL", "").rstrip("/")
+
+
+STATIC_DIR = ROOT / "static"  # served by Streamlit at app/static/ (server.enableStaticServing)
+STATIC_URL = "app/static"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +15,7 @@ import pyarrow as pa
 import streamlit as st
 
 from app import charts, maps, queries, series, tables
-from app.config import database_path, geometry_path
+from app.config import STATIC_DIR, STATIC_URL, database_path, geometry_path
 from app.db import Database
 from app.i18n import name_column
 
@@ -92,21 +94,65 @@ class MapView:
     details: MappingProxyType
 
 
+def _publish(name: str, suffix: str, document) -> str:
+    """Write a document under static/map/ once, named by its content, and return its URL.
+
+    The name changes with the content, so a browser may keep a copy as long as it likes.
+    """
+    text = maps.compact(document)
+    digest = hashlib.blake2s(text.encode("utf-8"), digest_size=8).hexdigest()
+    folder = STATIC_DIR / "map"
+    path = folder / f"{name}-{digest}.{suffix}"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    return f"{STATIC_URL}/map/{path.name}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shape_files(lang: str, db_version: tuple[int, int]) -> maps.ShapeFiles:
+    status = _status(data_as_of(), db_version)
+    keys, shapes, markers, zoom = maps.shape_documents(geometry(), status, lang)
+    return maps.ShapeFiles(
+        keys,
+        _publish(f"states-{lang}", "json", shapes),
+        _publish(f"markers-{lang}", "json", markers),
+        MappingProxyType(zoom),
+    )
+
+
+def shape_files(lang: str) -> maps.ShapeFiles:
+    """The map's shapes and small-state markers, written once per (language, database) and served statically."""
+    return _shape_files(lang, version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _map_deck(as_of: date, options: maps.MapOptions, lang: str, db_version: tuple[int, int]) -> tuple:
+    status = _status(as_of, db_version)
+    frame = maps.map_frame(status, _groups(as_of, db_version), {}, options, lang)
+    return maps.build_deck(frame, options, _shape_files(lang, db_version)), MappingProxyType(maps.legend_counts(frame))
+
+
+def map_deck(as_of: date, options: maps.MapOptions, lang: str) -> tuple:
+    """(deck, legend counts) of one view: a few kilobytes, cheap enough for every frame of "Play the years"."""
+    return _map_deck(as_of, options, lang, version())
+
+
 @st.cache_resource(show_spinner=False, max_entries=48)
 def _map_view(as_of: date, options: maps.MapOptions, lang: str, db_version: tuple[int, int]) -> MapView:
-    db = database()
     status = _status(as_of, db_version)
     groups = _groups(as_of, db_version)
-    names = queries.group_names(db)
-    frame = maps.map_frame(status, groups, dict(zip(names.group_code, names[f"name_{lang}"], strict=True)), options, lang)
-    deck = maps.build_deck(geometry(), frame, options, lang)  # serialised here, once, not on every rerun
+    frame = maps.map_frame(status, groups, {}, options, lang)
+    deck, legend = _map_deck(as_of, options, lang, db_version)
     table = pa.Table.from_pandas(tables.status_table(status, lang), preserve_index=False)
     states = tuple(sorted(zip(frame.iso3, frame.name, strict=True), key=lambda pair: pair[1]))
     details = maps.state_details(frame, options.selected, lang) if options.selected else {}
     return MapView(
         deck,
         maps.static_map_chart(geometry(), frame, lang),
-        MappingProxyType(maps.legend_counts(frame)),
+        legend,
         table,
         states,
         maps.group_note(groups, options.group, lang),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import altair as alt
 import pandas as pd
@@ -18,7 +21,7 @@ OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
 # Below this area (square degrees, about 10,000 km2 at the equator) a state also gets a marker.
 MARKER_AREA = 1.2
 WORLD_VIEW = {"latitude": 12.0, "longitude": 5.0, "zoom": 0.45}  # the whole world, Pacific included
-STATE_ZOOM = 4.0
+REGION_ZOOM = 3.5  # the most a selection zooms in: a small state with its neighbours
 BASE_MAP_STYLE = pdk.map_styles.CARTO_LIGHT
 FILL_ALPHA, DIMMED_ALPHA = 235, 55
 PLAY_PAUSE = 0.6  # seconds per year when playing through the years
@@ -54,50 +57,45 @@ def _day(value, lang: str) -> str:
 
 
 # The tooltip's markup lives only in this fixed template; the fields are plain text, which
-# Streamlit escapes when it fills them in, so a name can never inject markup.
+# Streamlit escapes when it fills them in, so a name can never inject markup. The fields travel
+# with the shapes (served once per language), so they hold what does not change with the map's
+# date: the state's name and the dates of its recorded acts. The status on the date is the colour.
 TOOLTIP_FIELDS = (
     "tip_name",
-    "tip_status",
     "tip_signature",
     "tip_consent",
     "tip_in_force",
     "tip_art22",
     "tip_opcat",
-    "tip_groups",
 )
 TOOLTIP_TEMPLATE = "<b>{tip_name}</b>" + "".join(f"<br/>{{{field}}}" for field in TOOLTIP_FIELDS[1:])
 
 
-def tooltip_fields(row, groups: list[str], lang: str) -> dict[str, str]:
+def tooltip_fields(row, lang: str) -> dict[str, str]:
     """The tooltip of one state as plain-text lines, labelled in the UI language."""
     consent = "—"
     if isinstance(row.consent_date, pd.Timestamp) and not pd.isna(row.consent_date):
         consent = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
     return {
         "tip_name": str(getattr(row, name_column(lang))),
-        "tip_status": f"{t('column.status', lang)}: {t(f'status.{row.status}', lang)}",
         "tip_signature": f"{t('column.signature_date', lang)}: {_day(row.signature_date, lang)}",
         "tip_consent": f"{t('column.consent_date', lang)}: {consent}",
         "tip_in_force": f"{t('column.entry_into_force', lang)}: {_day(row.entry_into_force, lang)}",
         "tip_art22": f"{t('column.art22', lang)}: {_day(row.art22_declaration_date, lang)}",
         "tip_opcat": f"{t('column.opcat', lang)}: {_day(row.opcat_consent_date, lang)}",
-        "tip_groups": f"{t('column.groups', lang)}: {', '.join(groups)}" if groups else "",
     }
 
 
 def map_frame(
     status: pd.DataFrame, groups: pd.DataFrame, group_names: dict[str, str], options: MapOptions, lang: str
 ) -> pd.DataFrame:
-    """One row per state: colours, flags and tooltip for the chosen overlay and group."""
+    """One row per state: colour and flags for the chosen overlay and group."""
     frame = status.copy()
     marked = overlay_members(status, options.overlay)
     in_group = group_members(status, groups, options.group)
-    by_state = groups.groupby("iso3").group_code.apply(lambda codes: sorted(group_names.get(c, c) for c in codes)).to_dict()
     frame["in_overlay"] = frame.iso3.isin(marked)
     frame["in_group"] = True if in_group is None else frame.iso3.isin(in_group)
     frame["fill"] = [rgb(STATUS[s], FILL_ALPHA if g else DIMMED_ALPHA) for s, g in zip(frame.status, frame.in_group, strict=True)]
-    tips = pd.DataFrame([tooltip_fields(row, by_state.get(row.iso3, []), lang) for row in frame.itertuples()], index=frame.index)
-    frame = frame.join(tips)
     frame["name"] = frame[name_column(lang)]
     return frame
 
@@ -133,7 +131,7 @@ def marker_states(geometry: dict) -> set[str]:
 class PreparedDeck:
     """A Deck serialised once, compactly: what st.pydeck_chart reads (to_json, the tooltip), nothing more.
 
-    Streamlit calls to_json() on every rerun; pydeck's own JSON is indented and the map is large.
+    Streamlit calls to_json() on every rerun; pydeck's own JSON is indented.
     """
 
     layers: tuple = ()  # nothing left for Streamlit's DataFrame conversion to do
@@ -146,48 +144,116 @@ class PreparedDeck:
         return self._json
 
 
-def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: str) -> PreparedDeck:
-    """The map as a pydeck Deck: ocean, state polygons, markers for small states."""
-    rows = frame.set_index("iso3")
-    no_data_fill = rgb(STATUS["no_data"])
+@dataclass(frozen=True)
+class ShapeFiles:
+    """The map's shapes as the browser fetches them once, and the order their `k` property indexes.
+
+    Index `len(keys)` stands for shapes that are not a state in the data.
+    """
+
+    keys: tuple[str, ...]
+    shapes_url: str
+    markers_url: str
+    zoom: MappingProxyType  # iso3 -> a zoom that shows the state with its region around it
+
+
+def compact(document) -> str:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+
+
+def shape_documents(geometry: dict, status: pd.DataFrame, lang: str) -> tuple[tuple[str, ...], dict, list[dict], dict]:
+    """The served files' contents: (keys, shapes as GeoJSON, small-state markers, zoom per state).
+
+    `status` is the status as of the latest data: the tooltips list each state's recorded acts.
+    """
+    keys = tuple(sorted(status.iso3))
+    index = {iso3: k for k, iso3 in enumerate(keys)}
+    rows = status.set_index("iso3")
+    tips = {row.Index: tooltip_fields(row, lang) for row in rows.itertuples()}
     features = []
+    areas: dict[str, float] = {}
     for feature in geometry["features"]:
         iso3 = feature["properties"]["iso3"]
-        if iso3 in rows.index:
-            row = rows.loc[iso3]
-            selected = iso3 == options.selected
-            properties = {
-                "iso3": iso3,
-                "fill": row.fill,
-                "line": rgb(HIGHLIGHT) if (row.in_overlay or selected) else rgb(OUTLINE),
-                "width": 3 if selected else (1.6 if row.in_overlay else 0.4),
-                **{field: row[field] for field in TOOLTIP_FIELDS},
-            }
+        if iso3 in index:
+            properties = {"iso3": iso3, "k": index[iso3], **tips[iso3]}
+            areas[iso3] = areas.get(iso3, 0.0) + feature["properties"]["area"]
         else:
             properties = {
                 "iso3": "",
-                "fill": no_data_fill,
-                "line": rgb(OUTLINE),
-                "width": 0.4,
+                "k": len(keys),
                 **dict.fromkeys(TOOLTIP_FIELDS, ""),
                 "tip_name": feature["properties"]["ne_name"],
-                "tip_status": t("map.not_in_data", lang),
+                "tip_signature": t("map.not_in_data", lang),
             }
         features.append({"type": "Feature", "properties": properties, "geometry": feature["geometry"]})
-    small = marker_states(geometry) | (set(rows.index) - {f["properties"]["iso3"] for f in geometry["features"]})
+    small = marker_states(geometry) | (set(keys) - {f["properties"]["iso3"] for f in geometry["features"]})
     markers = [
-        {
-            "iso3": iso3,
-            "position": [float(rows.at[iso3, "lon"]), float(rows.at[iso3, "lat"])],
-            "fill": rows.at[iso3, "fill"],
-            "line": rgb(HIGHLIGHT),
-            "width": 2.5 if (rows.at[iso3, "in_overlay"] or iso3 == options.selected) else 1,
-            "radius": 7 if iso3 == options.selected else 5,
-            **{field: rows.at[iso3, field] for field in TOOLTIP_FIELDS},
-        }
+        {"iso3": iso3, "k": index[iso3], "position": [float(rows.at[iso3, "lon"]), float(rows.at[iso3, "lat"])], **tips[iso3]}
         for iso3 in sorted(small)
-        if iso3 in rows.index
+        if iso3 in index
     ]
+    zoom = {iso3: state_zoom(areas.get(iso3, 0.0)) for iso3 in keys}
+    return keys, {"type": "FeatureCollection", "features": features}, markers, zoom
+
+
+def state_zoom(area: float) -> float:
+    """Large states fill the view; small ones show with their neighbours, never a patch of open ocean."""
+    if area <= 0:
+        return REGION_ZOOM
+    return round(min(REGION_ZOOM, max(1.5, 5.5 - 0.5 * math.log2(area))), 2)
+
+
+def _lookup(values: list, index: str) -> str:
+    """A deck.gl expression picking each state's value: a small palette and one palette index per state."""
+    palette: list = []
+    for value in values:
+        if value not in palette:
+            palette.append(value)
+    # Parentheses: deck.gl's expression parser reads a member access after a group, not after a bare array.
+    return f"({compact(palette)})[({compact([palette.index(v) for v in values])})[{index}]]"
+
+
+def _trigger(expression: str) -> list[str]:
+    # deck.gl does not compare accessor functions: a changed digest tells it to recompute.
+    return [hashlib.blake2s(expression.encode(), digest_size=6).hexdigest()]
+
+
+def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> PreparedDeck:
+    """The map as a pydeck Deck: the served shapes, restyled by this view's colours, outlines and selection.
+
+    What travels per view is a few kilobytes: one palette index per state, not the shapes.
+    """
+    rows = frame.set_index("iso3")
+    fills, lines, widths, radii, marker_widths = [], [], [], [], []
+    for iso3 in files.keys:
+        if iso3 in rows.index:
+            marked, selected = bool(rows.at[iso3, "in_overlay"]), iso3 == options.selected
+            fills.append(list(rows.at[iso3, "fill"]))
+            lines.append(rgb(HIGHLIGHT) if (marked or selected) else rgb(OUTLINE))
+            widths.append(3 if selected else (1.6 if marked else 0.4))
+            marker_widths.append(2.5 if (marked or selected) else 1)
+            radii.append(7 if selected else 5)
+        else:
+            fills.append(rgb(STATUS["no_data"]))
+            lines.append(rgb(OUTLINE))
+            widths.append(0.4)
+            marker_widths.append(1)
+            radii.append(5)
+    fills.append(rgb(STATUS["no_data"]))
+    lines.append(rgb(OUTLINE))
+    widths.append(0.4)
+    # Streamlit keeps only getFillColor's update trigger (it adds its own for selections), so the
+    # outlines and marker sizes are part of their layer's id instead: new outlines, a new layer.
+    shape_accessors = {
+        "getFillColor": _lookup(fills, "properties.k"),
+        "getLineColor": _lookup(lines, "properties.k"),
+        "getLineWidth": _lookup(widths, "properties.k"),
+    }
+    marker_accessors = {
+        "getFillColor": _lookup(fills[:-1], "k"),
+        "getLineWidth": _lookup(marker_widths, "k"),
+        "getRadius": _lookup(radii, "k"),
+    }
     layers = [
         pdk.Layer(
             "SolidPolygonLayer",
@@ -197,29 +263,42 @@ def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: s
             get_fill_color=rgb(OCEAN),
             visible=not options.base_map,
         ),
+        # Fills and outlines are two layers over the same served file: only the fills are pickable,
+        # because picking the outlines' many vertices on every press made a click too slow to
+        # register as one on a machine without a graphics card.
         pdk.Layer(
             "GeoJsonLayer",
             id="states",
-            data={"type": "FeatureCollection", "features": features},
-            get_fill_color="properties.fill",
-            get_line_color="properties.line",
-            get_line_width="properties.width",
-            line_width_units=PIXELS,
-            stroked=True,
+            data=files.shapes_url,
+            get_fill_color=shape_accessors["getFillColor"],
+            update_triggers={"getFillColor": _trigger(shape_accessors["getFillColor"])},
+            stroked=False,
             filled=True,
             pickable=True,
             auto_highlight=True,
             highlight_color=[255, 255, 255, 90],
         ),
         pdk.Layer(
+            "GeoJsonLayer",
+            id=f"outlines-{_trigger(shape_accessors['getLineColor'] + shape_accessors['getLineWidth'])[0]}",
+            data=files.shapes_url,
+            get_line_color=shape_accessors["getLineColor"],
+            get_line_width=shape_accessors["getLineWidth"],
+            line_width_units=PIXELS,
+            stroked=True,
+            filled=False,
+            pickable=False,
+        ),
+        pdk.Layer(
             "ScatterplotLayer",
-            id="markers",
-            data=markers,
+            id=f"markers-{_trigger(marker_accessors['getLineWidth'] + marker_accessors['getRadius'])[0]}",
+            data=files.markers_url,
             get_position="position",
-            get_fill_color="fill",
-            get_line_color="line",
-            get_line_width="width",
-            get_radius="radius",
+            get_fill_color=marker_accessors["getFillColor"],
+            get_line_color=rgb(HIGHLIGHT),
+            get_line_width=marker_accessors["getLineWidth"],
+            get_radius=marker_accessors["getRadius"],
+            update_triggers={"getFillColor": _trigger(marker_accessors["getFillColor"])},
             radius_units=PIXELS,
             line_width_units=PIXELS,
             stroked=True,
@@ -232,25 +311,26 @@ def build_deck(geometry: dict, frame: pd.DataFrame, options: MapOptions, lang: s
         view = {
             "latitude": float(rows.at[options.selected, "lat"]),
             "longitude": float(rows.at[options.selected, "lon"]),
-            "zoom": STATE_ZOOM,
+            "zoom": files.zoom.get(options.selected, REGION_ZOOM),
         }
+    base_map = {"map_style": BASE_MAP_STYLE, "map_provider": "carto"} if options.base_map else {"map_provider": None}
     return PreparedDeck(
         pdk.Deck(
             layers=layers,
             initial_view_state=pdk.ViewState(**view),
-            map_style=BASE_MAP_STYLE if options.base_map else None,
-            map_provider="carto" if options.base_map else None,
             tooltip={
                 "html": TOOLTIP_TEMPLATE,
                 "style": {"backgroundColor": TOOLTIP_BACKGROUND, "color": TOOLTIP_TEXT, "fontSize": "13px"},
             },
             views=[pdk.View(type="MapView", controller=True, repeat=True)],
+            # Without a base map no style is named at all, so the browser asks no tile server for one.
+            **base_map,
         )
     )
 
 
 def deck_bytes(deck: PreparedDeck) -> int:
-    """Size of what the browser receives for this map."""
+    """Size of what the browser receives for this map view (the shapes are fetched once, apart)."""
     return len(deck.to_json().encode("utf-8"))
 
 

@@ -23,23 +23,38 @@ def inputs(db):
     return queries.status_as_of(db, day), queries.groups_as_of(db, day), dict(zip(names.group_code, names.name_en, strict=True))
 
 
+def files(inputs, geometry, lang="en"):
+    status = inputs[0]
+    keys, shapes, markers, zoom = maps.shape_documents(geometry, status, lang)
+    return maps.ShapeFiles(keys, "app/static/map/s.json", "app/static/map/m.json", zoom), shapes, markers
+
+
 def build(inputs, geometry, lang="en", **options):
     status, groups, names = inputs
     chosen = maps.MapOptions(**options)
     frame = maps.map_frame(status, groups, names, chosen, lang)
-    return frame, json.loads(maps.build_deck(geometry, frame, chosen, lang).to_json())
+    served, _, _ = files(inputs, geometry, lang)
+    return frame, json.loads(maps.build_deck(frame, chosen, served).to_json())
 
 
 def layer(spec, layer_id):
-    return next(layer for layer in spec["layers"] if layer["id"] == layer_id)
+    return next(layer for layer in spec["layers"] if layer["id"].split("-")[0] == layer_id)
+
+
+def lookup(expression: str, k: int):
+    """Evaluate the deck.gl expression `([palette])[([indices])[field]]` for one state's index k."""
+    assert expression.startswith("@@=(")
+    palette, rest = expression[4:].split(")[(", 1)
+    indices = rest.split(")[", 1)[0]
+    return json.loads(palette)[json.loads(indices)[k]]
 
 
 def test_every_state_has_a_polygon_or_a_marker(inputs, geometry):
-    frame, spec = build(inputs, geometry)
-    polygons = {f["properties"]["iso3"] for f in layer(spec, "states")["data"]["features"]}
-    markers = {m["iso3"] for m in layer(spec, "markers")["data"]}
-    assert set(frame.iso3) <= polygons | markers
-    assert {"TUV", "NRU", "MCO", "VAT", "KNA", "MHL", "FSM", "NIU", "COK"} <= markers  # small states are findable
+    _, shapes, markers = files(inputs, geometry)
+    polygons = {f["properties"]["iso3"] for f in shapes["features"]}
+    marked = {m["iso3"] for m in markers}
+    assert set(inputs[0].iso3) <= polygons | marked
+    assert {"TUV", "NRU", "MCO", "VAT", "KNA", "MHL", "FSM", "NIU", "COK"} <= marked  # small states are findable
 
 
 def test_marker_states_are_exactly_the_small_ones(geometry):
@@ -50,14 +65,37 @@ def test_marker_states_are_exactly_the_small_ones(geometry):
 
 def test_colours_follow_status(inputs, geometry):
     frame, spec = build(inputs, geometry)
+    _, shapes, markers = files(inputs, geometry)
     expected = {row.iso3: rgb(STATUS[row.status], maps.FILL_ALPHA) for row in frame.itertuples()}
-    for feature in layer(spec, "states")["data"]["features"]:
+    fill = layer(spec, "states")["getFillColor"]
+    for feature in shapes["features"]:
         iso3 = feature["properties"]["iso3"]
-        colour = feature["properties"]["fill"]
-        assert colour == (expected[iso3] if iso3 else rgb(STATUS["no_data"])), iso3
-    for marker in layer(spec, "markers")["data"]:
-        assert marker["fill"] == expected[marker["iso3"]]
-    assert spec["layers"][2]["radiusUnits"] == "pixels"  # a constant, not an accessor
+        assert lookup(fill, feature["properties"]["k"]) == (expected[iso3] if iso3 else rgb(STATUS["no_data"])), iso3
+    marker_fill = layer(spec, "markers")["getFillColor"]
+    for marker in markers:
+        assert lookup(marker_fill, marker["k"]) == expected[marker["iso3"]]
+    assert layer(spec, "markers")["radiusUnits"] == "pixels"  # a constant, not an accessor
+
+
+def test_a_view_carries_colours_not_shapes(inputs, geometry, db):
+    """The shapes are fetched once from their URL; a view (or a frame of "Play the years") is a few kilobytes."""
+    _, spec = build(inputs, geometry, overlay="opcat", group="SIDS", selected="FJI")
+    text = json.dumps(spec)
+    assert layer(spec, "states")["data"].startswith("app/static/map/") and "coordinates" not in text
+    assert len(text.encode("utf-8")) < 20_000
+    status, groups, names = inputs
+    older = maps.map_frame(queries.status_as_of(db, date(1995, 1, 1)), groups, names, maps.MapOptions(), "en")
+    served, _, _ = files(inputs, geometry)
+    then, now = (json.loads(maps.build_deck(f, maps.MapOptions(), served).to_json()) for f in (older, build(inputs, geometry)[0]))
+    assert layer(then, "states")["getFillColor"] != layer(now, "states")["getFillColor"]
+    assert layer(then, "states")["updateTriggers"] != layer(now, "states")["updateTriggers"]  # deck.gl recolours
+
+
+def test_no_base_map_means_no_map_style(inputs, geometry):
+    _, spec = build(inputs, geometry)
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and "cartocdn" not in json.dumps(spec)
+    _, spec = build(inputs, geometry, base_map=True)
+    assert "cartocdn" in spec["mapStyle"]
 
 
 def test_legend_counts_equal_the_status_counts(inputs, geometry, db):
@@ -69,12 +107,15 @@ def test_legend_counts_equal_the_status_counts(inputs, geometry, db):
 
 def test_overlay_outlines_and_group_dims(inputs, geometry):
     frame, spec = build(inputs, geometry, overlay="art20", group="SIDS")
-    outlined = {
-        f["properties"]["iso3"] for f in layer(spec, "states")["data"]["features"] if f["properties"]["line"] == rgb(HIGHLIGHT)
-    }
+    _, shapes, _ = files(inputs, geometry)
+    line = layer(spec, "outlines")["getLineColor"]
+    outlined = {f["properties"]["iso3"] for f in shapes["features"] if lookup(line, f["properties"]["k"]) == rgb(HIGHLIGHT)}
     assert {"CHN", "PAK", "ISR"} <= outlined and "AFG" not in outlined  # Afghanistan withdrew in 2018
     dimmed = set(frame[~frame.in_group].iso3)
     assert "FRA" in dimmed and "JAM" not in dimmed
+    _, plain = build(inputs, geometry, group="SIDS")
+    assert layer(plain, "outlines")["id"] != layer(spec, "outlines")["id"]  # new outlines, a new layer
+    assert layer(spec, "states")["pickable"] and not layer(spec, "outlines")["pickable"]  # a click picks only fills
 
 
 def test_group_members_regions_and_un_groups(inputs):
@@ -87,37 +128,32 @@ def test_group_members_regions_and_un_groups(inputs):
 
 
 def test_tooltip_markup_is_only_the_fixed_template(inputs, geometry):
-    status, groups, names = inputs
-    status = status.copy()
+    status = inputs[0].copy()
     status.loc[status.iso3 == "FRA", "name_en"] = "<img src=x onerror=alert(1)>"
-    chosen = maps.MapOptions()
-    frame = maps.map_frame(status, groups, names, chosen, "en")
-    spec = json.loads(maps.build_deck(geometry, frame, chosen, "en").to_json())
+    _, shapes, _, _ = maps.shape_documents(geometry, status, "en")
     # Data go into plain-text fields, which Streamlit escapes when it fills the template in.
     template = maps.TOOLTIP_TEMPLATE
     assert "<img" not in template and set(re.findall(r"\{(\w+)\}", template)) == set(maps.TOOLTIP_FIELDS)
-    france = next(f for f in layer(spec, "states")["data"]["features"] if f["properties"]["iso3"] == "FRA")
+    france = next(f for f in shapes["features"] if f["properties"]["iso3"] == "FRA")
     assert france["properties"]["tip_name"] == "<img src=x onerror=alert(1)>"
     assert "tooltip" not in france["properties"]
 
 
 def test_tooltip_in_french(inputs, geometry):
-    frame, _ = build(inputs, geometry, lang="fr")
-    bolivia = frame.set_index("iso3").loc["BOL"]
-    assert bolivia.tip_name == "Bolivie (État plurinational de)" and "État partie" in bolivia.tip_status
-    assert "12 avril 1999" in bolivia.tip_consent
+    _, shapes, _ = files(inputs, geometry, lang="fr")
+    bolivia = next(f["properties"] for f in shapes["features"] if f["properties"]["iso3"] == "BOL")
+    assert bolivia["tip_name"] == "Bolivie (État plurinational de)"
+    assert "12 avril 1999" in bolivia["tip_consent"]
 
 
-def test_selected_state_centres_the_view(inputs, geometry):
+def test_selected_state_shows_with_its_region(inputs, geometry):
     _, spec = build(inputs, geometry, selected="FJI")
     view = spec["initialViewState"]
-    assert view["zoom"] == maps.STATE_ZOOM and view["longitude"] > 170
-
-
-def test_what_the_browser_receives_stays_under_one_megabyte(inputs, geometry):
-    status, groups, names = inputs
-    deck = maps.build_deck(geometry, maps.map_frame(status, groups, names, maps.MapOptions(), "en"), maps.MapOptions(), "en")
-    assert maps.deck_bytes(deck) < 1_000_000
+    assert view["zoom"] == maps.REGION_ZOOM and view["longitude"] > 170  # Fiji with its Pacific neighbours
+    _, spec = build(inputs, geometry, selected="TUV")
+    assert spec["initialViewState"]["zoom"] <= maps.REGION_ZOOM  # never a close-up of open ocean
+    _, spec = build(inputs, geometry, selected="BRA")
+    assert spec["initialViewState"]["zoom"] < maps.REGION_ZOOM  # a large state fits in the view
 
 
 def test_no_polygon_crosses_the_antimeridian(geometry):

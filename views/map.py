@@ -19,6 +19,7 @@ st.write(t("map.description", lang))
 
 def select_state(iso3: str | None) -> None:
     st.session_state["selected_state"] = iso3
+    st.session_state["search"] = iso3  # "Find a state" shows the selection, and clears with it
     if iso3:
         st.query_params["state"] = iso3
     else:
@@ -29,8 +30,15 @@ def on_search() -> None:
     select_state(st.session_state.get("search"))
 
 
+def map_key(selected: str | None) -> str:
+    # A new key after each selection starts the chart with no selection of its own, so the map
+    # shows the app's outline of the selected state, not Streamlit's greying of all the others.
+    return f"map_{selected or 'none'}"
+
+
 def on_map_select() -> None:
-    objects = st.session_state["map"].selection.get("objects", {})
+    chart = st.session_state.get(map_key(st.session_state.get("selected_state")))
+    objects = chart.selection.get("objects", {}) if chart else {}
     picked = [obj.get("properties", obj).get("iso3") for layer in objects.values() for obj in layer]
     select_state(next((code for code in picked if code), None))
 
@@ -44,12 +52,14 @@ overlay = ui.url_choice(t("map.overlay", lang), {o: t(f"overlay.{o}", lang) for 
 group = ui.url_choice(t("map.group", lang), dict(data.group_choices(lang)), "group", "none", controls[1])
 base_map = controls[2].toggle(t("map.base_map", lang), key="base_map")
 
-options = MapOptions(overlay=overlay, group=group, selected=st.session_state["selected_state"], base_map=base_map)
+selected = st.session_state["selected_state"]
+if selected not in data.shape_files(lang).keys:
+    selected = None  # an unknown code in the URL costs nothing: it is dropped before any computing
+if "search" not in st.session_state:
+    st.session_state["search"] = selected  # a link with state= opens with "Find a state" showing it
+options = MapOptions(overlay=overlay, group=group, selected=selected, base_map=base_map)
 view = data.map_view(as_of, options, lang)
 names = dict(view.states)
-if options.selected not in names:
-    options = MapOptions(overlay=overlay, group=group, base_map=base_map)
-    view = data.map_view(as_of, options, lang)
 
 search_column, play_column = st.columns([3, 1])
 search_column.selectbox(
@@ -63,40 +73,49 @@ search_column.selectbox(
 )
 play = play_column.button(t("map.play", lang), help=t("map.play_help", lang), icon=":material/play_arrow:", key="play")
 
-legend = " ".join(
-    f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS[status]};"
-    f"border:1px solid #555;vertical-align:middle'></span> {t(f'status.{status}', lang)} ({fmt_number(count, lang)})"
-    for status, count in view.legend.items()
-)
-legend += (
-    f" <span style='display:inline-block;width:0.9em;height:0.9em;background:{STATUS['no_data']};"
-    f"border:1px solid #555;vertical-align:middle'></span> {t('map.not_in_data', lang)}"
-)
-if overlay != "none":
-    legend += " · " + t("map.legend_overlay", lang, overlay=t(f"overlay.{overlay}", lang))
-st.markdown(f"**{t('map.legend_title', lang)}**: {legend}", unsafe_allow_html=True)
+
+def legend_markdown(counts) -> str:
+    """The status classes with their counts on the map's date; swatch and label kept together."""
+    swatch = (
+        "<span style='white-space:nowrap'><span style='display:inline-block;width:0.9em;height:0.9em;"
+        "background:{};border:1px solid #555;vertical-align:middle'></span> {}</span>"
+    )
+    items = [
+        swatch.format(STATUS[status], f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})")
+        for status, count in counts.items()
+    ]
+    items.append(swatch.format(STATUS["no_data"], t("map.not_in_data", lang)))
+    text = " ".join(items)
+    if overlay != "none":
+        text += " · " + t("map.legend_overlay", lang, overlay=t(f"overlay.{overlay}", lang))
+    return f"**{t('map.legend_title', lang)}**: {text}"
+
+
+legend_slot = st.empty()
+legend_slot.markdown(legend_markdown(view.legend), unsafe_allow_html=True)
 if view.group_note:
     st.info(view.group_note, icon=":material/info:")
 
 map_column, detail_column = st.columns([4, 1])
 with map_column:
     slot = st.empty()
-    caption = st.empty()
     if play:
+        # Each frame is a few kilobytes (the shapes stay in the browser); the legend and the year follow it.
+        frame_options = MapOptions(overlay=overlay, group=group, base_map=base_map)
         for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
             day = min(date(year, 12, 31), latest)
-            frame_view = data.map_view(day, MapOptions(overlay=overlay, group=group, base_map=base_map), lang)
-            slot.pydeck_chart(frame_view.deck, height=560)
-            caption.caption(t("map.playing", lang, year=year))
+            deck, counts = data.map_deck(day, frame_options, lang)
+            legend_slot.markdown(f"**{t('map.playing', lang, year=year)}** · {legend_markdown(counts)}", unsafe_allow_html=True)
+            slot.pydeck_chart(deck, height=560)
             time.sleep(maps.PLAY_PAUSE)
-        caption.empty()
+        legend_slot.markdown(legend_markdown(view.legend), unsafe_allow_html=True)
     counts = ", ".join(f"{t(f'status.{s}', lang)} {fmt_number(n, lang)}" for s, n in view.legend.items())
     slot.pydeck_chart(
         view.deck,
         height=560,
         on_select=on_map_select,
         selection_mode="single-object",
-        key="map",
+        key=map_key(options.selected),
         alt=f"{t('map.title', lang)}: {counts}. {t('map.table_title', lang)}: {t('map.alt_table', lang)}",
     )
     st.caption(f"{t('map.disclaimer', lang)} {t('map.geometry_source', lang)}")
