@@ -3,9 +3,11 @@
 import streamlit as st
 
 from app import ui
+from app.config import STATIC_DIR
 from app.i18n import t
 
-st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=":material/public:", layout="wide")
+# The tab icon is a file in the repository: a Material icon name would make the browser fetch a font.
+st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=str(STATIC_DIR / "icon.png"), layout="wide")
 
 lang = ui.language_selector()
 pages = [
