@@ -1,0 +1,39 @@
+"""Offline, proved: every request every page makes stays on the machine (icons, fonts, map styles included)."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser import chromium, streamlit_server
+
+PAGES = ["/", "/map", "/map?state=FJI&overlay=opcat", "/timeline", "/universality", "/forum", "/forum?slide=2", "/targets"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@pytest.fixture(scope="module")
+def session(built_db):
+    with streamlit_server(built_db) as url, chromium() as browser:
+        yield url, browser
+
+
+def leaves_the_machine(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in ("data", "blob", "about", "chrome-extension") and parts.hostname not in LOOPBACK
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_request_leaves_the_machine(session, path):
+    url, browser = session
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    # A request that would leave is answered locally (and still recorded), so a missing network
+    # cannot make the test hang; the assertion below fails on it.
+    page.route(lambda target: leaves_the_machine(target), lambda route: route.abort())
+    page.goto(f"{url}{path}")
+    page.get_by_test_id("stMain").locator("h1, h2, [data-testid=stMarkdown]").first.wait_for(timeout=90_000)
+    page.wait_for_timeout(6000)  # charts, the map and its served shapes load after the first paint
+    outside = sorted({request for request in requests if leaves_the_machine(request)})
+    page.close()
+    assert requests, "the page made no request at all"
+    assert outside == [], f"{path} asked for {outside}"
