@@ -1,0 +1,54 @@
+"""Start the dashboard warm: the per-process work is done before the server listens, not by the first visitor.
+
+    python -m app.serve [streamlit options, e.g. --server.port 8501]
+
+It builds the database if needed, imports the libraries, and runs every page once at its default
+URL (in each language given by UNCAT_WARM_LANGS, default "en") so that the shared caches hold the
+status, the groups, the map's served shapes, the charts and the forum's slides. Then it starts
+Streamlit in the same process, where those caches are shared by every session.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+
+from app.config import ROOT
+
+ROUTER = ROOT / "streamlit_app.py"
+PAGES = ("views/overview.py", "views/map.py", "views/timeline.py", "views/universality.py", "views/forum.py", "views/targets.py")
+log = logging.getLogger("uncat.serve")
+
+
+def warm(langs: tuple[str, ...] = ("en",)) -> float:
+    """Run every page once per language, as a visitor's first run would; returns the seconds it took."""
+    from streamlit.testing.v1 import AppTest
+
+    started = time.monotonic()
+    for lang in langs:
+        for page in PAGES:
+            app = AppTest.from_file(str(ROUTER), default_timeout=600)
+            app.query_params["lang"] = lang
+            app.run()
+            app.switch_page(page).run()
+            if app.exception:
+                # A page that fails here fails for visitors too; the server still starts and shows it.
+                log.warning("warm start: %s (%s) raised %s", page, lang, app.exception[0].message)
+    return time.monotonic() - started
+
+
+def main(argv: list[str]) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    langs = tuple(code.strip() for code in os.environ.get("UNCAT_WARM_LANGS", "en").split(",") if code.strip())
+    seconds = warm(langs)
+    log.info("warm start: every page computed once (%s) in %.1f s", ", ".join(langs), seconds)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(ROUTER), *argv]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
