@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import json
 import os
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 import pandas as pd
@@ -62,9 +64,10 @@ def overview(as_of: date, lang: str) -> tuple[MappingProxyType, pa.Table]:
     """The Overview's figures and its table of UN member states not yet party, in one cached call.
 
     Both are immutable (a read-only mapping, an Arrow table), so they are cached as resources and
-    shared between reruns and sessions without a copy.
+    shared between reruns and sessions without a copy, keyed by the canonical date.
     """
-    return _overview(as_of, lang, version())
+    db_version = version()
+    return _overview(_canonical(as_of, db_version), lang, db_version)
 
 
 @st.cache_resource(show_spinner=False)
@@ -86,7 +89,7 @@ def group_choices(lang: str) -> tuple[tuple[str, str], ...]:
 @dataclass(frozen=True)
 class MapView:
     deck: object
-    static: object  # the same map as a Vega-Lite chart, for PNG and SVG
+    static: object  # a function returning the same map as a Vega-Lite chart, for PNG and SVG
     legend: MappingProxyType
     table: pa.Table
     states: tuple[tuple[str, str], ...]
@@ -137,7 +140,8 @@ def _map_deck(as_of: date, options: maps.MapOptions, lang: str, db_version: tupl
 
 def map_deck(as_of: date, options: maps.MapOptions, lang: str) -> tuple:
     """(deck, legend counts) of one view: a few kilobytes, cheap enough for every frame of "Play the years"."""
-    return _map_deck(as_of, options, lang, version())
+    db_version = version()
+    return _map_deck(_canonical(as_of, db_version), options, lang, db_version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
@@ -151,7 +155,8 @@ def _map_view(as_of: date, options: maps.MapOptions, lang: str, db_version: tupl
     details = maps.state_details(frame, options.selected, lang) if options.selected else {}
     return MapView(
         deck,
-        maps.static_map_chart(geometry(), frame, lang),
+        # Built only when a PNG or SVG is asked for: Altair takes seconds over the inline shapes.
+        functools.partial(_static_map, as_of, options, lang, db_version),
         legend,
         table,
         states,
@@ -160,9 +165,20 @@ def _map_view(as_of: date, options: maps.MapOptions, lang: str, db_version: tupl
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _static_map(as_of: date, options: maps.MapOptions, lang: str, db_version: tuple[int, int]):
+    frame = maps.map_frame(_status(as_of, db_version), _groups(as_of, db_version), {}, options, lang)
+    return maps.static_map_chart(geometry(), frame, lang)
+
+
 def map_view(as_of: date, options: maps.MapOptions, lang: str) -> MapView:
-    """The map, its legend counts, its table and the selected state's details, cached per view."""
-    return _map_view(as_of, options, lang, version())
+    """The map, its legend counts, its table and the selected state's details, cached per view.
+
+    Nothing in it shows the date itself, so it is cached by the canonical date: a date the cache
+    has never seen costs nothing when no status or list changed since the last one it has.
+    """
+    db_version = version()
+    return _map_view(_canonical(as_of, db_version), options, lang, db_version)
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
@@ -170,15 +186,46 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-# Shared by every view: one query per (date, database version), the frames read-only.
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _change_days(db_version: tuple[int, int]) -> tuple[date, ...]:
+    return tuple(queries.change_days(database()))
+
+
+def _canonical(as_of: date, db_version: tuple[int, int]) -> date:
+    """The last day on or before `as_of` on which a status or a group list changed.
+
+    Every day from it to `as_of` has the same status and groups, so caches keyed by it stay
+    bounded however many different dates visitors ask for.
+    """
+    days = _change_days(db_version)
+    index = bisect.bisect_right(days, as_of)
+    if index == 0:
+        return days[0] - timedelta(days=1) if days else as_of
+    return days[index - 1]
+
+
+def canonical_date(as_of: date) -> date:
+    """`as_of` mapped to the last change on or before it (same status and groups)."""
+    return _canonical(as_of, version())
+
+
+# Shared by every view: one query per (canonical date, database version), the frames read-only.
 def _status(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
-    return queries.status_as_of(database(), as_of)
+    return _status_on(_canonical(as_of, db_version), db_version)
+
+
+def _groups(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return _groups_on(_canonical(as_of, db_version), db_version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _groups(as_of: date, db_version: tuple[int, int]) -> pd.DataFrame:
-    return queries.groups_as_of(database(), as_of)
+def _status_on(day: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.status_as_of(database(), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _groups_on(day: date, db_version: tuple[int, int]) -> pd.DataFrame:
+    return queries.groups_as_of(database(), day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -85,6 +85,24 @@ def groups_as_of(db: Database, as_of: date) -> pd.DataFrame:
     return db.query("select * from groups_as_of(?::date) order by group_code, iso3", [as_of])
 
 
+def change_days(db: Database) -> list:
+    """Every day on which a status or a group membership can change: treaty events, list starts, days after list ends."""
+    frame = db.query(
+        """
+        select distinct day
+        from (
+            select event_date as day from treaty_events
+            union all
+            select valid_from from group_membership where valid_from is not null
+            union all
+            select (valid_to + interval 1 day)::date from group_membership where valid_to is not null
+        )
+        order by day
+        """
+    )
+    return [value.date() if hasattr(value, "date") else value for value in frame.day]
+
+
 def group_names(db: Database) -> pd.DataFrame:
     return db.query("select group_code, name_en, name_fr, name_es, source from groups order by group_code")
 

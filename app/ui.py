@@ -187,11 +187,13 @@ def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: li
     """PNG and SVG of a chart (an Altair chart or a Vega-Lite dict), and CSV of its data when given.
 
     Rendered offline by vl-convert only when a button is pressed, with the title and lines inside.
+    `chart` may also be a function returning the chart, for a chart that is costly to build.
     """
+    built = chart if callable(chart) else (lambda: chart)
     png, svg, csv, _ = st.columns([1, 1, 2, 4])
     png.download_button(
         t("common.download_png", lang),
-        data=lambda: charts.to_png(charts.titled(chart, title, lines)),
+        data=lambda: charts.to_png(charts.titled(built(), title, lines)),
         file_name=f"{stem}.png",
         mime="image/png",
         key=f"png_{name}",
@@ -200,7 +202,7 @@ def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: li
     )
     svg.download_button(
         t("common.download_svg", lang),
-        data=lambda: charts.to_svg(charts.titled(chart, title, lines)),
+        data=lambda: charts.to_svg(charts.titled(built(), title, lines)),
         file_name=f"{stem}.svg",
         mime="image/svg+xml",
         key=f"svg_{name}",
