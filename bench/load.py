@@ -9,7 +9,8 @@ page, arriving at random (fixed seed) within the window. Each session sends what
 It reports, per page and beside the empty page of the same run: p50/p95/max seconds to the first
 finished run, errors (exceptions shown, timeouts, closed sockets), bytes received per session,
 and the server's peak RSS. It also times the first /forum visit after a warm start and after a
-plain `streamlit run`. Ratios, not seconds, are the result: the machines are shared and noisy.
+plain `streamlit run`, and 10 viewers at once with 10 different dates against 10 with one date.
+Ratios, not seconds, are the result: the machines are shared and noisy.
 Bounded: at most 200 sessions per page, 120 s per session, loopback only; it stops by itself.
 """
 
@@ -148,6 +149,28 @@ def summary(results: list[tuple[float, int, str | None]]) -> dict:
     }
 
 
+async def dates_at_once(url: str, page: str, queries: list[str]) -> list[tuple[float, int, str | None]]:
+    return await asyncio.gather(*(one_session(url, page, query) for query in queries))
+
+
+def date_spread(command: list[str], page: str, count: int = 10) -> tuple[dict, dict]:
+    """`count` viewers at once with the same date, then (fresh server) with `count` different dates."""
+    rng = random.Random(15)  # noqa: S311 - dates, not secrets
+    different = [f"as_of={1990 + rng.randrange(36)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}" for _ in range(count)]
+    results = []
+    for queries in ([different[0]] * count, different):
+        with server(command) as (url, _, _):
+            results.append(summary(asyncio.run(dates_at_once(url, page, queries))))
+    return results[0], results[1]
+
+
+def different_dates(command: list[str]) -> None:
+    print("10 viewers at once, each with a date the cache has never seen, against 10 with one date (slowest):")
+    for page in ("map", "forum"):
+        same, different = date_spread(command, page)
+        print(f"  /{page}: {different['max']:.2f} s against {same['max']:.2f} s ({different['max'] / same['max']:.1f}x)")
+
+
 def first_forum_visit(command: list[str]) -> tuple[float, float]:
     """(seconds until the server is healthy, seconds for the first /forum run after that)."""
     with server(command) as (url, _, ready):
@@ -163,7 +186,7 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=60.0, help="seconds over which the viewers arrive")
     parser.add_argument("--pages", nargs="+", default=["forum", "map"])
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--skip-first-visit", action="store_true")
+    parser.add_argument("--skip-first-visit", action="store_true", help="also skips the different-dates comparison")
     args = parser.parse_args()
     python = sys.executable
     warm_app = [python, "-m", "app.serve"]
@@ -175,6 +198,7 @@ def main() -> None:
         for name, command in (("warm start (python -m app.serve)", warm_app), ("plain streamlit run", cold_app)):
             ready, seconds = first_forum_visit(command)
             print(f"  {name}: ready after {ready:.1f} s, first /forum run {seconds:.2f} s")
+        different_dates(warm_app)
 
     print(f"\nviewers arriving at random within {args.window:.0f} s; seconds to the first finished run")
     print("| viewers | page | p50 | p95 | max | p95 / empty p95 | errors | KB per viewer | server peak RSS |")
