@@ -388,17 +388,18 @@ def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int 
     """
     status_of = dict(zip(frame.iso3, frame.status, strict=True))
     labels = {s: t(f"status.{s}", lang) for s in ("party", "signatory", "no_action", "no_data")}
-    features = [
+    # The features as a DataFrame: Altair turns it into a dataset once, where inline values were
+    # deep-copied by every layer and property call (seconds per map, for the same spec).
+    features = pd.DataFrame(
         {
-            "type": "Feature",
-            "geometry": f["geometry"],
-            "properties": {"status": labels[status_of.get(f["properties"]["iso3"], "no_data")]},
+            "type": ["Feature"] * len(geometry["features"]),
+            "geometry": [f["geometry"] for f in geometry["features"]],
+            "properties": [{"status": labels[status_of.get(f["properties"]["iso3"], "no_data")]} for f in geometry["features"]],
         }
-        for f in geometry["features"]
-    ]
+    )
     scale = alt.Scale(domain=list(labels.values()), range=[STATUS[s] for s in labels])
     shapes = (
-        alt.Chart(alt.Data(values=features, format=alt.DataFormat(type="json")))
+        alt.Chart(features)
         .mark_geoshape(stroke=OUTLINE, strokeWidth=0.3)
         .encode(color=alt.Color("properties.status:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")))
     )
