@@ -22,6 +22,11 @@ OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
 MARKER_AREA = 1.2
 WORLD_VIEW = {"latitude": 12.0, "longitude": 5.0, "zoom": 0.45}  # the whole world, Pacific included
 REGION_ZOOM = 3.5  # the most a selection zooms in: a small state with its neighbours
+# A phone's map is about 360 px wide: the whole world (512 px at zoom 0) needs zoom log2(360/512),
+# and a selection one step less to keep the region around it.
+PHONE_ZOOM_SHIFT = -1.0
+PHONE_MAP_HEIGHT = 340  # px: at most the world's height at that zoom, or deck.gl zooms in to fill it
+MAX_ZOOM = 6.0  # the shapes are 1:50m: closer shows nothing more, only a lost view
 BASE_MAP_STYLE = pdk.map_styles.CARTO_LIGHT
 FILL_ALPHA, DIMMED_ALPHA = 235, 55
 PLAY_PAUSE = 0.6  # seconds per year when playing through the years
@@ -35,6 +40,7 @@ class MapOptions:
     group: str = "none"
     selected: str | None = None
     base_map: bool = False
+    phone: bool = False  # a narrow screen: the view zooms out to show the whole world
 
 
 def overlay_members(status: pd.DataFrame, overlay: str) -> set[str]:
@@ -313,6 +319,9 @@ def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> P
             "longitude": float(rows.at[options.selected, "lon"]),
             "zoom": files.zoom.get(options.selected, REGION_ZOOM),
         }
+    if options.phone:
+        view["zoom"] = round(view["zoom"] + PHONE_ZOOM_SHIFT, 2)
+    view.update(max_zoom=MAX_ZOOM, min_zoom=min(0.0, view["zoom"]))
     base_map = {"map_style": BASE_MAP_STYLE, "map_provider": "carto"} if options.base_map else {"map_provider": None}
     return PreparedDeck(
         pdk.Deck(

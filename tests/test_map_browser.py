@@ -29,9 +29,9 @@ def blended(colour: str, alpha: int = 235) -> tuple[int, int, int]:
     return tuple(round((f * alpha + o * (255 - alpha)) / 255) for f, o in zip(fill, ocean, strict=True))
 
 
-def screen_point(box: dict, lat: float, lon: float) -> tuple[float, float]:
+def screen_point(box: dict, lat: float, lon: float, zoom: float = WORLD_VIEW["zoom"]) -> tuple[float, float]:
     """Web Mercator (deck.gl, 512-pixel world at zoom 0) from the default view to page pixels."""
-    scale = 512 * 2 ** WORLD_VIEW["zoom"] / (2 * math.pi)
+    scale = 512 * 2**zoom / (2 * math.pi)
 
     def project(la: float, lo: float) -> tuple[float, float]:
         return scale * (math.radians(lo) + math.pi), scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
@@ -141,3 +141,38 @@ def test_clicking_a_state_polygon_selects_it_and_sends_little(map_page):
     page.wait_for_url(lambda current: "state=" not in current, timeout=30_000)
     page.wait_for_timeout(1000)
     assert search.input_value() == ""  # and clears with it
+
+
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_on_a_phone_the_map_shows_the_whole_world(map_page):
+    from app import maps
+
+    page, _ = map_page
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, user_agent=PHONE, is_mobile=True)
+    phone = context.new_page()
+    try:
+        phone.goto(page.url.split("/map")[0] + "/map?as_of=2026-02-03")
+        canvas = phone.locator("#deckgl-overlay, canvas").first
+        canvas.wait_for(timeout=90_000)
+        canvas.scroll_into_view_if_needed()
+        phone.wait_for_timeout(4000)
+        box = canvas.bounding_box()
+        assert box["width"] <= 390
+        zoom = maps.WORLD_VIEW["zoom"] + maps.PHONE_ZOOM_SHIFT
+        party = blended(STATUS["party"])
+        shot = Image.open(io.BytesIO(phone.screenshot())).convert("RGB")
+        # Australia, Brazil and the United States, far apart: all on screen where the whole world puts them.
+        for lat, lon in ((-25.0, 134.0), (-10.0, -52.0), (39.0, -98.0)):
+            x, y = screen_point(box, lat, lon, zoom)
+            assert box["x"] <= x <= box["x"] + box["width"], (lat, lon, x)
+            pixel = shot.getpixel((round(x), round(y)))
+            assert sum((a - b) ** 2 for a, b in zip(pixel, party, strict=True)) < 900, (lat, lon, pixel)
+        legend = phone.get_by_text("State party (175)")
+        assert legend.count() == 1
+    finally:
+        context.close()

@@ -201,3 +201,12 @@ def test_a_vega_lite_dict_exports_too():
 
     spec = {"data": {"values": [{"x": 1, "y": 2}]}, "mark": "bar", "encoding": {"x": {"field": "x"}, "y": {"field": "y"}}}
     assert charts.to_png(charts.titled(spec, "T", ["line"]), scale=1)[:4] == b"\x89PNG"
+
+
+def test_a_phone_opens_on_the_whole_world_and_a_selection_keeps_its_region(inputs, geometry):
+    _, spec = build(inputs, geometry, phone=True)
+    view = spec["initialViewState"]
+    assert 512 * 2 ** view["zoom"] <= 370  # the whole world fits a phone's 360-370 px wide map
+    assert view["minZoom"] <= view["zoom"] and view["maxZoom"] == maps.MAX_ZOOM
+    _, spec = build(inputs, geometry, phone=True, selected="TUV")
+    assert spec["initialViewState"]["zoom"] == maps.REGION_ZOOM + maps.PHONE_ZOOM_SHIFT

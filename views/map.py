@@ -57,7 +57,11 @@ if selected not in data.shape_files(lang).keys:
     selected = None  # an unknown code in the URL costs nothing: it is dropped before any computing
 if "search" not in st.session_state:
     st.session_state["search"] = selected  # a link with state= opens with "Find a state" showing it
-options = MapOptions(overlay=overlay, group=group, selected=selected, base_map=base_map)
+# A phone says so in its User-Agent; its map then opens on the whole world, Pacific included.
+phone = "Mobile" in (st.context.headers.get("User-Agent") or "")
+# deck.gl fills the map's height with the world (a square): a phone's map is no taller than wide.
+map_height = maps.PHONE_MAP_HEIGHT if phone else 560
+options = MapOptions(overlay=overlay, group=group, selected=selected, base_map=base_map, phone=phone)
 view = data.map_view(as_of, options, lang)
 names = dict(view.states)
 
@@ -101,18 +105,18 @@ with map_column:
     slot = st.empty()
     if play:
         # Each frame is a few kilobytes (the shapes stay in the browser); the legend and the year follow it.
-        frame_options = MapOptions(overlay=overlay, group=group, base_map=base_map)
+        frame_options = MapOptions(overlay=overlay, group=group, base_map=base_map, phone=phone)
         for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
             day = min(date(year, 12, 31), latest)
             deck, counts = data.map_deck(day, frame_options, lang)
             legend_slot.markdown(f"**{t('map.playing', lang, year=year)}** · {legend_markdown(counts)}", unsafe_allow_html=True)
-            slot.pydeck_chart(deck, height=560)
+            slot.pydeck_chart(deck, height=map_height)
             time.sleep(maps.PLAY_PAUSE)
         legend_slot.markdown(legend_markdown(view.legend), unsafe_allow_html=True)
     counts = ", ".join(f"{t(f'status.{s}', lang)} {fmt_number(n, lang)}" for s, n in view.legend.items())
     slot.pydeck_chart(
         view.deck,
-        height=560,
+        height=map_height,
         on_select=on_map_select,
         selection_mode="single-object",
         key=map_key(options.selected),
