@@ -36,7 +36,21 @@ def warm(langs: tuple[str, ...] = ("en",)) -> float:
             if app.exception:
                 # A page that fails here fails for visitors too; the server still starts and shows it.
                 log.warning("warm start: %s (%s) raised %s", page, lang, app.exception[0].message)
+        warm_play(lang)
     return time.monotonic() - started
+
+
+def warm_play(lang: str) -> None:
+    """The frames of "Play the years" with no overlay or group, so the first play keeps its pace."""
+    from datetime import date
+
+    from app import data
+    from app.maps import MapOptions
+    from app.treaty_rules import OPENED_FOR_SIGNATURE
+
+    latest = data.data_as_of()
+    for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
+        data.map_deck(min(date(year, 12, 31), latest), MapOptions(), lang)
 
 
 def main(argv: list[str]) -> None:
