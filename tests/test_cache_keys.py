@@ -62,3 +62,17 @@ def test_the_maps_image_is_built_on_request_and_exports(built_db):
     chart = view.static()  # built now, not with the view
     assert chart is view.static()
     assert charts.to_png(charts.titled(chart, "Carte", ["Au 1er mars 2020."]), scale=1)[:4] == b"\x89PNG"
+
+
+def test_playing_the_years_sends_little(built_db):
+    """Every frame of "Play the years" together stays far under 2 MB: the shapes are not in them."""
+    from app import maps
+    from app.treaty_rules import OPENED_FOR_SIGNATURE
+
+    latest = data.data_as_of()
+    frames = [
+        data.map_deck(min(date(year, 12, 31), latest), MapOptions(overlay="opcat"), "en")
+        for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1)
+    ]
+    assert sum(maps.deck_bytes(deck) for deck, _ in frames) < 400_000
+    assert frames[0][1]["party"] < frames[-1][1]["party"]  # the legend's counts follow the frames
