@@ -18,7 +18,16 @@ import time
 from app.config import ROOT
 
 ROUTER = ROOT / "streamlit_app.py"
-PAGES = ("views/overview.py", "views/map.py", "views/timeline.py", "views/universality.py", "views/forum.py", "views/targets.py")
+PAGES = (
+    "views/overview.py",
+    "views/map.py",
+    "views/country.py",
+    "views/timeline.py",
+    "views/universality.py",
+    "views/forum.py",
+    "views/targets.py",
+    "views/calendar.py",
+)
 log = logging.getLogger("uncat.serve")
 
 

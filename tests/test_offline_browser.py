@@ -6,7 +6,18 @@ import pytest
 
 from tests.browser import chromium, streamlit_server
 
-PAGES = ["/", "/map", "/map?state=FJI&overlay=opcat", "/timeline", "/universality", "/forum", "/forum?slide=2", "/targets"]
+PAGES = [
+    "/",
+    "/map",
+    "/map?state=FJI&overlay=opcat",
+    "/country?state=FJI",
+    "/timeline",
+    "/universality",
+    "/forum",
+    "/forum?slide=2",
+    "/targets",
+    "/calendar",
+]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
