@@ -28,6 +28,8 @@ def visible_text(at: AppTest) -> str:
     parts = []
 
     def walk(node):
+        if getattr(node, "type", None) == "code":
+            return  # code blocks hold markup and URLs (the Embed snippet), not UI text
         for attribute in ("value", "label", "help", "placeholder", "body"):
             value = getattr(node, attribute, None)
             if isinstance(value, str):
