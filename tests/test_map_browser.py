@@ -116,6 +116,13 @@ def test_clicking_a_small_state_marker_selects_it(map_page):
     click_until(page, x, y, "state=NRU")
     page.get_by_text("Clear selection").wait_for(timeout=30_000)
     assert page.get_by_text("Nauru").count() >= 1
+    # The panel leads to the state's profile (opened in its own tab: the map stays for the next tests).
+    href = page.get_by_role("link", name="Open the profile").get_attribute("href")
+    assert "country?" in href and "state=NRU" in href
+    profile = page.context.browser.new_page()
+    profile.goto(page.url.split("/map")[0] + "/" + href.lstrip("/"))
+    profile.get_by_role("heading", name="Nauru").wait_for(timeout=60_000)
+    profile.close()
 
 
 def test_clicking_a_state_polygon_selects_it_and_sends_little(map_page):

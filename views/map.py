@@ -137,6 +137,12 @@ with detail_column:
     if view.details:
         for label, value in view.details.items():
             st.markdown(f"**{label}**  \n{value}")
+        st.page_link(
+            "views/country.py",
+            label=t("profile.open_profile", lang),
+            icon=":material/id_card:",
+            query_params={"state": options.selected, "lang": lang, "as_of": as_of.isoformat()},
+        )
         st.button(t("map.clear", lang), key="clear", on_click=select_state, args=(None,))
     else:
         st.caption(t("map.select_hint", lang))
