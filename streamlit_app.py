@@ -10,8 +10,17 @@ from app.i18n import t
 st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=str(STATIC_DIR / "icon.png"), layout="wide")
 
 lang = ui.language_selector()
+overview = st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview")
+
+
+def home() -> None:
+    # The root address opens the Overview under its own name, so /overview works as well as /.
+    st.switch_page(overview, query_params=dict(st.query_params))
+
+
 pages = [
-    st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(home, title=t("nav.overview", lang), url_path="home", default=True, visibility="hidden"),
+    overview,
     st.Page("views/map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
     st.Page("views/country.py", title=t("nav.country", lang), icon=":material/id_card:", url_path="country"),
     st.Page("views/timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:", url_path="timeline"),
@@ -21,5 +30,7 @@ pages = [
     st.Page("views/calendar.py", title=t("calendar.nav", lang), icon=":material/event:", url_path="calendar"),
 ]
 page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
+notices = st.container()
 page.run()
+ui.show_url_notices(notices)
 ui.page_footer(lang, page.url_path)

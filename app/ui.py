@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from datetime import date
 
@@ -16,6 +17,8 @@ from app.queries import UNIVERSES
 from app.treaty_rules import OPENED_FOR_SIGNATURE
 
 EARLIEST = date(1984, 12, 10)  # adoption of the Convention by the General Assembly
+NOTICES = "url_notices"  # session key: the URL values ignored in this run, shown by the router
+log = logging.getLogger(__name__)
 
 
 def escape(text: str) -> str:
@@ -64,10 +67,41 @@ def print_friendly() -> None:
 
 
 def parse_iso(text: str | None) -> date | None:
+    """A YYYY-MM-DD date, or None for anything else (`date.fromisoformat` alone also takes "20200301")."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
     try:
-        return date.fromisoformat(text) if text else None
+        return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def parse_int(text: str | None) -> int | None:
+    """A whole number written in ASCII digits ("²".isdigit() is True, int("²") raises), or None."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{1,9}", text.strip()):
+        return None
+    return int(text.strip())
+
+
+def url_value(key: str) -> str | None:
+    """The URL parameter `key` as text, or None when absent."""
+    value = st.query_params.get(key)
+    return value if isinstance(value, str) else None
+
+
+def ignored(key: str, value: object, shown: str, lang: str) -> None:
+    """Record that the URL's `key=value` cannot be used and what is shown instead (the router displays it)."""
+    text = re.sub(r"[\x00-\x1f\x7f`]", "", str(value))
+    text = text if len(text) <= 40 else text[:39] + "…"
+    message = t("url.ignored", lang, param=f"`{key}={text}`", shown=shown)
+    log.info("ignored URL value %s=%r; showing %s", key, value, shown)
+    st.session_state.setdefault(NOTICES, []).append(message)
+
+
+def show_url_notices(container) -> None:
+    """One short line per URL value ignored in this run, at the top of the page."""
+    for message in st.session_state.pop(NOTICES, []):
+        container.info(message, icon=":material/link_off:")
 
 
 def _keep(widget_key: str, kept_key: str, initial) -> None:
@@ -86,7 +120,7 @@ def _remember(widget_key: str, kept_key: str) -> None:
 def language_selector() -> str:
     """Sidebar language switch, kept in the URL as `lang` and across pages."""
     options = languages()
-    _keep("lang", "kept_lang", lambda: normalise(st.query_params.get("lang", DEFAULT_LANGUAGE)))
+    _keep("lang", "kept_lang", lambda: _url_language(options))
     lang = st.sidebar.selectbox(
         t("app.language", st.session_state["kept_lang"]),
         options=list(options),
@@ -99,13 +133,50 @@ def language_selector() -> str:
     return lang
 
 
+def _url_language(options: dict[str, str]) -> str:
+    wanted = url_value("lang")
+    if wanted is None:
+        return DEFAULT_LANGUAGE
+    if wanted.strip().lower() in options:
+        return wanted.strip().lower()
+    ignored("lang", wanted, options[DEFAULT_LANGUAGE], DEFAULT_LANGUAGE)
+    return DEFAULT_LANGUAGE
+
+
+def url_date(key: str, default: date, lang: str) -> date:
+    """The date in the URL under `key`, within the Convention's lifetime; anything else gives `default`, said so."""
+    wanted = url_value(key)
+    if wanted is None:
+        return default
+    chosen = parse_iso(wanted)
+    if chosen is None:
+        ignored(key, wanted, fmt_date(default, lang), lang)
+        return default
+    clamped = min(max(chosen, EARLIEST), date.today())
+    if clamped != chosen:
+        ignored(key, wanted, fmt_date(clamped, lang), lang)
+    return clamped
+
+
+def url_int(key: str, allowed: list[int], default: int, lang: str, shown=str) -> int:
+    """A whole number from the URL under `key` that is one of `allowed`; anything else gives `default`, said so."""
+    wanted = url_value(key)
+    if wanted is None:
+        return default
+    chosen = parse_int(wanted)
+    if chosen not in allowed:
+        ignored(key, wanted, shown(default), lang)
+        return default
+    return chosen
+
+
 def lang() -> str:
     return normalise(st.session_state.get("kept_lang") or st.query_params.get("lang"))
 
 
 def as_of_control(lang: str, latest: date) -> date:
     """The as-of date (URL `as_of`, default: `latest`, the data's as-of date), clamped to what makes sense."""
-    _keep("as_of", "kept_as_of", lambda: min(max(parse_iso(st.query_params.get("as_of")) or latest, EARLIEST), date.today()))
+    _keep("as_of", "kept_as_of", lambda: url_date("as_of", min(latest, date.today()), lang))
     chosen = st.columns([1, 3])[0].date_input(
         t("common.as_of", lang),
         key="as_of",
@@ -139,7 +210,9 @@ def url_choice(label: str, options: dict[str, str], key: str, default: str, cont
     `options` maps the short codes kept in the URL to labels in the UI language.
     """
     if key not in st.session_state:
-        wanted = st.query_params.get(key, default)
+        wanted = url_value(key)
+        if wanted is not None and wanted not in options:
+            ignored(key, wanted, options[default], lang())
         st.session_state[key] = wanted if wanted in options else default
     elif st.session_state[key] not in options:
         st.session_state[key] = default
@@ -157,8 +230,7 @@ def universe_control(lang: str) -> str:
 def date_control(label: str, key: str, default: date, container=None) -> date:
     """A date picker kept in the URL under `key`, clamped to the Convention's lifetime."""
     if key not in st.session_state:
-        wanted = parse_iso(st.query_params.get(key)) or default
-        st.session_state[key] = min(max(wanted, EARLIEST), date.today())
+        st.session_state[key] = url_date(key, min(max(default, EARLIEST), date.today()), lang())
     chosen = (container or st).date_input(label, key=key, min_value=EARLIEST, max_value=date.today(), format="YYYY-MM-DD")
     st.query_params[key] = chosen.isoformat()
     return chosen

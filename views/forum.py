@@ -20,8 +20,9 @@ with st.expander(t("forum.settings", lang), expanded=False):
 view = data.forum(as_of, since, lang)
 total = len(view.slides)
 if "slide" not in st.session_state:
-    wanted = st.query_params.get("slide", "1")
-    st.session_state["slide"] = min(max(int(wanted) if wanted.isdigit() else 1, 1), total)
+    st.session_state["slide"] = ui.url_int(
+        "slide", list(range(1, total + 1)), 1, lang, shown=lambda n: t("url.slide", lang, number=n)
+    )
 
 
 def move(step: int) -> None:

@@ -44,7 +44,8 @@ def on_map_select() -> None:
 
 
 if "selected_state" not in st.session_state:
-    st.session_state["selected_state"] = st.query_params.get("state")
+    wanted = ui.url_value("state")
+    st.session_state["selected_state"] = wanted.strip().upper() if wanted else None  # fji opens Fiji
 
 as_of = ui.as_of_control(lang, latest)
 controls = st.columns(3)
@@ -54,7 +55,10 @@ base_map = controls[2].toggle(t("map.base_map", lang), key="base_map")
 
 selected = st.session_state["selected_state"]
 if selected not in data.shape_files(lang).keys:
-    selected = None  # an unknown code in the URL costs nothing: it is dropped before any computing
+    if selected:  # an unknown code in the URL costs nothing: it is dropped before any computing, and said
+        ui.ignored("state", ui.url_value("state") or selected, t("url.no_state", lang), lang)
+        select_state(None)
+    selected = None
 if "search" not in st.session_state:
     st.session_state["search"] = selected  # a link with state= opens with "Find a state" showing it
 # A phone says so in its User-Agent; its map then opens on the whole world, Pacific included.

@@ -19,8 +19,7 @@ known_years = [first_activity, *pd.to_datetime(all_targets.period_start).dt.year
 first_year = min(int(y) for y in known_years if y is not None)
 years = list(range(today.year, first_year - 1, -1))
 if "year" not in st.session_state:
-    wanted = st.query_params.get("year", "")
-    st.session_state["year"] = int(wanted) if wanted.isdigit() and int(wanted) in years else today.year
+    st.session_state["year"] = ui.url_int("year", years, today.year, lang)
 year = st.columns([1, 3])[0].selectbox(t("targets.year", lang), years, key="year")
 st.query_params["year"] = str(year)
 
