@@ -392,6 +392,7 @@ def _targets_view(first_year: int, last_year: int, as_of: date, lang: str, db_ve
         {
             "progress": by_year,
             "sample_records": int(progress.sample_records.sum()),
+            "real_records": int(progress.real_records.sum()),
             # Chart specs as plain dicts: converted and validated once, not on every rerun.
             "bullets": {(y, m): _spec(bullet_chart(rows.loc[m], lang)) for y, rows in by_year.items() for m in METRICS},
             "trends": {m: _spec(trend_chart(progress, m, lang)) for m in METRICS},

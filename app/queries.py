@@ -272,7 +272,7 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
     states_visited: distinct states with a country or study visit starting that year.
     states_advised: distinct states given remote advice that year.
     senior_officials: senior officials at seminars, workshops and conferences that year.
-    sample_records: how many sample (not real) records the figure includes.
+    sample_records: how many sample (not real) records the figure includes; real_records: how many real ones.
     """
     from etl.schemas import ADVICE_KINDS, OFFICIALS_KINDS, VISIT_KINDS
 
@@ -302,7 +302,8 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
                 year,
                 'states_visited' as metric,
                 count(distinct iso3) as actual,
-                count(*) filter (where is_sample) as sample_records
+                count(*) filter (where is_sample) as sample_records,
+                count(*) filter (where not is_sample) as real_records
             from dated
             where list_contains(?, kind)
             group by year
@@ -311,7 +312,8 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
                 year,
                 'states_advised',
                 count(distinct iso3),
-                count(*) filter (where is_sample)
+                count(*) filter (where is_sample),
+                count(*) filter (where not is_sample)
             from dated
             where list_contains(?, kind)
             group by year
@@ -320,7 +322,8 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
                 year,
                 'senior_officials',
                 sum(senior_officials),
-                count(*) filter (where is_sample)
+                count(*) filter (where is_sample),
+                count(*) filter (where not is_sample)
             from dated
             where list_contains(?, kind)
             group by year
@@ -329,7 +332,8 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
             years.year::integer as year,
             metrics.metric,
             coalesce(totals.actual, 0)::integer as actual,
-            coalesce(totals.sample_records, 0)::integer as sample_records
+            coalesce(totals.sample_records, 0)::integer as sample_records,
+            coalesce(totals.real_records, 0)::integer as real_records
         from years
         cross join metrics
         left join totals using (year, metric)

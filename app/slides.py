@@ -162,12 +162,14 @@ def targets_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
         for year in years:
             item = progress.loc[(metric, year)]
             row[str(year)] = f"{fmt_number(int(item.actual), lang)} — {t(f'target_status.{item.status}', lang)}"
+            if item.sample_records:  # a figure counting sample records says so, beside real ones
+                row[str(year)] += f" ({t('records.slide_mixed' if item.real_records else 'records.slide_sample', lang)})"
         rows.append(row)
     table = pd.DataFrame(rows)
-    sample = int(progress.sample_records.sum())
+    sample, real = int(progress.sample_records.sum()), int(progress.real_records.sum())
     lines = [t("forum.targets_strategy", lang, strategy=strategy)]
     if sample:
-        lines.append(t("targets.sample_banner", lang, count=fmt_number(sample, lang)))
+        lines.append(tables.sample_line(sample, real, lang))
     listed = "; ".join(
         f"{year} {t(f'targets.metric.{metric}', lang)}: {int(progress.loc[(metric, year)].actual)} "
         f"({t(f'target_status.{progress.loc[(metric, year)].status}', lang)})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.i18n import name_column, normalise, region, t
+from app.i18n import fmt_number, name_column, normalise, region, t
 
 
 def _iso(days: pd.Series) -> pd.Series:
@@ -128,6 +128,7 @@ def target_totals_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("targets.column_status", lang): progress.status.map(lambda s: t(f"target_status.{s}", lang)),
             t("targets.column_projection", lang): ["" if pd.isna(value) else str(int(value)) for value in progress.projection],
             t("targets.column_sample", lang): progress.sample_records,
+            t("records.real_column", lang): progress.real_records,
         }
     ).sort_values([year, metric], ascending=[False, True])
 
@@ -142,20 +143,46 @@ def period_text(start, end, precision: str) -> str:
     return start.date().isoformat()
 
 
+def sample_line(sample: int, real: int, lang: str) -> str:
+    """What the activity figures are made of, when sample records are among them."""
+    if real:
+        return t("records.mixed_banner", lang, real=fmt_number(real, lang), sample=fmt_number(sample, lang))
+    return t("targets.sample_banner", lang, count=fmt_number(sample, lang))
+
+
+def records_text(row, lang: str) -> str:
+    """How many real and sample records a yearly figure counts, in words."""
+    sample, real = fmt_number(int(row.sample_records), lang), fmt_number(int(row.real_records), lang)
+    if row.sample_records and row.real_records:
+        return t("records.card_mixed", lang, real=real, sample=sample)
+    return t("records.card_sample", lang, count=sample) if row.sample_records else t("records.card_real", lang, count=real)
+
+
 def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Activities the state concerned made public, and multi-state events."""
+    """Activities the state concerned made public, and multi-state events, each marked real or sample.
+
+    A sample record's made-up English title and source are shown as "Sample – <kind>" in the UI language.
+    """
+    kinds = public.kind.map(lambda k: t(f"activity_kind.{k}", lang))
+    sample = public.is_sample.astype(bool)
     return pd.DataFrame(
         {
             t("activity_column.start", lang): [
                 period_text(start, end, precision)
                 for start, end, precision in zip(public.start_date, public.end_date, public.date_precision, strict=True)
             ],
-            t("activity_column.kind", lang): public.kind.map(lambda k: t(f"activity_kind.{k}", lang)),
+            t("activity_column.kind", lang): kinds,
             t("activity_column.state", lang): public[f"public_state_{normalise(lang)}"].fillna("—"),
-            t("activity_column.title", lang): public.title,
+            t("activity_column.title", lang): [
+                t("records.sample_title", lang, kind=kind) if is_sample else title
+                for kind, title, is_sample in zip(kinds, public.title, sample, strict=True)
+            ],
             t("activity_column.senior_officials", lang): public.senior_officials,
-            t("activity_column.sample", lang): public.is_sample,
-            t("activity_column.source", lang): public.source,
+            t("records.column", lang): sample.map({True: t("records.sample", lang), False: t("records.real", lang)}),
+            t("activity_column.source", lang): [
+                t("records.sample_source", lang) if is_sample else source
+                for source, is_sample in zip(public.source, sample, strict=True)
+            ],
         }
     )
 

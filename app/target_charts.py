@@ -9,6 +9,11 @@ from app.i18n import t
 from app.palette import TARGET, TARGET_MARK
 from app.targets import STATUSES
 
+# The height given is the plot's own: Streamlit's default "fit" squeezes axes, legend and title into it,
+# which left 25 px of plot under a legend and drew the bullet rows over each other.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+WHOLE_NUMBERS = {"format": "d", "tickMinStep": 1}
+
 
 def _status_scale(lang: str) -> alt.Scale:
     return alt.Scale(domain=[t(f"target_status.{s}", lang) for s in STATUSES], range=[TARGET[s] for s in STATUSES])
@@ -23,8 +28,8 @@ def bullet_chart(row: pd.Series, lang: str) -> alt.Chart:
     frame = pd.DataFrame(bars)
     target = None if row.get("target") is None or pd.isna(row.get("target")) else int(row["target"])
     top = max([b["value"] for b in bars] + [target or 0, 1]) * 1.15
-    x = alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, top]))
-    y = alt.Y("what:N", title=None, sort=None)
+    x = alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, top]), axis=alt.Axis(**WHOLE_NUMBERS))
+    y = alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=12))
     tooltip = [alt.Tooltip("what:N", title=" "), alt.Tooltip("value:Q", title=t("targets.chart_value", lang))]
     actual = (
         alt.Chart(frame)
@@ -44,7 +49,8 @@ def bullet_chart(row: pd.Series, lang: str) -> alt.Chart:
             tooltip=tooltip,
         )
     )
-    layers = [actual, projected]
+    # An empty layer (no projection) makes Vega warn "Infinite extent" in the browser console.
+    layers = [actual, projected] if len(bars) > 1 else [actual]
     if target is not None:
         marker = pd.DataFrame(
             {"value": [target], "what": [t("targets.chart_actual", lang)], "label": [t("targets.chart_target", lang)]}
@@ -58,7 +64,7 @@ def bullet_chart(row: pd.Series, lang: str) -> alt.Chart:
                 tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title=t("targets.chart_value", lang))],
             )
         )
-    return alt.layer(*layers).properties(height=70 if len(bars) > 1 else 45)
+    return alt.layer(*layers).properties(height=34 * len(bars), autosize=FIT_WIDTH)
 
 
 def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
@@ -80,13 +86,13 @@ def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=None),
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(labelFontSize=12, **WHOLE_NUMBERS)),
             color=alt.Color(
                 "status:N",
                 scale=_status_scale(lang),
                 title=t("targets.column_status", lang),
-                legend=alt.Legend(orient="bottom", columns=2),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, labelFontSize=12, titleFontSize=12),
             ),
             tooltip=[
                 alt.Tooltip("year:O", title=t("targets.column_year", lang)),
@@ -96,10 +102,16 @@ def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
             ],
         )
     )
-    ticks = (
-        alt.Chart(frame)
-        .transform_filter("isValid(datum.target)")
-        .mark_tick(color=TARGET_MARK, thickness=3, size=28)
-        .encode(x="year:O", y="target:Q")
+    layers = [bars]
+    if frame.target.notna().any():  # a tick layer with no target at all makes Vega warn "Infinite extent"
+        layers.append(
+            alt.Chart(frame[frame.target.notna()])
+            .mark_tick(color=TARGET_MARK, thickness=3, size=28)
+            .encode(x="year:O", y="target:Q")
+        )
+    return alt.layer(*layers).properties(
+        height=220,
+        width="container",
+        autosize=FIT_WIDTH,
+        title=alt.TitleParams(t(f"targets.metric.{metric}", lang), fontSize=14, limit=0),
     )
-    return alt.layer(bars, ticks).properties(height=220, width="container", title=t(f"targets.metric.{metric}", lang))

@@ -61,10 +61,19 @@ def target_for(targets: pd.DataFrame, metric: str, year: int) -> pd.Series | Non
     return None if rows.empty else rows.iloc[0]
 
 
+def default_year(targets: pd.DataFrame, years: list[int]) -> int:
+    """The year a page opens on: the most recent of `years` with a target in force, so that there is something to compare.
+
+    Without any such year, the most recent year.
+    """
+    with_target = [year for year in years if any(target_for(targets, metric, year) is not None for metric in METRICS)]
+    return max(with_target) if with_target else max(years)
+
+
 def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """One row per year and metric: the figure, the target in force, the status, and the projection.
 
-    `totals` has year, metric, actual, sample_records (from queries.yearly_totals), nothing else.
+    `totals` has year, metric, actual, sample_records, real_records (from queries.yearly_totals), nothing else.
     """
     rows = []
     for total in totals.itertuples(index=False):
@@ -87,6 +96,7 @@ def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) ->
                 "projection": projected,
                 "projected_status": None if projected is None else target_status(projected, comparator, value, True),
                 "sample_records": int(total.sample_records),
+                "real_records": int(getattr(total, "real_records", 0)),
             }
         )
     return pd.DataFrame(rows)

@@ -262,7 +262,8 @@ def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: li
     `chart` may also be a function returning the chart, for a chart that is costly to build.
     """
     built = chart if callable(chart) else (lambda: chart)
-    png, svg, csv, _ = st.columns([1, 1, 2, 4])
+    # A horizontal row sized to its buttons: in narrow columns the labels stay, not icons alone.
+    png = svg = csv = st.container(horizontal=True, gap="small")
     png.download_button(
         t("common.download_png", lang),
         data=lambda: charts.to_png(charts.titled(built(), title, lines)),

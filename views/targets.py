@@ -5,8 +5,8 @@ import streamlit as st
 
 from app import data, secretariat, ui
 from app.i18n import fmt_date, fmt_number, t
-from app.tables import target_text
-from app.targets import METRICS
+from app.tables import records_text, sample_line, target_text
+from app.targets import METRICS, default_year
 
 lang = ui.lang()
 today = data.today()
@@ -19,14 +19,14 @@ known_years = [first_activity, *pd.to_datetime(all_targets.period_start).dt.year
 first_year = min(int(y) for y in known_years if y is not None)
 years = list(range(today.year, first_year - 1, -1))
 if "year" not in st.session_state:
-    st.session_state["year"] = ui.url_int("year", years, today.year, lang)
+    st.session_state["year"] = ui.url_int("year", years, default_year(all_targets, years), lang)
 year = st.columns([1, 3])[0].selectbox(t("targets.year", lang), years, key="year")
 st.query_params["year"] = str(year)
 
 view = data.targets_view(first_year, today.year, today, lang)
 this_year = view["progress"][year]
 if view["sample_records"]:
-    st.warning(t("targets.sample_banner", lang, count=fmt_number(view["sample_records"], lang)), icon=":material/science:")
+    st.warning(sample_line(view["sample_records"], view["real_records"], lang), icon=":material/science:")
 if (this_year.status == "no_target").all():
     periods = [
         f"{r.strategy} ({r.period_start.year}–{r.period_end.year})"
@@ -48,6 +48,8 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
         st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {target_text(row, lang)}")
         if not pd.isna(row.projection):
             st.caption(t("targets.projection", lang, value=fmt_number(int(row.projection), lang)))
+        if row.sample_records or row.real_records:
+            st.caption(records_text(row, lang))
         st.vega_lite_chart(
             view["bullets"][(year, metric)], width="stretch", alt=f"{t(f'targets.metric.{metric}', lang)} {year}: {status}"
         )
