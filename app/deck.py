@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from app import charts, queries, slides
@@ -30,6 +31,26 @@ MARGIN = Inches(0.5)
 TEXT = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 MAX_TABLE_ROWS = 12
+
+
+def _title(slide, text: str) -> None:
+    """The slide's title in the layout's title placeholder: outline view, screen readers and the
+    accessibility checker see it as the title, and it comes first in the reading order."""
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.9)
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.text = text
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    paragraph.font.size = Pt(32)
+    paragraph.font.bold = True
+    paragraph.font.color.rgb = TEXT
+
+
+def _alt_text(shape, text: str) -> None:
+    """Alternative text of a picture or table (the "descr" of its non-visual properties)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
 
 
 def _text(slide, text: str, top, height, size: int, bold: bool = False, colour: RGBColor = TEXT) -> None:
@@ -61,17 +82,19 @@ def _lines(slide, lines: tuple[str, ...], top, small: bool):
     return top + height
 
 
-def _picture(slide, png: bytes, top, max_height) -> None:
+def _picture(slide, png: bytes, top, max_height, alt: str) -> None:
     picture = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top)
+    _alt_text(picture, alt)
     ratio = min((WIDTH - 2 * MARGIN) / picture.width, max_height / picture.height)
     picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
     picture.left = int((WIDTH - picture.width) / 2)
 
 
-def _table(slide, frame, top, max_height) -> None:
+def _table(slide, frame, top, max_height, alt: str) -> None:
     shown = frame.head(MAX_TABLE_ROWS)
     rows, columns = len(shown) + 1, len(shown.columns)
     shape = slide.shapes.add_table(rows, columns, MARGIN, top, WIDTH - 2 * MARGIN, Emu(min(max_height, Inches(0.4) * rows)))
+    _alt_text(shape, alt)
     table = shape.table
     for j, name in enumerate(shown.columns):
         table.cell(0, j).text = str(name)
@@ -84,21 +107,26 @@ def _table(slide, frame, top, max_height) -> None:
 
 
 def write_pptx(deck: list[slides.Slide]) -> bytes:
-    """One PPTX slide per forum slide: title, lines, picture or table, footer, speaker notes."""
+    """One PPTX slide per forum slide: title, lines, picture or table, footer, speaker notes.
+
+    The title is in the title placeholder (layout "Title Only"), pictures and tables carry alternative
+    text (the slide's title and its speaker notes, which state the figures), in reading order after the title.
+    """
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = WIDTH, HEIGHT
-    blank = presentation.slide_layouts[6]
+    title_only = presentation.slide_layouts[5]
     for item in deck:
-        page = presentation.slides.add_slide(blank)
-        _text(page, item.title, Inches(0.3), Inches(0.9), 32, bold=True)
+        page = presentation.slides.add_slide(title_only)
+        _title(page, item.title)
+        alt = f"{item.title}. {item.notes}"
         top = Inches(1.3)
         if item.lines:
             top = _lines(page, item.lines, top, small=item.chart is not None or item.table is not None)
         room = HEIGHT - top - Inches(0.9)
         if item.chart is not None:
-            _picture(page, charts.to_png(slides.for_projector(item.chart), scale=2), top, room)
+            _picture(page, charts.to_png(slides.for_projector(item.chart), scale=2), top, room, alt)
         elif item.table is not None and not item.table.empty:
-            _table(page, item.table, top, room)
+            _table(page, item.table, top, room, alt)
         _text(page, "  ".join(item.footer), HEIGHT - Inches(0.8), Inches(0.6), 11, colour=MUTED)
         page.notes_slide.notes_text_frame.text = item.notes
     buffer = io.BytesIO()

@@ -111,3 +111,46 @@ def test_forum_slide_from_the_url(built_db):
     assert "Who is left" in html_text(at)
     assert "20 of 26 are ODA recipients (77%)" in html_text(at)
     assert at.button(key="next").disabled
+
+
+def _font_sizes(node, found: list[int]) -> list[int]:
+    if isinstance(node, dict):
+        if isinstance(node.get("mark"), dict) and node["mark"].get("type") == "text":
+            found.append(node["mark"].get("fontSize", 11))
+        for key, value in node.items():
+            if key.endswith("FontSize") or key == "fontSize" and not isinstance(node.get("type"), str):
+                found.append(value)
+            _font_sizes(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _font_sizes(value, found)
+    return found
+
+
+def test_projector_charts_have_annotations_of_18_px_or_more(db):
+    import json
+
+    deck = slides.build(db, date(2020, 3, 1), date(2019, 3, 1), "en")
+    for slide in deck:
+        if slide.chart is None:
+            continue
+        sizes = _font_sizes(json.loads(slides.for_projector(slide.chart).to_json()), [])
+        assert sizes and min(sizes) >= 18, (slide.key, sizes)
+
+
+def test_pptx_titles_are_in_title_placeholders_first_in_reading_order(deck_fr):
+    for number, page in enumerate(deck_fr.slides, start=1):
+        title = page.shapes.title
+        assert title is not None and title.text_frame.text, number  # outline view and screen readers see a title
+        assert page.shapes[0].shape_id == title.shape_id, number  # read first
+
+
+def test_pptx_pictures_and_tables_have_alt_text(deck_fr):
+    described = 0
+    for page in deck_fr.slides:
+        for shape in page.shapes:
+            if shape.shape_type == 13 or getattr(shape, "has_table", False):
+                descr = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+                assert descr and page.shapes.title.text_frame.text in descr
+                described += 1
+    assert described >= 4  # map, timeline, who is left, and the tables
