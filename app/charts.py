@@ -50,16 +50,23 @@ def annotations(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return events, periods
 
 
-def cumulative_chart(series: pd.DataFrame, total: int, lang: str) -> alt.LayerChart:
-    """States parties and signatories over time against the universe size, with the fixed dates and the 2024 goal."""
+def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_size: int = 10) -> alt.LayerChart:
+    """States parties and signatories over time against the universe size, with the fixed dates and the 2024 goal.
+
+    `annotation_size` is the font size of the reference labels (larger on a projector). The labels are placed
+    apart: the universe line's in the middle, the dates' at the left of their line, each strategy period's
+    ending at its end so that it stays inside the plot.
+    """
     data = series.assign(label=series.status.map(lambda s: t(f"status.{s}", lang)))
     events, periods = annotations(lang)
     events = events.assign(y=events.level * total)
     periods = periods.assign(y=periods.level * total)
+    dates = pd.to_datetime(pd.concat([data.date, events.date, periods.start, periods.end]))
+    middle = dates.min() + (dates.max() - dates.min()) / 2
     goal = pd.DataFrame(
         {"date": [pd.Timestamp(date(UNIVERSALITY_GOAL_YEAR, 12, 31))], "y": [total], "label": [t("timeline.note_goal", lang)]}
     )
-    universe = pd.DataFrame({"y": [total], "label": [t("timeline.universe_line", lang, total=total)]})
+    universe = pd.DataFrame({"date": [middle], "y": [total], "label": [t("timeline.universe_line", lang, total=total)]})
     y_title = t("timeline.states", lang)
     bands = (
         alt.Chart(periods)
@@ -73,8 +80,8 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str) -> alt.LayerCh
     )
     band_labels = (
         alt.Chart(periods)
-        .mark_text(align="left", dx=2, fontSize=10, color=palette.ANNOTATION)
-        .encode(x="start:T", y="y:Q", text="label:N")
+        .mark_text(align="right", dx=-3, fontSize=annotation_size, color=palette.ANNOTATION)
+        .encode(x="end:T", y="y:Q", text="label:N")
     )
     lines = (
         alt.Chart(data)
@@ -93,14 +100,14 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str) -> alt.LayerCh
     rules = alt.Chart(events).mark_rule(strokeDash=[3, 3], color=palette.ANNOTATION).encode(x="date:T")
     rule_labels = (
         alt.Chart(events)
-        .mark_text(align="left", dx=3, fontSize=10, color=palette.ANNOTATION)
+        .mark_text(align="left", dx=3, fontSize=annotation_size, color=palette.ANNOTATION)
         .encode(x="date:T", y="y:Q", text="label:N")
     )
     ceiling = alt.Chart(universe).mark_rule(strokeDash=[6, 3], color=palette.ANNOTATION).encode(y="y:Q")
     ceiling_label = (
         alt.Chart(universe)
-        .mark_text(align="left", dy=-6, x=4, fontSize=10, color=palette.ANNOTATION)
-        .encode(y="y:Q", text="label:N")
+        .mark_text(align="center", baseline="bottom", dy=-3, fontSize=annotation_size, color=palette.ANNOTATION)
+        .encode(x="date:T", y="y:Q", text="label:N")
     )
     goal_mark = (
         alt.Chart(goal)
@@ -109,7 +116,7 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str) -> alt.LayerCh
     )
     goal_label = (
         alt.Chart(goal)
-        .mark_text(align="right", dx=-8, dy=-8, fontSize=10, color=palette.ANNOTATION)
+        .mark_text(align="right", baseline="bottom", dx=-8, dy=-3, fontSize=annotation_size, color=palette.ANNOTATION)
         .encode(x="date:T", y="y:Q", text="label:N")
     )
     return alt.layer(bands, band_labels, ceiling, ceiling_label, rules, rule_labels, lines, goal_mark, goal_label).properties(
@@ -127,7 +134,7 @@ def deposits_chart(per_year: pd.DataFrame, lang: str) -> alt.Chart:
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90)),
             y=alt.Y("sum(count):Q", title=t("timeline.deposits_axis", lang)),
             color=alt.Color("label:N", scale=_consent_scale(lang), title=None),
-            order=alt.Order("consent_type:N"),
+            order=alt.Order("consent_type:O"),
             tooltip=[
                 alt.Tooltip("year:O", title=t("column.year", lang)),
                 alt.Tooltip("year_total:Q", title=t("timeline.deposits_axis", lang)),
@@ -199,14 +206,19 @@ def remaining_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
             y=alt.Y("category:N", title=None, sort="-x"),
             x=alt.X("count(iso3):Q", title=t("universality.count_axis", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("label:N", scale=_status_scale(lang, ("signatory", "no_action")), title=None),
-            order=alt.Order("status:N", sort="descending"),
+            order=alt.Order("status:O", sort="descending"),
             tooltip=[
                 alt.Tooltip("category:N", title=" "),
                 alt.Tooltip("label:N", title=t("column.status", lang)),
                 alt.Tooltip("count(iso3):Q", title=t("universality.count_axis", lang)),
             ],
         )
-        .properties(width=WIDTH, height=alt.Step(28))
+        # 28 px a bar, as a number: a step height ("discrete") makes Vega warn "Dropping fit-y" on the page.
+        .properties(
+            width=WIDTH,
+            height=28 * max(frame.category.nunique(), 1),
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
     )
 
 

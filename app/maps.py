@@ -417,7 +417,11 @@ def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int 
     dots = (
         alt.Chart(markers)
         .mark_circle(size=28, stroke=HIGHLIGHT, strokeWidth=0.8, opacity=1)
-        .encode(longitude="lon:Q", latitude="lat:Q", color=alt.Color("label:N", scale=scale, legend=None))
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            color=alt.Color("label:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")),
+        )
     )
     ocean = alt.Chart(alt.sphere()).mark_geoshape(fill=OCEAN, stroke=None)
     return (

@@ -17,7 +17,7 @@ import pandas as pd
 from app import charts, maps, queries, series, tables
 from app.config import geometry_path
 from app.db import Database
-from app.i18n import as_of_and_source, fmt_date, fmt_number, fmt_percent, name_column, region, t
+from app.i18n import as_of_and_source, colon, fmt_date, fmt_number, fmt_percent, name_column, region, strategy_name, t
 from app.targets import METRICS, yearly_progress
 
 SECTIONS = ("headline", "map", "timeline", "changes", "targets", "remaining")
@@ -41,8 +41,8 @@ def footer_lines(as_of: date, latest: date, lang: str, source: str | None = None
 def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Larger type for a room: axis, legend and title fonts sized to be read from the back."""
     return (
-        chart.configure_axis(labelFontSize=16, titleFontSize=16)
-        .configure_legend(labelFontSize=16, titleFontSize=16, symbolSize=200)
+        chart.configure_axis(labelFontSize=18, titleFontSize=18)
+        .configure_legend(labelFontSize=18, titleFontSize=18, symbolSize=220)
         .configure_title(fontSize=22)
     )
 
@@ -95,7 +95,7 @@ def map_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
     frame = maps.map_frame(status, queries.groups_as_of(db, as_of), {}, maps.MapOptions(), lang)
     geometry = json.loads(geometry_path().read_text(encoding="utf-8"))
     counts = maps.legend_counts(frame)
-    line = " · ".join(f"{t(f'status.{s}', lang)}: {fmt_number(n, lang)}" for s, n in counts.items())
+    line = " · ".join(f"{t(f'status.{s}', lang)}{colon(lang)}{fmt_number(n, lang)}" for s, n in counts.items())
     notes = t("forum.notes_map", lang, as_of=fmt_date(as_of, lang), **{k: v for k, v in counts.items()})
     footer = (*footer_lines(as_of, latest, lang), t("map.disclaimer", lang))
     return Slide(
@@ -106,7 +106,9 @@ def map_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
 def timeline_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
     status = queries.in_universe(queries.status_as_of(db, as_of), "members")
     cumulative = series.cumulative(status, as_of)
-    chart = charts.cumulative_chart(cumulative, len(status), lang).properties(width=charts.EXPORT_WIDTH, height=380)
+    chart = charts.cumulative_chart(cumulative, len(status), lang, annotation_size=18).properties(
+        width=charts.EXPORT_WIDTH, height=380
+    )
     parties = int((status.status == "party").sum())
     notes = t("forum.notes_timeline", lang, parties=parties, members=len(status), as_of=fmt_date(as_of, lang))
     return Slide("timeline", t("forum.title_timeline", lang), chart=chart, notes=notes, footer=footer_lines(as_of, latest, lang))
@@ -167,16 +169,16 @@ def targets_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
         rows.append(row)
     table = pd.DataFrame(rows)
     sample, real = int(progress.sample_records.sum()), int(progress.real_records.sum())
-    lines = [t("forum.targets_strategy", lang, strategy=strategy)]
+    lines = [t("forum.targets_strategy", lang, strategy=strategy_name(strategy, lang))]
     if sample:
         lines.append(tables.sample_line(sample, real, lang))
     listed = "; ".join(
-        f"{year} {t(f'targets.metric.{metric}', lang)}: {int(progress.loc[(metric, year)].actual)} "
+        f"{year} {t(f'targets.metric.{metric}', lang)}{colon(lang)}{int(progress.loc[(metric, year)].actual)} "
         f"({t(f'target_status.{progress.loc[(metric, year)].status}', lang)})"
         for year in years
         for metric in METRICS
     )
-    notes = t("forum.notes_targets", lang, strategy=strategy, listed=listed, sample=sample)
+    notes = t("forum.notes_targets", lang, strategy=strategy_name(strategy, lang), listed=listed, sample=sample)
     return Slide("targets", title, tuple(lines), table=table, notes=notes, footer=footer_lines(as_of, latest, lang, source))
 
 

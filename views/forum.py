@@ -3,6 +3,7 @@
 import json
 
 import streamlit as st
+from streamlit_shortcuts import add_shortcuts
 
 from app import data, ui
 from app.deck import default_since
@@ -11,11 +12,16 @@ from app.palette import ANNOTATION, PROJECTOR_BACKGROUND, PROJECTOR_TEXT
 
 lang = ui.lang()
 latest = data.data_as_of()
+# The switch sits with the slide controls below; its value is known before it is drawn on a rerun.
+presenting = bool(st.session_state.get("present"))
+# A presenter's clicker sends Page Down / Page Up (or the arrows); Space moves on as in a slide program. Drawn
+# first, so that it keeps its place whatever the slide shows: moved, its frame would be rebuilt, and the
+# component's listener, made in the old frame, would stop.
+add_shortcuts(next=["arrowright", "pagedown", " "], previous=["arrowleft", "pageup"])
 
-with st.expander(t("forum.settings", lang), expanded=False):
+with st.container(key="forum_settings").expander(t("forum.settings", lang), expanded=False):
     as_of = ui.as_of_control(lang, latest)
     since = ui.date_control(t("forum.since", lang), "since", default_since(as_of))
-    presenting = st.toggle(t("forum.full_screen", lang), key="present")
 
 view = data.forum(as_of, since, lang)
 total = len(view.slides)
@@ -33,34 +39,44 @@ number = st.session_state["slide"]
 st.query_params["slide"] = str(number)
 slide = view.slides[number - 1]
 
-# Projector theme: large type, black on white (contrast 17:1), menus hidden in presentation view.
-hidden = "[data-testid='stSidebar'], header, [data-testid='stToolbar'] {display: none !important;}" if presenting else ""
+# The chart takes the height the slide's text leaves free (an estimate per line at projector sizes).
+small = slide.chart is not None or slide.table is not None
+reserved = (70 if presenting else 200) + 80 + len(slide.lines) * (52 if small else 70) + len(slide.footer) * 28 + 90
+hidden = (
+    "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, [data-testid='stToolbar'],"
+    " .st-key-forum_settings {display: none !important;}"
+    " [data-testid='stMainBlockContainer'] {padding-top: 1.5rem !important; padding-bottom: 0.5rem !important;}"
+    if presenting
+    else ""
+)
+# Projector theme: large type, black on white (contrast 17:1), menus and settings hidden in presentation view.
 st.html(
     f"""<style>
-    .forum-title {{font-size: 3rem; font-weight: 700; color: {PROJECTOR_TEXT}; line-height: 1.15; margin: 0 0 0.6rem 0;}}
+    .forum-title {{font-size: 3rem; font-weight: 700; color: {PROJECTOR_TEXT}; line-height: 1.15; margin: 0 0 0.4rem 0;}}
     .forum-line {{font-size: 2rem; color: {PROJECTOR_TEXT}; line-height: 1.3; margin: 0.2rem 0;}}
-    .forum-small {{font-size: 1.35rem; color: {PROJECTOR_TEXT};}}
+    .forum-small {{font-size: 1.5rem; color: {PROJECTOR_TEXT};}}
     .stApp {{background-color: {PROJECTOR_BACKGROUND};}}
-    .forum-footer {{font-size: 1rem; color: {ANNOTATION}; margin-top: 0.8rem;}}
+    .forum-footer {{font-size: 1.125rem; color: {ANNOTATION}; margin-top: 0.4rem;}}
+    .st-key-forum_chart {{flex: none !important; height: max(320px, calc(100vh - {reserved}px)) !important;}}
+    .st-key-forum_chart .stElementContainer, .st-key-forum_chart [data-testid='stFullScreenFrame'],
+    .st-key-forum_chart [data-testid='stFullScreenFrame'] > div, .st-key-forum_chart .vega-embed {{height: 100% !important;}}
     {hidden}
     </style>"""
 )
 st.html(f"<div class='forum-title'>{ui.escape(slide.title)}</div>")
-size = "forum-small" if (slide.chart is not None or slide.table is not None) else "forum-line"
 for line in slide.lines:
-    st.html(f"<div class='{size}'>{ui.escape(line)}</div>")
+    st.html(f"<div class='{'forum-small' if small else 'forum-line'}'>{ui.escape(line)}</div>")
 if slide.key in view.specs:
-    st.vega_lite_chart(
-        json.loads(view.specs[slide.key]),
-        width="stretch",
-        key=f"forum_chart_{slide.key}",
-        alt=" ".join([slide.title, *slide.lines]),
-    )
+    spec = json.loads(view.specs[slide.key])
+    # On screen the chart fills the box above (the PPTX keeps the fixed size it was built with).
+    spec.update(width="container", height="container", autosize={"type": "fit", "contains": "padding"})
+    with st.container(key="forum_chart"):
+        st.vega_lite_chart(spec, width="stretch", key=f"forum_chart_{slide.key}", alt=" ".join([slide.title, *slide.lines]))
 elif slide.table is not None and not slide.table.empty:
     st.dataframe(slide.table, hide_index=True, width="stretch")
 st.html(f"<div class='forum-footer'>{'<br>'.join(ui.escape(line) for line in slide.footer)}</div>")
 
-previous, position, following, export = st.columns([1, 2, 1, 2])
+previous, position, following, present, export = st.columns([1, 1, 1, 2, 2], vertical_alignment="center")
 previous.button(
     t("forum.previous", lang), key="previous", on_click=move, args=(-1,), disabled=number == 1, icon=":material/arrow_back:"
 )
@@ -68,6 +84,7 @@ position.markdown(t("forum.position", lang, number=number, total=total))
 following.button(
     t("forum.next", lang), key="next", on_click=move, args=(1,), disabled=number == total, icon=":material/arrow_forward:"
 )
+present.toggle(t("forum.full_screen", lang), key="present")
 export.download_button(
     t("forum.download_pptx", lang),
     data=lambda: data.forum_pptx(as_of, since, lang),

@@ -1,0 +1,96 @@
+"""Browser tests of the forum on a projector (1920x1080, 1366x768), the clicker keys, and Vega's console warnings."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import chromium, streamlit_server
+
+# What Vega and Vega-Lite print for a chart that is not right ("WARN Infinite extent ...", "WARN Channel order ...").
+VEGA_WARNING = re.compile(r"^WARN |Infinite extent|Channel .* is inappropriate|Dropping|Conflicting", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    with streamlit_server(built_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as instance:
+        yield instance
+
+
+def open_slide(browser, server, slide: int, width: int = 1920, height: int = 1080, title: str = "States parties since 1984"):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{server}/forum?as_of=2020-03-01&since=2019-03-01&slide={slide}&lang=en")
+    page.get_by_text(title, exact=True).wait_for(timeout=90_000)
+    if slide == 1:
+        return page
+    page.locator(".st-key-forum_chart .vega-embed canvas, .st-key-forum_chart .vega-embed svg").first.wait_for(timeout=60_000)
+    return page
+
+
+def present(page) -> None:
+    page.get_by_text("Presentation view", exact=False).click()
+    expect(page.locator(".st-key-forum_settings")).to_be_hidden(timeout=30_000)
+
+
+@pytest.mark.parametrize(("width", "height", "share"), [(1920, 1080, 0.6), (1366, 768, 0.45)])
+def test_a_chart_slide_fills_the_screen_when_presenting(server, browser, width, height, share):
+    page = open_slide(browser, server, 3, width, height)
+    present(page)
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    page.wait_for_timeout(1500)  # the chart redraws at its new size
+    chart = page.locator(".st-key-forum_chart .vega-embed").bounding_box()
+    assert chart["height"] >= share * height, chart
+    # Everything of the slide, the controls included, is on the screen: nothing to scroll.
+    controls = page.get_by_role("button", name="Next").bounding_box()
+    assert controls["y"] + controls["height"] <= height, controls
+    page.close()
+
+
+def test_the_clicker_keys_move_between_slides(server, browser):
+    page = open_slide(browser, server, 1, title="Universality of the Convention against Torture")
+    steps = [
+        ("ArrowRight", 2, "Where the Convention stands"),
+        ("PageDown", 3, "States parties since 1984"),
+        (" ", 4, "New since 1 March 2019"),
+        ("ArrowLeft", 3, "States parties since 1984"),
+        ("PageUp", 2, "Where the Convention stands"),
+    ]
+    for key, number, title in steps:
+        page.locator("body").press(key if key != " " else "Space")
+        page.get_by_text(title, exact=True).wait_for(timeout=60_000)
+        page.wait_for_url(re.compile(rf"slide={number}\b"), timeout=30_000)
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "overview?as_of=2020-03-01",
+        "map?as_of=2020-03-01",
+        "timeline?as_of=2020-03-01&group=SIDS",
+        "universality?as_of=2020-03-01",
+        "targets?year=2026",
+        "targets?year=2021",
+        "forum?as_of=2020-03-01&slide=2",
+        "forum?as_of=2020-03-01&slide=3",
+        "forum?as_of=2020-03-01&slide=6",
+    ],
+)
+def test_no_vega_warnings_in_the_console(server, browser, path):
+    page = browser.new_page(viewport={"width": 1366, "height": 2000})
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    page.goto(f"{server}/{path}")
+    page.locator("h1, .forum-title").first.wait_for(timeout=90_000)
+    if not path.startswith(("overview", "map")):  # those two draw no Vega-Lite chart on screen
+        page.locator(".vega-embed").first.wait_for(timeout=90_000)
+    page.wait_for_timeout(4000)  # every chart on the page draws
+    warnings = [m for m in messages if VEGA_WARNING.search(m.split(": ", 1)[1])]
+    assert warnings == []
+    page.close()
