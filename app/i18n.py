@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from functools import cache
@@ -21,10 +22,20 @@ def languages() -> dict[str, str]:
     return {path.stem: catalogue(path.stem)["language.name"] for path in sorted(LOCALES.glob("*.toml"))}
 
 
+NO_BREAK = "\u00a0"
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     with open(LOCALES / f"{lang}.toml", "rb") as handle:
-        return _flatten(tomllib.load(handle))
+        strings = _flatten(tomllib.load(handle))
+    return {key: french_spacing(text) for key, text in strings.items()} if lang == "fr" else strings
+
+
+def french_spacing(text: str) -> str:
+    """French typography: a no-break space before : ; ? ! and inside « », so that a line never starts with them."""
+    text = re.sub(r"[ \u202f]+([:;?!»])", NO_BREAK + r"\1", text)
+    return re.sub(r"«[ \u202f]+", "«" + NO_BREAK, text)
 
 
 def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
@@ -47,10 +58,20 @@ def normalise(lang: str | None) -> str:
     return lang if lang in _available() else DEFAULT_LANGUAGE
 
 
+def colon(lang: str) -> str:
+    """ ": " between a label and its value, with French's no-break space before the colon."""
+    return NO_BREAK + ": " if normalise(lang) == "fr" else ": "
+
+
 def t(key: str, lang: str, **values) -> str:
     """The string for `key` in `lang`; a key missing there falls back to English (tests forbid that)."""
     text = catalogue(normalise(lang)).get(key) or catalogue(DEFAULT_LANGUAGE)[key]
     return text.format(**values) if values else text
+
+
+def strategy_name(name: str, lang: str) -> str:
+    """A strategy's name from data/targets.csv in the UI language (as written in the data when not translated)."""
+    return catalogue(normalise(lang)).get(f"strategy_name.{name}") or name
 
 
 def _locale(lang: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.i18n import fmt_number, name_column, normalise, region, t
+from app.i18n import fmt_number, name_column, normalise, region, strategy_name, t
 
 
 def _iso(days: pd.Series) -> pd.Series:
@@ -112,7 +112,8 @@ def target_text(row, lang: str) -> str:
     if row.status == "no_target":
         return t("targets.no_target", lang)
     comparator = t(f"targets.comparator.{row.comparator}", lang)
-    return t("targets.target_line", lang, comparator=comparator, value=int(row.target), strategy=row.strategy)
+    strategy = strategy_name(row.strategy, lang)
+    return t("targets.target_line", lang, comparator=comparator, value=int(row.target), strategy=strategy)
 
 
 def target_totals_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:

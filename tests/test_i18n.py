@@ -1,5 +1,6 @@
 """Catalogues: every key in every language, region names for every region in the data."""
 
+import re
 from datetime import date
 
 from app.i18n import catalogue, fmt_date, languages, t
@@ -49,3 +50,21 @@ def test_dates_follow_each_language():
     assert fmt_date(date(2026, 2, 3), "en") == "3 February 2026"
     assert fmt_date(date(2026, 2, 3), "fr") == "3 février 2026"
     assert t("overview.member_parties_value", "fr", parties=1, members=2) == "1 sur 2"
+
+
+def test_french_typography_no_break_space_before_double_punctuation():
+    from app.i18n import colon
+
+    strings = catalogue("fr").values()
+    assert not [s for s in strings if re.search(r" [:;?!»]|« ", s)]  # an ordinary space would let the line break
+    assert t("common.source_line", "fr", source="X") == "Source\u00a0: X."
+    assert colon("fr") == "\u00a0: " and colon("en") == ": "
+    assert fmt_date(date(2020, 3, 1), "fr") == "1er mars 2020"
+
+
+def test_strategy_names_from_the_data_in_each_language():
+    from app.i18n import strategy_name
+
+    assert strategy_name("CTI Strategy 2020-2022", "fr") == "Stratégie de la CTI 2020-2022"
+    assert strategy_name("CTI Strategy 2020-2022", "es") == "Estrategia de la CTI 2020-2022"
+    assert strategy_name("A later strategy", "fr") == "A later strategy"  # not yet translated: as in the data

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data, secretariat, ui
-from app.i18n import fmt_date, fmt_number, t
+from app.i18n import colon, fmt_date, fmt_number, strategy_name, t
 from app.tables import records_text, sample_line, target_text
 from app.targets import METRICS, default_year
 
@@ -29,7 +29,7 @@ if view["sample_records"]:
     st.warning(sample_line(view["sample_records"], view["real_records"], lang), icon=":material/science:")
 if (this_year.status == "no_target").all():
     periods = [
-        f"{r.strategy} ({r.period_start.year}–{r.period_end.year})"
+        f"{strategy_name(r.strategy, lang)} ({r.period_start.year}–{r.period_end.year})"
         for r in all_targets.drop_duplicates("strategy").itertuples(index=False)
     ]
     st.info(t("targets.no_target_banner", lang, year=year, periods="; ".join(periods) or "—"), icon=":material/flag:")
@@ -38,7 +38,7 @@ if not this_year.year_complete.all():
 
 lines = [
     t("targets.as_of_line", lang, date=fmt_date(today, lang)),
-    t("targets.source", lang, strategy="; ".join(sorted(set(all_targets.strategy)))),
+    t("targets.source", lang, strategy="; ".join(sorted({strategy_name(s, lang) for s in all_targets.strategy}))),
 ]
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     row = this_year.loc[metric]
@@ -50,9 +50,8 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
             st.caption(t("targets.projection", lang, value=fmt_number(int(row.projection), lang)))
         if row.sample_records or row.real_records:
             st.caption(records_text(row, lang))
-        st.vega_lite_chart(
-            view["bullets"][(year, metric)], width="stretch", alt=f"{t(f'targets.metric.{metric}', lang)} {year}: {status}"
-        )
+        label = t(f"targets.metric.{metric}", lang)
+        st.vega_lite_chart(view["bullets"][(year, metric)], width="stretch", alt=f"{label} {year}{colon(lang)}{status}")
         ui.export_buttons(
             view["bullets"][(year, metric)],
             lang,
@@ -70,7 +69,7 @@ st.caption(t("targets.trend_help", lang))
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     label = t(f"targets.metric.{metric}", lang)
     with column:
-        st.vega_lite_chart(view["trends"][metric], width="stretch", alt=f"{t('targets.trend', lang)}: {label}")
+        st.vega_lite_chart(view["trends"][metric], width="stretch", alt=f"{t('targets.trend', lang)}{colon(lang)}{label}")
         ui.export_buttons(
             view["trends"][metric], lang, f"cti-targets-{metric}-{today.isoformat()}", f"trend_{metric}", label, lines
         )
@@ -92,7 +91,7 @@ if view["public"].num_rows:
 else:
     st.write(t("targets.no_public_activities", lang))
 
-strategies = sorted(set(all_targets.strategy))
+strategies = sorted({strategy_name(s, lang) for s in all_targets.strategy})
 st.caption(
     " ".join(
         [t("targets.as_of_line", lang, date=fmt_date(today, lang)), t("targets.source", lang, strategy="; ".join(strategies))]
