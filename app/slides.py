@@ -42,7 +42,7 @@ def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Larger type for a room: axis, legend and title fonts sized to be read from the back."""
     return (
         chart.configure_axis(labelFontSize=18, titleFontSize=18)
-        .configure_legend(labelFontSize=18, titleFontSize=18, symbolSize=220)
+        .configure_legend(labelFontSize=18, titleFontSize=18, symbolSize=220, labelLimit=0)
         .configure_title(fontSize=22)
     )
 
