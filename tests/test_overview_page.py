@@ -20,10 +20,10 @@ def test_overview_defaults_to_the_data_as_of_date(built_db):
     at = open_app(built_db)
     assert at.title[0].value == "Overview"
     shown = metrics(at)
-    assert shown["States parties"] == "175"
+    assert shown["States parties (all 197 states)"] == "175"
     assert shown["Among the 193 UN member states"] == "173 of 193"
-    assert shown["Signatories only"] == "4"
-    assert shown["No action"] == "18"
+    assert shown["Signatories only (all 197 states)"] == "4"
+    assert shown["No action (all 197 states)"] == "18"  # beside the Road to universality's 16 UN members
     assert shown["Parties since the CTI launch"] == "21"
     assert at.date_input(key="as_of").value.isoformat() == "2026-02-03"
     assert url_value(at, "as_of") == "2026-02-03"
@@ -34,7 +34,7 @@ def test_overview_defaults_to_the_data_as_of_date(built_db):
 def test_overview_for_a_past_date_from_the_url(built_db):
     at = open_app(built_db, as_of="2020-03-01")
     shown = metrics(at)
-    assert shown["States parties"] == "169"
+    assert shown["States parties (all 197 states)"] == "169"
     assert shown["Among the 193 UN member states"] == "167 of 193"
     assert shown["Parties since the CTI launch"] == "15"
     table = at.dataframe[0].value
@@ -53,7 +53,7 @@ def test_changing_the_date_updates_figures_and_url(built_db):
 def test_french_interface(built_db):
     at = open_app(built_db, lang="fr", as_of="2020-03-01")
     assert at.title[0].value == "Vue d'ensemble"
-    assert metrics(at)["États parties"] == "169"
+    assert metrics(at)["États parties (les 197 États)"] == "169"
     assert "Barbade" in set(at.dataframe[0].value["État"])
     assert "Situation au 1er mars 2020" in at.caption[-1].value
 

@@ -92,8 +92,9 @@ def test_universality_defaults(built_db):
     at = open_page(UNIVERSALITY)
     assert at.title[0].value == "Road to universality"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Not yet party"] == "20"
-    assert metrics["Signatory"] == "4" and metrics["No action"] == "16"
+    assert metrics["Not yet party (193 UN member states)"] == "20"
+    # Each label names its universe: the Overview's "No action" counts all states (18), this one the members.
+    assert metrics["Signatory (193 UN member states)"] == "4" and metrics["No action (193 UN member states)"] == "16"
     signatories = at.dataframe[0].value
     assert set(signatories.State) == {"Brunei Darussalam", "Haiti", "India", "Palau"}
     assert {"ODA", "SIDS", "LDC", "OIC", "Commonwealth", "Signature"} <= set(signatories.columns)
@@ -110,7 +111,7 @@ def test_universality_defaults(built_db):
 def test_universality_as_of_the_strategy_and_since_the_url(built_db):
     at = open_page(UNIVERSALITY, as_of="2020-03-01", since="2019-03-01")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Not yet party"] == "26"
+    assert metrics["Not yet party (193 UN member states)"] == "26"
     assert metrics["Non-parties that are ODA recipients"] == "77%"
     changes = table(at, "Date", "Treaty")
     assert changes["Date"].is_monotonic_increasing
@@ -124,7 +125,7 @@ def test_universality_controls_and_french(built_db):
     at.selectbox(key="universe").set_value("all").run()
     assert not at.exception
     assert url_value(at, "universe") == "all"
-    assert {m.label: m.value for m in at.metric}["Pas encore parties"] == "22"
+    assert {m.label: m.value for m in at.metric}["Pas encore parties (Tous les États des données)"] == "22"
     at.selectbox(key="group").set_value("regional_group").run()
     assert not at.exception and url_value(at, "group") == "regional_group"
     assert "États pas encore parties, par groupe régional de l'ONU" in texts(at)

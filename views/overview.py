@@ -14,20 +14,27 @@ as_of = ui.as_of_control(lang, latest)
 figures, remaining = data.overview(as_of, lang)
 
 
-def show(column, key: str, value: int, with_help: bool = True) -> None:
+# Figures over all states say so in their label, beside pages whose figures count the UN members only.
+every_state = t("headline.all_states", lang, states=figures["states"])
+
+
+def show(column, key: str, value: int, with_help: bool = True, universe: str | None = None) -> None:
+    label = t(f"overview.{key}", lang)
     column.metric(
-        t(f"overview.{key}", lang), fmt_number(value, lang), help=t(f"overview.{key}_help", lang) if with_help else None
+        t("headline.in_universe", lang, label=label, universe=universe) if universe else label,
+        fmt_number(value, lang),
+        help=t(f"overview.{key}_help", lang) if with_help else None,
     )
 
 
 first, second, third, fourth = st.columns(4)
-show(first, "parties", figures["parties"])
+show(first, "parties", figures["parties"], universe=every_state)
 second.metric(
     t("overview.member_parties", lang),
     t("overview.member_parties_value", lang, parties=fmt_number(figures["member_parties"], lang), members=figures["members"]),
 )
-show(third, "signatories", figures["signatories"])
-show(fourth, "no_action", figures["no_action"])
+show(third, "signatories", figures["signatories"], universe=every_state)
+show(fourth, "no_action", figures["no_action"], universe=every_state)
 
 first, second, third, _ = st.columns(4)
 show(first, "since_launch", figures["since_launch"])

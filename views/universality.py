@@ -23,9 +23,10 @@ view = data.non_parties(as_of, universe, lang)
 rows = view["rows"]
 signatories, no_action = int((rows.status == "signatory").sum()), int((rows.status == "no_action").sum())
 left, middle, right, _ = st.columns(4)
-left.metric(t("universality.not_party", lang), fmt_number(len(rows), lang))
-middle.metric(t("status.signatory", lang), fmt_number(signatories, lang))
-right.metric(t("status.no_action", lang), fmt_number(no_action, lang))
+named = t(f"universe.{universe}", lang)  # the universe in each label: the Overview's counts all states
+left.metric(t("headline.in_universe", lang, label=t("universality.not_party", lang), universe=named), fmt_number(len(rows), lang))
+middle.metric(t("headline.in_universe", lang, label=t("status.signatory", lang), universe=named), fmt_number(signatories, lang))
+right.metric(t("headline.in_universe", lang, label=t("status.no_action", lang), universe=named), fmt_number(no_action, lang))
 st.caption(t("universality.universe_note", lang, universe=t(f"universe.{universe}", lang)))
 
 if rows.empty:
