@@ -170,6 +170,7 @@ def breakdown_chart(frame: pd.DataFrame, lang: str, columns: int = 3) -> alt.Fac
         .properties(width=200, height=120)
         .facet(facet=alt.Facet("category:N", title=None, header=alt.Header(labelFontWeight="bold")), columns=columns)
         .resolve_scale(y="independent")
+        .resolve_axis(x="independent")  # every panel has its own year axis, not only the bottom row
     )
 
 

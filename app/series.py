@@ -84,16 +84,21 @@ def projection(consent_dates: pd.Series, as_of: date, years: int, total: int) ->
     return {"parties": parties, "remaining": remaining, "recent": recent, "years": years, "pace": pace, "year": year}
 
 
+def _named(value) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
 def categories(status: pd.DataFrame, by: str, lang: str, groups: pd.DataFrame | None = None, group_name: str = "") -> pd.Series:
     """One label per state for a breakdown: its M49 region, its UN regional group, or in / not in a group.
 
     For a group, `groups` is a `groups_as_of` frame; a listed group (ODA) with no list covering the
     date labels every state "unknown" rather than "not in the group".
     """
+    # A panel of the breakdown is never titled "—": states outside every group say so.
     if by == "region":
-        return status.m49_region.map(lambda r: region(r, lang))
+        return status.m49_region.map(lambda r: region(r, lang) if _named(r) else t("breakdown.no_region", lang))
     if by == "regional_group":
-        return status.un_regional_group.map(lambda r: region(r, lang))
+        return status.un_regional_group.map(lambda r: region(r, lang) if _named(r) else t("breakdown.no_regional_group", lang))
     flags = group_flags(groups, status.iso3, (by,))[by]
     inside, outside = t("timeline.in_group", lang, group=group_name), t("timeline.not_in_group", lang, group=group_name)
     return flags.map(lambda f: t("flag.unknown", lang) if f is None else inside if f else outside)

@@ -141,3 +141,18 @@ def test_before_the_convention_existed_nothing_counts(status):
     built = series.cumulative(status, CONVENTION_IN_FORCE)
     in_force = built[built.date == pd.Timestamp(CONVENTION_IN_FORCE)].set_index("status")["count"]
     assert in_force["party"] > 0
+
+
+def test_no_breakdown_panel_is_titled_with_a_dash(status):
+    every_state = series.categories(status, "regional_group", "en")
+    assert "—" not in set(every_state)
+    assert "No UN regional group" in set(every_state)  # the observer states and the two others
+    assert "—" not in set(series.categories(status, "region", "fr"))
+
+
+def test_every_breakdown_panel_has_its_year_axis(status):
+    from app import charts
+
+    frame = series.breakdown(status, series.categories(status, "regional_group", "en"), AS_OF)
+    spec = charts.breakdown_chart(frame, "en").to_dict()
+    assert spec["resolve"]["axis"]["x"] == "independent"
