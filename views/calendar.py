@@ -1,7 +1,6 @@
 """Engagement calendar: which states are at a moment the strategy names (UPR, reports, recommendations, signatures)."""
 
 import json
-import re
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -14,21 +13,16 @@ MONTHS = (3, 6, 12, 18, 24)
 DEFAULT_MONTHS = 12
 
 
-def shown(value: str) -> str:
-    """A URL value quoted in a message: short, and never read as markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", value[:40])
-
-
 def warn_unusable(name: str, value: str, fallback: str) -> None:
-    st.warning(t("calendar.bad_value", lang, name=name, value=shown(value), fallback=fallback), icon=":material/link_off:")
+    ui.ignored(name, value, fallback, lang)  # the one line every page gives an unusable URL value
 
 
 def months_from_url() -> int:
     raw = st.query_params.get("months")
     if raw is None:
         return DEFAULT_MONTHS
-    if raw.strip().isdigit() and int(raw) in MONTHS:
-        return int(raw)
+    if ui.parse_int(raw) in MONTHS:  # "²".isdigit() is True, int("²") raises
+        return ui.parse_int(raw)
     warn_unusable("months", raw, t("calendar.months_option", lang, months=DEFAULT_MONTHS))
     return DEFAULT_MONTHS
 
@@ -56,12 +50,7 @@ latest = data.data_as_of()
 st.title(t("calendar.title", lang))
 st.write(t("calendar.description", lang))
 
-# URL values are read once per session; an unusable one gets a sentence, never a traceback.
-if "kept_as_of" not in st.session_state and st.query_params.get("as_of"):
-    wanted = ui.parse_iso(st.query_params["as_of"])
-    if wanted is None or wanted > data.today() or wanted < ui.EARLIEST:
-        instead = latest if wanted is None else min(max(wanted, ui.EARLIEST), data.today())  # as ui.as_of_control does
-        warn_unusable("as_of", st.query_params["as_of"], fmt_date(instead, lang))
+# URL values are read once per session; an unusable one gets a sentence (ui.ignored), never a traceback.
 as_of = ui.as_of_control(lang, latest)
 
 # Widget keys do not survive a page switch, nor does the URL: the kept_ keys do.
@@ -74,8 +63,6 @@ if "kept_calendar_kinds" not in st.session_state:
 if "calendar_kinds" not in st.session_state:
     st.session_state["calendar_kinds"] = st.session_state["kept_calendar_kinds"]
 choices = dict(data.group_choices(lang)) | {"none": t("calendar.all_states", lang)}
-if "group" not in st.session_state and st.query_params.get("group", "none") not in choices:
-    warn_unusable("group", st.query_params["group"], choices["none"])
 
 first, second, _ = st.columns([1, 2, 1])
 months = first.selectbox(
