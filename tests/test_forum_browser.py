@@ -43,6 +43,7 @@ def test_a_chart_slide_fills_the_screen_when_presenting(server, browser, width, 
     page = open_slide(browser, server, 3, width, height)
     present(page)
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.locator(".st-key-embed")).to_be_hidden()  # the page footer's Embed button is not on the slide
     page.wait_for_timeout(1500)  # the chart redraws at its new size
     chart = page.locator(".st-key-forum_chart .vega-embed").bounding_box()
     assert chart["height"] >= share * height, chart

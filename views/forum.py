@@ -44,7 +44,7 @@ small = slide.chart is not None or slide.table is not None
 reserved = (70 if presenting else 200) + 80 + len(slide.lines) * (52 if small else 70) + len(slide.footer) * 28 + 90
 hidden = (
     "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, [data-testid='stToolbar'],"
-    " .st-key-forum_settings {display: none !important;}"
+    " .st-key-forum_settings, .st-key-embed {display: none !important;}"
     " [data-testid='stMainBlockContainer'] {padding-top: 1.5rem !important; padding-bottom: 0.5rem !important;}"
     if presenting
     else ""
