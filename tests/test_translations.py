@@ -28,6 +28,7 @@ PAGES = [
 # Spec keys whose values are names for the machine (fields, types, formats), not text a reader sees.
 SPEC_NAMES = {"field", "type", "$schema", "name", "format", "mark", "orient", "anchor", "shape", "align", "baseline"}
 SPEC_NAMES |= {"filter", "calculate", "as", "op", "scheme", "stack", "groupby", "interpolate", "fontWeight", "timeUnit"}
+SPEC_NAMES |= {"expr", "labelExpr", "test", "signal", "param", "bind"}  # expressions: code, not text
 
 
 def _strings(node, parts: list[str]) -> None:
