@@ -39,6 +39,11 @@ BAD_ACTIVITIES = {
     "visit without a state": (set_first("study_visit", iso3=""), "a visit or remote advice needs the state"),
     "not a yes/no": (set_first("forum", is_public="yes"), "is_public 'yes': not a yes/no value"),
     "future date": (set_first("forum", start_date="2999-01-01", end_date="2999-01-02"), "date is in the future"),
+    "NUL in a title": (
+        set_first("seminar", title="Regional\x00seminar"),
+        "title 'Regional\\x00seminar': control character U+0000",
+    ),
+    "escape in a source": (set_first("workshop", source="x\x1b[31m"), "control character U+001B in the text"),
 }
 
 
