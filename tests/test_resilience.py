@@ -17,19 +17,7 @@ from app.db import Database, DatabaseUnavailable
 from etl import build as etl_build
 from etl.build import build
 from tests.conftest import APP, ROOT, copy_inputs
-
-
-@pytest.fixture
-def live(tmp_path, monkeypatch):
-    """A private data folder and database that the app's cached Database points at."""
-    folder = copy_inputs(tmp_path / "data")
-    database = tmp_path / "live.duckdb"
-    build(folder, database, quiet=True)
-    monkeypatch.setenv("UNCAT_DATA_DIR", str(folder))
-    monkeypatch.setenv("UNCAT_DB", str(database))
-    app_data.database.clear()
-    yield folder, database
-    app_data.database.clear()
+from tests.test_targets_page import private_data  # noqa: F401 - fixture: a private data folder and database for the app
 
 
 def overview() -> AppTest:
@@ -58,8 +46,8 @@ def damage(database, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["missing", "truncated", "corrupt", "empty"])
-def test_a_damaged_database_is_rebuilt_while_the_app_runs(live, how):
-    _, database = live
+def test_a_damaged_database_is_rebuilt_while_the_app_runs(private_data, how):  # noqa: F811
+    _, database = private_data
     at = overview()
     assert not at.exception
     before = parties(at)
@@ -71,8 +59,8 @@ def test_a_damaged_database_is_rebuilt_while_the_app_runs(live, how):
     assert app_data.database().query("select count(*) as n from states").n[0] == 197  # a whole new file
 
 
-def test_a_database_that_cannot_be_rebuilt_is_one_plain_sentence(live):
-    folder, database = live
+def test_a_database_that_cannot_be_rebuilt_is_one_plain_sentence(private_data):  # noqa: F811
+    folder, database = private_data
     at = overview()
     (folder / "states.csv").write_text("not,the,header\n", encoding="utf-8")  # data/ broken too
     database.unlink()
