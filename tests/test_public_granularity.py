@@ -8,11 +8,9 @@ import pytest
 
 from app import data as app_data
 from app import queries, slides
-from app.db import Database
 from app.targets import public_cutoff
-from etl.build import build
 from tests.apptest import open_page
-from tests.targets_fixture import handmade_data
+from tests.test_targets import handmade  # noqa: F401 - fixture: the hand-made activities, built
 
 # The hand-made set advises 11 states on 1 April 2021 (confidential remote advice).
 ADVICE_DAY = date(2021, 4, 1)
@@ -33,29 +31,19 @@ def test_public_cutoff_is_the_end_of_the_last_complete_month(as_of, cutoff):
     assert public_cutoff(as_of) == cutoff
 
 
-@pytest.fixture(scope="module")
-def handmade(tmp_path_factory):
-    folder = handmade_data(tmp_path_factory.mktemp("granularity") / "data")
-    database = folder.parent / "handmade.duckdb"
-    build(folder, database, quiet=True)
-    db = Database(database)
-    yield database, db
-    db.close()
-
-
 def advised_2021(db, as_of: date) -> int:
     totals = queries.yearly_totals(db, 2021, 2021, as_of)
     return int(totals[totals.metric == "states_advised"].actual.iloc[0])
 
 
-def test_yearly_totals_change_only_when_a_month_is_complete(handmade):
+def test_yearly_totals_change_only_when_a_month_is_complete(handmade):  # noqa: F811
     _, db = handmade
     april = [ADVICE_DAY + timedelta(days=n) for n in range(29)]  # 1 to 29 April
     assert {advised_2021(db, day) for day in [date(2021, 3, 31), *april]} == {0}
     assert advised_2021(db, date(2021, 4, 30)) == 11
 
 
-def test_forum_targets_slide_is_the_same_for_every_day_of_a_month(handmade):
+def test_forum_targets_slide_is_the_same_for_every_day_of_a_month(handmade):  # noqa: F811
     _, db = handmade
     latest = queries.data_as_of(db)
 
@@ -67,9 +55,9 @@ def test_forum_targets_slide_is_the_same_for_every_day_of_a_month(handmade):
 
 
 @pytest.fixture
-def handmade_app(handmade, monkeypatch):
-    database, _ = handmade
-    monkeypatch.setenv("UNCAT_DB", str(database))
+def handmade_app(handmade, monkeypatch):  # noqa: F811
+    folder, _ = handmade
+    monkeypatch.setenv("UNCAT_DB", str(folder.parent / "handmade.duckdb"))
     app_data.database.clear()
     yield
     app_data.database.clear()
