@@ -67,6 +67,19 @@ def test_bad_activity_is_reported_and_database_kept(case, good_build, capsys):
     assert sample.exists()
 
 
+def test_the_command_lists_the_first_hundred_problems_and_the_total(good_build, capsys):
+    folder, database = good_build
+    header = (folder / SAMPLE).read_text(encoding="utf-8").splitlines()[0]
+    rows = [f"X-{n},2026-13-01,2026-03-02,seminar,,1,1,t,false,true," for n in range(150)]
+    (folder / "activities" / "activities_20260101T000000.csv").write_text("\n".join([header, *rows]), encoding="utf-8")
+    assert main(["--data-dir", str(folder), "--db", str(database)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert sum(line.startswith("error: ") for line in lines) == 100
+    total = int(lines[-1].split(" problem(s)")[0])
+    assert total >= 150
+    assert lines[-1] == f"{total} problem(s) in the inputs (the first 100 are listed); the database was not changed."
+
+
 def test_duplicate_id_across_files(good_build, capsys):
     folder, database = good_build
     before = digest(database)
