@@ -37,6 +37,16 @@ def safe_frame(frame: pd.DataFrame | pa.Table) -> pd.DataFrame:
     return safe
 
 
+def safe_table(table: pa.Table) -> pa.Table:
+    """An Arrow table with every text cell made safe (the open data's CSV; its Parquet keeps the exact text)."""
+    columns = []
+    for column, field in zip(table.columns, table.schema, strict=True):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = pa.array([safe_cell(value) for value in column.to_pylist()], type=field.type)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
 def csv_bytes(frame: pd.DataFrame | pa.Table) -> bytes:
     """The table as UTF-8 CSV, safe to open in a spreadsheet."""
     return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
