@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import tomllib
 import zipfile
@@ -104,8 +105,13 @@ def test_row_and_cell_counts_read_prefixed_tags_across_chunks():
 
 
 def test_a_field_over_the_csv_field_limit_is_a_message_not_a_traceback(folder, tmp_path):
-    content = (HEADER + "\n" + ROW.format(n=1, title="x" * 200_000) + "\n").encode()
-    result = add_activities("long.csv", content, folder=folder, database=tmp_path / "db.duckdb")
+    # Python's default limit (131,072 characters); importing frictionless (open data) raises it for the process.
+    default = csv.field_size_limit(131_072)
+    try:
+        content = (HEADER + "\n" + ROW.format(n=1, title="x" * 200_000) + "\n").encode()
+        result = add_activities("long.csv", content, folder=folder, database=tmp_path / "db.duckdb")
+    finally:
+        csv.field_size_limit(default)
     assert result.problems[0].line == 2
     assert "not a readable CSV (field larger than field limit" in result.problems[0].reason
 
