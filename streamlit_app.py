@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from app import ui
+from app import guard, ui
 from app.config import STATIC_DIR
+from app.db import DatabaseUnavailable
 from app.i18n import t
 
 # The tab icon is a file in the repository: a Material icon name would make the browser fetch a font.
 st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=str(STATIC_DIR / "icon.png"), layout="wide")
+guard.install()  # once per server: uploads only from signed-in sessions, ended sessions swept
 
 lang = ui.language_selector()
 overview = st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", url_path="overview")
@@ -31,6 +33,9 @@ pages = [
 ]
 page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
 notices = st.container()
-page.run()
+try:
+    page.run()
+except DatabaseUnavailable:  # logged where it happened (app/db.py); the browser gets one sentence
+    st.error(t("app.database_unavailable", lang), icon=":material/database:")
 ui.show_url_notices(notices)
 ui.page_footer(lang, page.url_path)

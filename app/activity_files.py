@@ -1,20 +1,23 @@
-"""Secretariat uploads of activity records: templates, XLSX to CSV, validation with the ETL's rules, dated storage, rebuild."""
+"""Secretariat uploads of activity records: limits, templates, XLSX to CSV, the ETL's checks, dated storage, rebuild."""
 
 from __future__ import annotations
 
 import csv
 import io
 import logging
+import re
 import tempfile
 import threading
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from app.config import data_dir, database_path
+from app import exports
+from app.config import data_dir, database_path, upload_limits
 from etl.build import ACTIVITIES_DIR, build, validate_activities
 from etl.schemas import COLUMNS
-from etl.validate import Problem
+from etl.validate import SHOWN_PROBLEMS, Problem
 
 TEMPLATE_COLUMNS = COLUMNS["activities"]
 # A clearly fictitious row: flagged as sample so that a template uploaded unchanged is never taken as real.
@@ -32,14 +35,23 @@ TEMPLATE_EXAMPLE = {
     "source": "example row of the upload template",
 }
 _rebuild_lock = threading.Lock()
+# A workbook unpacks to at most this many times the upload limit: a real sheet of the limit's rows fits easily.
+XLSX_INFLATION = 5
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
 @dataclass
 class UploadResult:
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first SHOWN_PROBLEMS of them
     stored: str | None = None
     rows: int = 0
     total_activities: int = 0
+    problem_count: int = 0
+
+    def __post_init__(self):
+        self.problem_count = max(self.problem_count, len(self.problems))
+        self.problems = self.problems[:SHOWN_PROBLEMS]
 
     @property
     def ok(self) -> bool:
@@ -47,27 +59,72 @@ class UploadResult:
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=TEMPLATE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return buffer.getvalue().encode("utf-8")
+    return exports.csv_rows(TEMPLATE_COLUMNS, [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]])
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
+    return exports.xlsx_bytes("activities", TEMPLATE_COLUMNS, [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]])
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "activities"
-    sheet.append(TEMPLATE_COLUMNS)
-    sheet.append([TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS])
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.number_format = "@"  # text: dates stay YYYY-MM-DD
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def csv_too_large(content: bytes, max_bytes: int, max_rows: int) -> str | None:
+    """Why a CSV is over the limits, from its size and its line count alone (before any parsing), or None."""
+    if len(content) > max_bytes:
+        return f"the file is {_megabytes(len(content))}; the limit is {_megabytes(max_bytes)}"
+    lines = max(content.count(b"\n"), content.count(b"\r"))
+    if lines > max_rows + 1:
+        return f"the file has {lines:,} lines; the limit is {max_rows:,} rows and the header"
+    return None
+
+
+def _tags_in(member, pattern: re.Pattern, limit: int) -> int:
+    """Count the XML tags matching `pattern` in an archive member, reading 1 MB at a time, stopping past `limit`."""
+    found, pending = 0, b""
+    while chunk := member.read(1 << 20):
+        pending += chunk
+        cut = pending.rfind(b"<")
+        if cut < len(pending) - 64:  # no tag begins near the end: nothing to carry to the next chunk
+            cut = len(pending)
+        found += len(pattern.findall(pending, 0, cut))
+        pending = pending[cut:]
+        if found > limit:
+            return found
+    return found + len(pattern.findall(pending))
+
+
+def xlsx_too_large(content: bytes, max_bytes: int, max_rows: int) -> str | None:
+    """Why a workbook is over the limits, read from the archive before the workbook is parsed, or None.
+
+    The sizes are those the archive declares for its members; Python's zipfile never inflates a member
+    beyond its declared size, so a zip bomb is caught here. Rows and cells are counted in the
+    worksheets' XML as it streams, so a sheet of a million empty rows is caught as well.
+    """
+    if len(content) > max_bytes:
+        return f"the file is {_megabytes(len(content))}; the limit is {_megabytes(max_bytes)}"
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > XLSX_INFLATION * max_bytes:
+                return f"the workbook unpacks to {_megabytes(unpacked)}; the limit is {_megabytes(XLSX_INFLATION * max_bytes)}"
+            sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+            rows = cells = 0
+            max_cells = (max_rows + 1) * 2 * len(TEMPLATE_COLUMNS)
+            for sheet in sheets:
+                with archive.open(sheet) as member:
+                    rows += _tags_in(member, _ROW_TAG, max_rows + 1)
+                if rows > max_rows + 1:
+                    return f"the workbook has more than {max_rows:,} rows; the limit is {max_rows:,} rows and the header"
+                with archive.open(sheet) as member:
+                    cells += _tags_in(member, _CELL_TAG, max_cells)
+                if cells > max_cells:
+                    return f"the workbook has more than {max_cells:,} cells; the limit is {max_cells:,}"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
+        return f"not a readable XLSX workbook ({type(exc).__name__})"
+    return None
 
 
 def _cell_text(value) -> str:
@@ -117,21 +174,31 @@ def add_activities(
     database: Path | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    limits: tuple[int, int] | None = None,
 ) -> UploadResult:
     """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV and rebuild the database.
 
-    Nothing in `folder` is overwritten or deleted; on any problem nothing is stored and the database is kept.
+    The size and row limits (bytes, rows; default `upload_limits()`) are checked first, before any
+    parsing. Nothing in `folder` is overwritten or deleted; on any problem nothing is stored and the
+    database is kept. At most SHOWN_PROBLEMS problems are returned, with their total count.
     """
     folder = Path(folder or data_dir())
     database = Path(database or database_path())
+    max_bytes, max_rows = limits or upload_limits()
     label = Path(filename).name
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
+        too_large = xlsx_too_large(content, max_bytes, max_rows)
+        if too_large:
+            return UploadResult([Problem(label, 1, 1, "", "", too_large)])
         try:
             text = xlsx_to_csv(content)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same user error
             return UploadResult([Problem(label, 1, 1, "", "", f"not a readable XLSX workbook ({type(exc).__name__})")])
     elif suffix == ".csv":
+        too_large = csv_too_large(content, max_bytes, max_rows)
+        if too_large:
+            return UploadResult([Problem(label, 1, 1, "", "", too_large)])
         text = content
     else:
         return UploadResult([Problem(label, 1, 1, "", "", "not a CSV or XLSX file")])

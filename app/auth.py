@@ -1,9 +1,13 @@
-"""Secretariat sign-in: salted scrypt hashes, constant-time checks, and `python -m app.auth hash`.
+"""Secretariat sign-in: salted scrypt hashes, guesses limited per server, expiring sign-ins, `python -m app.auth hash`.
 
 A hash string is "scrypt$<salt hex>$<hash hex>", scrypt with n=2**14, r=8, p=1, a 16-byte random
 salt and a 32-byte key. It is read from the environment variable UNCAT_SECRETARIAT_HASH or, if that
 is not set, from Streamlit secrets: [secretariat] password_hash = "...". With neither, Secretariat
 mode is off: there is no default password.
+
+Every Streamlit session of a server runs in one process, so the guess limiter and the sign-ins
+below are kept once per process (`GUESSES`, `SIGN_INS`), not in a session: opening more
+sessions gives no more guesses.
 """
 
 from __future__ import annotations
@@ -12,14 +16,24 @@ import argparse
 import getpass
 import hashlib
 import hmac
+import math
 import os
 import secrets
 import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 
 ENV_VAR = "UNCAT_SECRETARIAT_HASH"
 SCHEME = "scrypt"
 N, R, P, KEY_BYTES, SALT_BYTES = 2**14, 8, 1, 32, 16
-MAX_DELAY_SECONDS = 8.0
+GUESSES_PER_MINUTE = 10  # password checks per minute, all sessions and addresses together
+FAILURES_PER_ADDRESS = 5  # wrong passwords from one client address ...
+ADDRESS_WINDOW_SECONDS = 15 * 60  # ... within this window lock that address out until the oldest leaves it
+IDLE_SECONDS = 30 * 60  # a sign-in ends after this long without activity
+LONGEST_SECONDS = 8 * 60 * 60  # and at the latest this long after it began
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -55,9 +69,141 @@ def configured_hash() -> str | None:
     return value or None
 
 
-def failure_delay(failures: int) -> float:
-    """Seconds to wait after the n-th consecutive failure: 0.5, 1, 2, 4, then 8 at most."""
-    return 0.0 if failures <= 0 else min(0.5 * 2 ** (failures - 1), MAX_DELAY_SECONDS)
+@dataclass(frozen=True)
+class Refusal:
+    """Why a guess is refused ("address": too many failures from it; "server": too many guesses overall) and for how long."""
+
+    reason: str
+    seconds: int
+
+
+class GuessLimiter:
+    """Password guesses counted per server: at most `per_minute` checks a minute from everyone together,
+    and at most `per_address` failures from one client address within `address_window` seconds.
+
+    Memory stays bounded: a failure is a granted guess, so at most per_minute * address_window / 60
+    failures (150 by default) are ever remembered.
+    """
+
+    def __init__(
+        self,
+        per_minute: int = GUESSES_PER_MINUTE,
+        per_address: int = FAILURES_PER_ADDRESS,
+        address_window: float = ADDRESS_WINDOW_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.per_minute, self.per_address, self.address_window, self._clock = per_minute, per_address, address_window, clock
+        self._lock = threading.Lock()
+        self._guesses: deque[float] = deque()
+        self._failures: dict[str, deque[float]] = {}
+
+    def _forget_old(self, now: float) -> None:
+        while self._guesses and self._guesses[0] <= now - 60:
+            self._guesses.popleft()
+        for address in list(self._failures):
+            times = self._failures[address]
+            while times and times[0] <= now - self.address_window:
+                times.popleft()
+            if not times:
+                del self._failures[address]
+
+    def reserve(self, address: str) -> Refusal | None:
+        """Take one guess for `address` (None: check the password now), or say why not and for how long.
+
+        A guess counts as a failure of its address from the moment it is taken (so that parallel
+        sessions cannot all pass the check before any failure is recorded) until `succeeded`.
+        """
+        with self._lock:
+            now = self._clock()
+            self._forget_old(now)
+            failures = self._failures.get(address)
+            if failures is not None and len(failures) >= self.per_address:
+                return Refusal("address", max(1, math.ceil(failures[0] + self.address_window - now)))
+            if len(self._guesses) >= self.per_minute:
+                return Refusal("server", max(1, math.ceil(self._guesses[0] + 60 - now)))
+            self._guesses.append(now)
+            self._failures.setdefault(address, deque()).append(now)
+            return None
+
+    def succeeded(self, address: str) -> None:
+        """The reserved guess was right: the address's failures are forgotten."""
+        with self._lock:
+            self._failures.pop(address, None)
+
+
+@dataclass
+class SignIn:
+    session_id: str
+    started: float
+    last_seen: float
+
+
+class SignIns:
+    """Sign-ins kept on the server, by a random token held in the session's state.
+
+    A sign-in ends at sign-out, after `idle` seconds without activity, and `longest` seconds after it
+    began at the latest. The token dies with it: a session (or a reconnection to it) holding an ended
+    token is not signed in.
+    """
+
+    def __init__(self, idle: float = IDLE_SECONDS, longest: float = LONGEST_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.idle, self.longest, self._clock = idle, longest, clock
+        self._lock = threading.Lock()
+        self._active: dict[str, SignIn] = {}
+
+    def start(self, session_id: str) -> str:
+        """A new sign-in for the session; returns its token."""
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            now = self._clock()
+            self._active[token] = SignIn(session_id, now, now)
+        return token
+
+    def _ended(self, sign_in: SignIn, now: float) -> str | None:
+        if now - sign_in.started >= self.longest:
+            return "longest"
+        if now - sign_in.last_seen >= self.idle:
+            return "idle"
+        return None
+
+    def check(self, token: str | None) -> str:
+        """ "active" (and counts as activity), "idle" or "longest" (it has just ended), or "none"."""
+        with self._lock:
+            sign_in = self._active.get(token or "")
+            if sign_in is None:
+                return "none"
+            now = self._clock()
+            ended = self._ended(sign_in, now)
+            if ended:
+                del self._active[token]
+                return ended
+            sign_in.last_seen = now
+            return "active"
+
+    def session_signed_in(self, session_id: str) -> bool:
+        """Whether the session holds a sign-in that has not ended (not counted as activity)."""
+        with self._lock:
+            now = self._clock()
+            return any(s.session_id == session_id and not self._ended(s, now) for s in self._active.values())
+
+    def end(self, token: str | None) -> str | None:
+        """End a sign-in; returns the session it belonged to."""
+        with self._lock:
+            sign_in = self._active.pop(token or "", None)
+        return None if sign_in is None else sign_in.session_id
+
+    def end_where(self, gone: Callable[[str], bool]) -> set[str]:
+        """End every sign-in that has expired or whose session is `gone`; returns their sessions."""
+        with self._lock:
+            now = self._clock()
+            ended = {t: s for t, s in self._active.items() if self._ended(s, now) or gone(s.session_id)}
+            for token in ended:
+                del self._active[token]
+        return {s.session_id for s in ended.values()}
+
+
+GUESSES = GuessLimiter()
+SIGN_INS = SignIns()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -39,3 +40,32 @@ def public_url() -> str:
 
 STATIC_DIR = ROOT / "static"  # served by Streamlit at app/static/ (server.enableStaticServing)
 STATIC_URL = "app/static"
+
+
+DEFAULT_MAX_UPLOAD_MB = 10  # keep .streamlit/config.toml's server.maxUploadSize equal to it
+DEFAULT_MAX_UPLOAD_ROWS = 50_000
+
+
+def upload_limits() -> tuple[int, int]:
+    """Largest activity upload in bytes and in data rows.
+
+    UNCAT_MAX_UPLOAD_MB (default 10) and UNCAT_MAX_UPLOAD_ROWS (default 50,000).
+
+    The server itself refuses a body over server.maxUploadSize (.streamlit/config.toml) before the app sees it.
+    """
+    megabytes = _positive("UNCAT_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)
+    rows = int(_positive("UNCAT_MAX_UPLOAD_ROWS", DEFAULT_MAX_UPLOAD_ROWS))
+    return int(megabytes * 1024 * 1024), rows
+
+
+def _positive(name: str, default: float) -> float:
+    """A positive number from the environment; the default (and a warning) when it is unset or not one."""
+    text = os.environ.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        value = -1
+    if value > 0:
+        return value
+    logging.getLogger(__name__).warning("%s=%r is not a positive number: using %s", name, text, default)
+    return default

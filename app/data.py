@@ -6,6 +6,7 @@ import bisect
 import functools
 import hashlib
 import json
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -16,22 +17,28 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from app import charts, maps, queries, series, tables
-from app.config import STATIC_DIR, STATIC_URL, database_path, geometry_path
+from app import charts, exports, maps, queries, series, tables
+from app.config import STATIC_DIR, STATIC_URL, data_dir, database_path, geometry_path
 from app.db import Database
 from app.i18n import name_column
 
 _build_lock = threading.Lock()
+_LOG = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
 def database() -> Database:
-    """The read-only database, (re)built from data/ on first start when missing or out of date."""
-    from etl.build import ensure_current
+    """The read-only database, (re)built from data/ on first start when missing or out of date, and
+    rebuilt while the app runs if the file goes missing or is damaged (see Database)."""
+    from etl.build import build, ensure_current
 
+    path, folder = database_path(), data_dir()
     with _build_lock:
-        ensure_current(database_path())
-    return Database(database_path())
+        try:
+            ensure_current(path, folder)
+        except Exception:  # the pages say the data cannot be read; the operator reads why here and in `python -m etl`
+            _LOG.exception("could not build %s from %s", path, folder)
+    return Database(path, rebuild=lambda: build(folder, path, quiet=True))
 
 
 def version() -> tuple[int, int]:
@@ -40,7 +47,7 @@ def version() -> tuple[int, int]:
     Cached functions take it as `db_version`: a parameter without a leading underscore is part
     of Streamlit's cache key.
     """
-    return database().signature()
+    return database().version()
 
 
 # An immutable result (a date) is cached as a resource: no copy on every rerun.
@@ -397,7 +404,7 @@ def _targets_view(first_year: int, last_year: int, as_of: date, lang: str, db_ve
             "bullets": {(y, m): _spec(bullet_chart(rows.loc[m], lang)) for y, rows in by_year.items() for m in METRICS},
             "trends": {m: _spec(trend_chart(progress, m, lang)) for m in METRICS},
             "totals": pa.Table.from_pandas(table, preserve_index=False),
-            "totals_csv": table.to_csv(index=False).encode("utf-8"),
+            "totals_csv": exports.csv_bytes(table),
             "public": pa.Table.from_pandas(tables.public_activities_table(public, lang), preserve_index=False),
         }
     )

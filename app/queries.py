@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from app.db import Database
+from app.targets import public_cutoff
 
 UN_MEMBERS = 193
 # The CTI was launched in Geneva on 4 March 2014, at the 25th session of the Human Rights Council
@@ -267,7 +268,8 @@ def _without_states(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) -> pd.DataFrame:
-    """Per year and metric, the totals behind the targets; activities dated after `as_of` are left out.
+    """Per year and metric, the totals behind the targets, counting activities up to the end of the last
+    month complete on `as_of` (targets.public_cutoff): a public figure never changes within a month.
 
     states_visited: distinct states with a country or study visit starting that year.
     states_advised: distinct states given remote advice that year.
@@ -339,7 +341,7 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
         left join totals using (year, metric)
         order by year, metric
         """,
-        [first_year, last_year, as_of, sorted(VISIT_KINDS), sorted(ADVICE_KINDS), sorted(OFFICIALS_KINDS)],
+        [first_year, last_year, public_cutoff(as_of), sorted(VISIT_KINDS), sorted(ADVICE_KINDS), sorted(OFFICIALS_KINDS)],
     )
     return _without_states(frame)
 

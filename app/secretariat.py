@@ -2,35 +2,74 @@
 
 from __future__ import annotations
 
-import time
+import math
 
 import pandas as pd
 import streamlit as st
 
-from app import auth, data, tables
-from app.i18n import name_column, t
+from app import auth, data, exports, guard, tables, ui
+from app.activity_files import SHOWN_PROBLEMS
+from app.config import upload_limits
+from app.i18n import fmt_number, name_column, t
+
+# The session's sign-in token, checked on the server (auth.SIGN_INS) on every run.
+TOKEN = "secretariat_token"  # noqa: S105 - the name of a session-state key, not a secret
+NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
+
+
+def client_address() -> str:
+    """The connection's address (all local connections share one; so do all clients behind one proxy)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
 
 
 def sign_in(stored: str) -> None:
     password = st.session_state.get("secretariat_password", "")
     st.session_state["secretariat_password"] = ""
-    if auth.verify_password(password, stored):
-        st.session_state["secretariat_signed_in"] = True
-        st.session_state["secretariat_failures"] = 0
-        st.session_state.pop("secretariat_error", None)
+    address = client_address()
+    refusal = auth.GUESSES.reserve(address)  # before any work: a refused guess costs nothing
+    if refusal is not None:
+        st.session_state[NOTICE] = (f"locked_{refusal.reason}", refusal.seconds)
         return
-    failures = st.session_state.get("secretariat_failures", 0) + 1
-    st.session_state["secretariat_failures"] = failures
-    time.sleep(auth.failure_delay(failures))  # repeated failures slow down
-    st.session_state["secretariat_error"] = True
+    if auth.verify_password(password, stored):
+        auth.GUESSES.succeeded(address)
+        st.session_state[TOKEN] = auth.SIGN_INS.start(guard.current_session_id() or "")
+        st.session_state.pop(NOTICE, None)
+    else:
+        st.session_state[NOTICE] = ("wrong_password", 0)
+
+
+def end_sign_in(resumable: bool = True) -> None:
+    """End the session's sign-in on the server and delete what it held (confidential files, uploaded bytes)."""
+    session_id = auth.SIGN_INS.end(st.session_state.pop(TOKEN, None))
+    guard.forget(session_id or guard.current_session_id(), resumable=resumable)
 
 
 def sign_out() -> None:
-    st.session_state["secretariat_signed_in"] = False
+    end_sign_in(resumable=False)  # a reconnection naming this session gets a new, signed-out one
+
+
+def _notice(lang: str) -> None:
+    kind, seconds = st.session_state.pop(NOTICE, (None, 0))
+    if kind == "wrong_password":
+        st.error(t("secretariat.wrong_password", lang))
+    elif kind == "locked_address":
+        st.error(t("secretariat.locked_address", lang, minutes=math.ceil(seconds / 60)), icon=":material/lock_clock:")
+    elif kind == "locked_server":
+        st.error(t("secretariat.locked_server", lang, seconds=seconds), icon=":material/lock_clock:")
+    elif kind in ("idle", "longest"):
+        hours = auth.LONGEST_SECONDS // 3600
+        st.info(t(f"secretariat.ended_{kind}", lang, minutes=auth.IDLE_SECONDS // 60, hours=hours), icon=":material/lock:")
+
+
+def _detail_csv(records: pd.DataFrame, lang: str) -> bytes:
+    return exports.csv_bytes(tables.activity_detail_table(records, lang))
 
 
 def detail_view(lang: str, years: list[int], year: int) -> None:
+    token = st.session_state[TOKEN]
     st.success(t("secretariat.signed_in", lang), icon=":material/lock_open:")
+    st.caption(t("secretariat.expiry", lang, minutes=auth.IDLE_SECONDS // 60, hours=auth.LONGEST_SECONDS // 3600))
     st.button(t("secretariat.sign_out", lang), key="sign_out", on_click=sign_out)
     st.subheader(t("secretariat.detail", lang))
     filters = st.columns(3)
@@ -52,18 +91,30 @@ def detail_view(lang: str, years: list[int], year: int) -> None:
     if records.empty:
         st.write(t("secretariat.no_records", lang))
     else:
-        shown = tables.activity_detail_table(records, lang)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(tables.activity_detail_table(records, lang), hide_index=True, width="stretch")
+        # Built only when pressed and only while signed in; deleted from the server at sign-out.
+        file_name = f"cti-activities-{first}-{last}.csv"
         st.download_button(
             t("secretariat.download_detail", lang),
-            shown.to_csv(index=False).encode("utf-8"),
-            file_name=f"cti-activities-{first}-{last}.csv",
+            guard.private_download(token, lambda: _detail_csv(records, lang), "text/csv", file_name),
+            file_name=file_name,
             mime="text/csv",
             key="download_detail",
+            on_click="ignore",
         )
 
     st.subheader(t("secretariat.upload", lang))
-    st.caption(t("secretariat.upload_help", lang))
+    max_bytes, max_rows = upload_limits()
+    st.caption(
+        t("secretariat.upload_help", lang)
+        + " "
+        + t(
+            "secretariat.upload_limits",
+            lang,
+            megabytes=fmt_number(max_bytes / 1024 / 1024, lang),
+            rows=fmt_number(max_rows, lang),
+        )
+    )
     templates = st.columns([1, 1, 4])
     templates[0].download_button(
         t("secretariat.template_csv", lang), data.template_csv(), "activities_template.csv", "text/csv", key="template_csv"
@@ -79,7 +130,12 @@ def detail_view(lang: str, years: list[int], year: int) -> None:
     if st.button(t("secretariat.upload_submit", lang), key="upload_submit", disabled=upload is None):
         result = data.add_activities(upload.name, upload.getvalue())
         if result.problems:
-            st.error(t("secretariat.upload_problems", lang, count=len(result.problems), file=upload.name))
+            count = t(
+                "secretariat.upload_problems", lang, count=fmt_number(result.problem_count, lang), file=ui.md_text(upload.name)
+            )
+            if result.problem_count > len(result.problems):
+                count += " " + t("secretariat.upload_problems_first", lang, shown=SHOWN_PROBLEMS)
+            st.error(count)
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -95,7 +151,15 @@ def detail_view(lang: str, years: list[int], year: int) -> None:
                 key="upload_problems",
             )
         else:
-            st.success(t("secretariat.upload_done", lang, rows=result.rows, file=result.stored, total=result.total_activities))
+            st.success(
+                t(
+                    "secretariat.upload_done",
+                    lang,
+                    rows=result.rows,
+                    file=ui.md_text(result.stored),
+                    total=result.total_activities,
+                )
+            )
 
 
 def section(lang: str, years: list[int], year: int) -> None:
@@ -103,10 +167,16 @@ def section(lang: str, years: list[int], year: int) -> None:
     stored_hash = auth.configured_hash()
     if not stored_hash:
         st.info(t("secretariat.off", lang), icon=":material/lock:")
-    elif st.session_state.get("secretariat_signed_in"):
+        return
+    token = st.session_state.get(TOKEN)
+    state = auth.SIGN_INS.check(token) if token else "none"
+    if state == "active":
         detail_view(lang, years, year)
-    else:
-        st.text_input(t("secretariat.password", lang), type="password", key="secretariat_password")
-        st.button(t("secretariat.sign_in", lang), key="sign_in", on_click=sign_in, args=(stored_hash,))
-        if st.session_state.pop("secretariat_error", False):
-            st.error(t("secretariat.wrong_password", lang))
+        return
+    if token:  # the sign-in ended on the server (inactivity, its longest duration, a sweep): forget it here too
+        end_sign_in()
+        if state in ("idle", "longest"):
+            st.session_state[NOTICE] = (state, 0)
+    st.text_input(t("secretariat.password", lang), type="password", key="secretariat_password")
+    st.button(t("secretariat.sign_in", lang), key="sign_in", on_click=sign_in, args=(stored_hash,))
+    _notice(lang)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -30,6 +30,18 @@ def target_status(actual: int, comparator: str | None, value: int | None, year_c
     else:
         raise ValueError(f"unknown comparator {comparator!r}")
     return "missed" if year_complete else "not_yet"
+
+
+def public_cutoff(as_of: date) -> date:
+    """The last day whose activities a public figure may count on `as_of`: the end of the last complete month.
+
+    Public activity figures are never finer than a month: a total that changed from one day to the
+    next would give away the date of a confidential visit or advice. On a month's last day that
+    month is complete, so the day itself is the cutoff.
+    """
+    if (as_of + timedelta(days=1)).month != as_of.month:
+        return as_of
+    return as_of.replace(day=1) - timedelta(days=1)
 
 
 def year_fraction(year: int, as_of: date) -> float:
@@ -73,8 +85,11 @@ def default_year(targets: pd.DataFrame, years: list[int]) -> int:
 def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """One row per year and metric: the figure, the target in force, the status, and the projection.
 
-    `totals` has year, metric, actual, sample_records, real_records (from queries.yearly_totals), nothing else.
+    `totals` has year, metric, actual, sample_records, real_records (from queries.yearly_totals, which
+    counts up to `public_cutoff(as_of)`), nothing else; whether a year is complete and the pace so far
+    are measured to that same cutoff.
     """
+    as_of = public_cutoff(as_of)
     rows = []
     for total in totals.itertuples(index=False):
         year, metric, actual = int(total.year), total.metric, int(total.actual)

@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import charts, opendata_links
+from app import charts, exports, opendata_links
 from app.config import public_url
 from app.i18n import DEFAULT_LANGUAGE, as_of_and_source, fmt_date, languages, normalise, t
 from app.queries import UNIVERSES
@@ -26,12 +26,21 @@ def escape(text: str) -> str:
     return html.escape(str(text))
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SYNTAX = re.compile(r"([!-/:-@\[-`{-~])")
+# Bare URLs and e-mail addresses are linked after escapes are resolved: an invisible word joiner
+# (U+2060) inside "www.", before ":" and before "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\\\.)|(?=\\[:@])")
 
 
-def md_text(text: str) -> str:
-    """Text for st.markdown shown as text: data never becomes a link, an image or markup."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+def md_text(text) -> str:
+    """Text from data for an element that renders Markdown (markdown, caption, info, labels): shown as typed.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark renders an escaped one as
+    itself) and bare URLs are kept from being linked, so a name or a note can never become a link,
+    an image fetched from elsewhere, a heading, math or a Streamlit directive; line breaks become spaces.
+    """
+    escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(str(text).split()))
+    return _AUTOLINK.sub("\u2060", escaped)
 
 
 PRINT_CSS = """<style>
@@ -245,7 +254,7 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     """
     prepared = chart if isinstance(chart, charts.Prepared) else charts.prepare(chart)
     lines = source_lines(lang, as_of, latest)
-    st.markdown(f"**{title}**")
+    st.markdown(f"**{md_text(title)}**")  # a title may name a group from the data
     # A fresh dict each run: Streamlit moves the datasets out of the spec it is given.
     st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch", alt=f"{title}. {lines[0]}")
     st.caption(" ".join(lines))
@@ -285,7 +294,7 @@ def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: li
     if data is not None:
         csv.download_button(
             t("common.download_csv", lang),
-            data=lambda: data.to_csv(index=False),
+            data=lambda: exports.csv_bytes(data),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"csv_{name}",

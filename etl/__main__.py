@@ -11,7 +11,7 @@ from etl.build import build
 from etl.engagement_import import run as run_engagement_import
 from etl.opendata import publish
 from etl.untc_import import run_import
-from etl.validate import InputError
+from etl.validate import SHOWN_PROBLEMS, InputError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[etl] open data and feeds: {len(written)} files in {written[0].parent}", file=sys.stderr)
         return status
     except InputError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:SHOWN_PROBLEMS]:
             print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) in the inputs; the database was not changed.", file=sys.stderr)
+        shown = f" (the first {SHOWN_PROBLEMS} are listed)" if len(exc.problems) > SHOWN_PROBLEMS else ""
+        print(f"{len(exc.problems)} problem(s) in the inputs{shown}; the database was not changed.", file=sys.stderr)
         return 1
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -278,12 +280,43 @@ def data_as_of(frames: dict[str, pd.DataFrame]) -> date:
     return datasets.at["treaty_events", "as_of"]
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_temporaries(database: Path) -> list[Path]:
+    """Delete the temporary files (`<name>.tmp-<pid>` and its `.wal`) of builds whose process is gone.
+
+    Called under the build lock, so this process's own leftovers are stale too.
+    """
+    removed = []
+    for path in database.parent.glob(f"{database.name}.tmp-*"):
+        match = re.fullmatch(rf"{re.escape(database.name)}\.tmp-(\d+)(\.wal)?", path.name)
+        if match and (int(match.group(1)) == os.getpid() or not _process_alive(int(match.group(1)))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+# One build at a time in a process (an upload, a repair of a damaged file): they share the temporary file's name.
+_build_lock = threading.RLock()
+
+
 def build(
     folder: Path | None = None, database: Path | None = None, quiet: bool = False, today: date | None = None
 ) -> dict[str, int]:
-    """Validate data/ and swap in a new database; on any error the old file is untouched."""
-    folder = Path(folder or default_data_dir())
-    database = Path(database or default_database_path())
+    """Validate data/ and swap in a new database; on any error the old file is untouched and the temporary one removed."""
+    with _build_lock:
+        return _build(Path(folder or default_data_dir()), Path(database or default_database_path()), quiet, today)
+
+
+def _build(folder: Path, database: Path, quiet: bool, today: date | None) -> dict[str, int]:
     started = datetime.now(UTC)
     _say(f"[etl] load inputs from {folder}", quiet)
     inputs = load_inputs(folder, today)
@@ -291,8 +324,9 @@ def build(
     _say(f"[etl] validated {sum(len(t.frame) for t in tables)} rows in {len(tables)} files", quiet)
     frames = _typed(inputs)
     database.parent.mkdir(parents=True, exist_ok=True)
+    for stale in remove_stale_temporaries(database):
+        _say(f"[etl] removed {stale.name}, left by a build that did not finish", quiet)
     temporary = database.with_name(f"{database.name}.tmp-{os.getpid()}")
-    temporary.unlink(missing_ok=True)
     previous = _previous_runs(database)
     counts = {name: len(frame) for name, frame in frames.items()}
     try:
@@ -327,6 +361,8 @@ def build(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    finally:
+        temporary.with_name(f"{temporary.name}.wal").unlink(missing_ok=True)
     _say(f"[etl] swapped in {database} ({', '.join(f'{k}={v}' for k, v in counts.items())})", quiet)
     return counts
 

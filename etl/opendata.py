@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from feedgen.feed import FeedGenerator
 from frictionless import Package, Resource, Schema
 
-from app import opendata_links
+from app import exports, opendata_links
 from app.config import public_dir as default_public_dir
 from app.config import public_url
 
@@ -381,8 +381,9 @@ def read_public(database: Path, base_url: str | None = None) -> PublicData:
 
 
 def _csv_bytes(table: pa.Table) -> bytes:
+    """CSV safe to open in a spreadsheet (app.exports: formula-like text gets an apostrophe; text is always quoted)."""
     sink = io.BytesIO()
-    pa_csv.write_csv(table, sink, pa_csv.WriteOptions(quoting_style="needed"))
+    pa_csv.write_csv(exports.safe_table(table), sink, pa_csv.WriteOptions(quoting_style="needed"))
     return sink.getvalue()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,9 @@ import pandera.pandas as pa
 
 # A check's error text is "column|reason" so that frame-wide checks can name the column they blame.
 SEP = "|"
+# C0 and C1 control characters other than tab, line feed and carriage return (NUL, escape, ...).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SHOWN_PROBLEMS = 100  # problems listed to a person (upload page, command line); the total is always given
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,10 @@ class InputError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        more = len(problems) - SHOWN_PROBLEMS
+        super().__init__(
+            "\n".join([*(str(p) for p in problems[:SHOWN_PROBLEMS]), *([f"... and {more} more"] if more > 0 else [])])
+        )
 
 
 @dataclass
@@ -69,10 +76,30 @@ def read_csv(path: Path, expected: list[str], label: str | None = None, optional
         ) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
+        return _read_records(reader, path, label, expected, optional, check_controls=CONTROL.search(text) is not None)
+    except csv.Error as exc:
+        raise InputError([Problem(label, reader.line_num or 1, 1, "", "", f"not a readable CSV ({exc})")]) from None
+
+
+def _control_problems(record: list[str], header: list[str], label: str, line: int) -> list[Problem]:
+    problems = []
+    for number, cell in enumerate(record, start=1):
+        found = CONTROL.search(cell)
+        if found:
+            column = header[number - 1] if number <= len(header) and header is not record else "header"
+            code = f"U+{ord(found.group()):04X}"
+            problems.append(Problem(label, line, number, column, cell, f"control character {code} in the text; remove it"))
+    return problems
+
+
+def _read_records(
+    reader, path: Path, label: str, expected: list[str], optional: dict[str, str], check_controls: bool
+) -> CsvTable:
+    try:
         header = next(reader)
     except StopIteration:
         raise InputError([Problem(label, 1, 1, "", "", f"empty file; expected the header {','.join(expected)}")]) from None
-    problems = []
+    problems = _control_problems(header, header, label, 1) if check_controls else []
     for i, name in enumerate(header, start=1):
         if name not in expected and name not in optional:
             problems.append(Problem(label, 1, i, "header", name, f"unexpected column; expected columns: {', '.join(expected)}"))
@@ -85,6 +112,8 @@ def read_csv(path: Path, expected: list[str], label: str | None = None, optional
     line_start = reader.line_num + 1
     for record in reader:
         if record and any(cell.strip() for cell in record):
+            if check_controls:
+                problems.extend(_control_problems(record, header, label, line_start))
             if len(record) != len(header):
                 problems.append(
                     Problem(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
@@ -24,3 +26,8 @@ def url_value(at: AppTest, key: str) -> str | None:
     """A URL parameter as the app left it (AppTest may hold it as a one-item list)."""
     value = at.query_params.get(key)
     return value[0] if isinstance(value, list) else value
+
+
+def shown(markdown: str) -> str:
+    """Markdown as a browser shows it, for text from the data that the app escapes (app.ui.md_text)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

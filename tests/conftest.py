@@ -24,6 +24,12 @@ def pytest_configure(config):
     # ... and `python -m etl` run by a test publishes its open data there too, never into static/.
     os.environ["UNCAT_PUBLIC_DIR"] = str(_DB_FOLDER / "public")
     os.environ.pop("UNCAT_DATA_DIR", None)
+    # The shipped config redacts errors for browsers (client.showErrorDetails = "none"); pages run in-process
+    # by AppTest report theirs in full, so a failing test says why. Servers started by the tests keep the shipped config.
+    from streamlit import config as streamlit_config
+
+    streamlit_config.get_option("client.showErrorDetails")  # read the config files first, then override
+    streamlit_config.set_option("client.showErrorDetails", "full")
 
 
 def pytest_unconfigure(config):

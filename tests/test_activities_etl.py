@@ -39,6 +39,11 @@ BAD_ACTIVITIES = {
     "visit without a state": (set_first("study_visit", iso3=""), "a visit or remote advice needs the state"),
     "not a yes/no": (set_first("forum", is_public="yes"), "is_public 'yes': not a yes/no value"),
     "future date": (set_first("forum", start_date="2999-01-01", end_date="2999-01-02"), "date is in the future"),
+    "NUL in a title": (
+        set_first("seminar", title="Regional\x00seminar"),
+        "title 'Regional\\x00seminar': control character U+0000",
+    ),
+    "escape in a source": (set_first("workshop", source="x\x1b[31m"), "control character U+001B in the text"),
 }
 
 
@@ -60,6 +65,19 @@ def test_bad_activity_is_reported_and_database_kept(case, good_build, capsys):
     assert sample.read_text(encoding="utf-8").splitlines()[line_no - 1] != lines_before.splitlines()[line_no - 1]
     assert digest(database) == before
     assert sample.exists()
+
+
+def test_the_command_lists_the_first_hundred_problems_and_the_total(good_build, capsys):
+    folder, database = good_build
+    header = (folder / SAMPLE).read_text(encoding="utf-8").splitlines()[0]
+    rows = [f"X-{n},2026-13-01,2026-03-02,seminar,,1,1,t,false,true," for n in range(150)]
+    (folder / "activities" / "activities_20260101T000000.csv").write_text("\n".join([header, *rows]), encoding="utf-8")
+    assert main(["--data-dir", str(folder), "--db", str(database)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert sum(line.startswith("error: ") for line in lines) == 100
+    total = int(lines[-1].split(" problem(s)")[0])
+    assert total >= 150
+    assert lines[-1] == f"{total} problem(s) in the inputs (the first 100 are listed); the database was not changed."
 
 
 def test_duplicate_id_across_files(good_build, capsys):

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import maps
-from tests.apptest import open_page, url_value
+from tests.apptest import open_page, shown, url_value
 
 
 def open_map(**params) -> AppTest:
@@ -16,7 +16,9 @@ def legend(at: AppTest) -> str:
 
 
 def details(at: AppTest) -> str:
-    return " ".join(m.value for m in at.markdown if m.value.startswith("**") and "  \n" in m.value)
+    """The selected state's panel as the browser shows it (names from the data are Markdown-escaped)."""
+    text = " ".join(m.value for m in at.markdown if m.value.startswith("**") and "  \n" in m.value)
+    return shown(text)
 
 
 def test_default_view_legend_counts(built_db):

@@ -4,14 +4,14 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page, url_value
+from tests.apptest import open_page, shown, url_value
 
 TIMELINE = "views/timeline.py"
 UNIVERSALITY = "views/universality.py"
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    return shown("\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]))
 
 
 def charts(at: AppTest) -> list:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from app import data, engagement_calendar, ui
+from app import data, engagement_calendar, exports, ui
 from app.i18n import fmt_date, fmt_number, t
 from app.opportunities import KINDS, add_months
 
@@ -131,7 +131,7 @@ else:
         st.info(t("calendar.no_dated", lang), icon=":material/info:")
         st.download_button(
             t("common.download_csv", lang),
-            data=lambda: view.table_frame.to_csv(index=False),
+            data=lambda: exports.csv_bytes(view.table_frame),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key="csv_calendar",

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import data, maps, ui
+from app import data, exports, maps, ui
 from app.i18n import fmt_number, t
 from app.maps import OVERLAYS, MapOptions
 from app.palette import STATUS
@@ -140,7 +140,7 @@ with detail_column:
     st.subheader(t("map.selected_title", lang))
     if view.details:
         for label, value in view.details.items():
-            st.markdown(f"**{label}**  \n{value}")
+            st.markdown(f"**{ui.md_text(label)}**  \n{ui.md_text(value)}")  # names come from the data: shown as text
         st.page_link(
             "views/country.py",
             label=t("profile.open_profile", lang),
@@ -155,7 +155,7 @@ st.subheader(t("map.table_title", lang))
 st.dataframe(view.table, hide_index=True, width="stretch")
 st.download_button(
     t("map.download_csv", lang),
-    data=view.table.to_pandas().to_csv(index=False).encode("utf-8"),
+    data=lambda: exports.csv_bytes(view.table),
     file_name=f"uncat-status-{as_of.isoformat()}.csv",
     mime="text/csv",
     key="download_csv",

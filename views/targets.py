@@ -6,7 +6,7 @@ import streamlit as st
 from app import data, secretariat, ui
 from app.i18n import colon, fmt_date, fmt_number, strategy_name, t
 from app.tables import records_text, sample_line, target_text
-from app.targets import METRICS, default_year
+from app.targets import METRICS, default_year, public_cutoff
 
 lang = ui.lang()
 today = data.today()
@@ -24,6 +24,7 @@ year = st.columns([1, 3])[0].selectbox(t("targets.year", lang), years, key="year
 st.query_params["year"] = str(year)
 
 view = data.targets_view(first_year, today.year, today, lang)
+figures_to = public_cutoff(today)  # activity figures count to the end of the last complete month
 this_year = view["progress"][year]
 if view["sample_records"]:
     st.warning(sample_line(view["sample_records"], view["real_records"], lang), icon=":material/science:")
@@ -32,12 +33,12 @@ if (this_year.status == "no_target").all():
         f"{strategy_name(r.strategy, lang)} ({r.period_start.year}–{r.period_end.year})"
         for r in all_targets.drop_duplicates("strategy").itertuples(index=False)
     ]
-    st.info(t("targets.no_target_banner", lang, year=year, periods="; ".join(periods) or "—"), icon=":material/flag:")
+    st.info(t("targets.no_target_banner", lang, year=year, periods=ui.md_text("; ".join(periods)) or "—"), icon=":material/flag:")
 if not this_year.year_complete.all():
-    st.caption(t("targets.ytd_note", lang, year=year, date=fmt_date(today, lang)))
+    st.caption(t("targets.ytd_note", lang, year=year, date=fmt_date(figures_to, lang)))
 
 lines = [
-    t("targets.as_of_line", lang, date=fmt_date(today, lang)),
+    t("targets.as_of_line", lang, date=fmt_date(figures_to, lang)),
     t("targets.source", lang, strategy="; ".join(sorted({strategy_name(s, lang) for s in all_targets.strategy}))),
 ]
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
@@ -45,7 +46,7 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     with column.container(border=True):
         st.metric(t(f"targets.metric.{metric}", lang), fmt_number(int(row.actual), lang))
         status = t(f"target_status.{row.status}", lang)
-        st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {target_text(row, lang)}")
+        st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {ui.md_text(target_text(row, lang))}")
         if not pd.isna(row.projection):
             st.caption(t("targets.projection", lang, value=fmt_number(int(row.projection), lang)))
         if row.sample_records or row.real_records:
@@ -94,7 +95,10 @@ else:
 strategies = sorted({strategy_name(s, lang) for s in all_targets.strategy})
 st.caption(
     " ".join(
-        [t("targets.as_of_line", lang, date=fmt_date(today, lang)), t("targets.source", lang, strategy="; ".join(strategies))]
+        [
+            t("targets.as_of_line", lang, date=fmt_date(figures_to, lang)),
+            t("targets.source", lang, strategy=ui.md_text("; ".join(strategies))),
+        ]
     )
 )
 

@@ -1,0 +1,80 @@
+"""Every CSV and XLSX the app produces is written here: a cell a spreadsheet would run as a formula is neutralised.
+
+The OWASP rule for CSV injection: a text cell that begins with = + - @, a tab or a carriage return
+(or their full-width forms) gets a leading apostrophe, so that Excel, LibreOffice and Google Sheets
+show it as text instead of evaluating it. Numbers, dates and booleans are left alone. What the
+Secretariat uploads is stored as it was typed; only what the app hands out is neutralised.
+
+Lines end with CR LF (RFC 4180), so that a cell holding a carriage return or a line feed is always
+quoted: a bare CR would otherwise end the row in a spreadsheet and start a new, unneutralised cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pyarrow as pa
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value):
+    """The value, with an apostrophe in front when it is text a spreadsheet would take for a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame | pa.Table) -> pd.DataFrame:
+    """A copy of the table with every text cell (and column name) made safe."""
+    frame = frame.to_pandas() if isinstance(frame, pa.Table) else frame
+    safe = frame.rename(columns=safe_cell)
+    for column in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_datetime64_any_dtype(safe[column])):
+            safe[column] = safe[column].map(safe_cell)
+    return safe
+
+
+def safe_table(table: pa.Table) -> pa.Table:
+    """An Arrow table with every text cell made safe (the open data's CSV; its Parquet keeps the exact text)."""
+    columns = []
+    for column, field in zip(table.columns, table.schema, strict=True):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = pa.array([safe_cell(value) for value in column.to_pylist()], type=field.type)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
+def csv_bytes(frame: pd.DataFrame | pa.Table) -> bytes:
+    """The table as UTF-8 CSV, safe to open in a spreadsheet."""
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def csv_rows(header: list[str], rows: list[list]) -> bytes:
+    """Rows as UTF-8 CSV, safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in [header, *rows]:
+        writer.writerow([safe_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(sheet_name: str, header: list[str], rows: list[list]) -> bytes:
+    """Rows as an XLSX workbook of one sheet: every cell stored as text, safe to open in a spreadsheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_name
+    for row in [header, *rows]:
+        sheet.append([safe_cell(value) for value in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+            cell.number_format = "@"  # text: dates stay YYYY-MM-DD
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
