@@ -67,3 +67,20 @@ def copy_inputs(target: Path) -> Path:
 def data_copy(tmp_path) -> Path:
     """A private copy of the CSV inputs, safe to damage."""
     return copy_inputs(tmp_path / "data")
+
+
+# Browser tests: a real server and a headless Chromium, one of each per test module.
+@pytest.fixture(scope="module")
+def server(built_db):
+    from tests.browser import streamlit_server
+
+    with streamlit_server(built_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.browser import chromium
+
+    with chromium() as instance:
+        yield instance

@@ -3,23 +3,8 @@
 import re
 from datetime import date
 
-import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
-
-from tests.browser import chromium, streamlit_server
-
-
-@pytest.fixture(scope="module")
-def server(built_db):
-    with streamlit_server(built_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def test_calendar_chart_and_ics_download(server, browser, tmp_path):

@@ -5,22 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, streamlit_server
-
 # What Vega and Vega-Lite print for a chart that is not right ("WARN Infinite extent ...", "WARN Channel order ...").
 VEGA_WARNING = re.compile(r"^WARN |Infinite extent|Channel .* is inappropriate|Dropping|Conflicting", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def server(built_db):
-    with streamlit_server(built_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def open_slide(browser, server, slide: int, width: int = 1920, height: int = 1080, title: str = "States parties since 1984"):

@@ -5,20 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, streamlit_server
-
-
-@pytest.fixture(scope="module")
-def server(built_db):
-    with streamlit_server(built_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
-
 
 @pytest.mark.parametrize(
     ("path", "heading"),

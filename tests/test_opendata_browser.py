@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from app import opendata_links
 from etl.opendata import publish
-from tests.browser import chromium, free_port, streamlit_server
+from tests.browser import free_port, streamlit_server
 from tests.conftest import ROOT
 
 # Streamlit serves <folder of streamlit_app.py>/static at /app/static/: the test publishes where `python -m etl` does.
@@ -25,12 +25,6 @@ def server(built_db):
     publish(built_db, STATIC_DATA)
     with streamlit_server(built_db, UNCAT_PUBLIC_DIR=str(STATIC_DATA)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -3,22 +3,7 @@
 import io
 
 import pypdf
-import pytest
 from playwright.sync_api import expect
-
-from tests.browser import chromium, streamlit_server
-
-
-@pytest.fixture(scope="module")
-def server(built_db):
-    with streamlit_server(built_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def test_tuvalu_prints_on_two_pages_at_most(server, browser, tmp_path):
