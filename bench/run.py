@@ -20,19 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.serve import PAGES as SERVED_PAGES  # noqa: E402 - after the path set-up above
+
 ROUTER = str(ROOT / "streamlit_app.py")
 EMPTY = str(ROOT / "bench" / "empty_page.py")
-# Every page of the router; later pages are added here.
-PAGES = [
-    "views/overview.py",
-    "views/map.py",
-    "views/country.py",
-    "views/timeline.py",
-    "views/universality.py",
-    "views/forum.py",
-    "views/targets.py",
-    "views/calendar.py",
-]
+# Every page of the router: the list the warm start runs (app/serve.py).
+PAGES = list(SERVED_PAGES)
 # Pages that need URL parameters to show their content.
 PARAMS = {"views/country.py": {"state": "FJI"}}
 BUDGET = 2.0
