@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import guard, ui
+from app import guard, keys, ui
 from app.config import STATIC_DIR
 from app.db import DatabaseUnavailable
 from app.i18n import t
@@ -32,6 +32,8 @@ pages = [
     st.Page("views/calendar.py", title=t("calendar.nav", lang), icon=":material/event:", url_path="calendar"),
 ]
 page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
+keys.enter_applies_dates(st.sidebar)  # Enter in a date field applies the typed date
+keys.leave_clicker(st.sidebar, page.url_path, "forum")
 notices = st.container()
 try:
     page.run()

@@ -177,6 +177,8 @@ def section(lang: str, years: list[int], year: int) -> None:
         end_sign_in()
         if state in ("idle", "longest"):
             st.session_state[NOTICE] = (state, 0)
-    st.text_input(t("secretariat.password", lang), type="password", key="secretariat_password")
-    st.button(t("secretariat.sign_in", lang), key="sign_in", on_click=sign_in, args=(stored_hash,))
+    # A form: Enter in the password field signs in, as the button does.
+    with st.form("secretariat_sign_in", border=False, enter_to_submit=True):
+        st.text_input(t("secretariat.password", lang), type="password", key="secretariat_password")
+        st.form_submit_button(t("secretariat.sign_in", lang), key="sign_in", on_click=sign_in, args=(stored_hash,))
     _notice(lang)

@@ -3,9 +3,8 @@
 import json
 
 import streamlit as st
-from streamlit_shortcuts import add_shortcuts
 
-from app import data, ui
+from app import data, keys, ui
 from app.deck import default_since
 from app.i18n import t
 from app.palette import ANNOTATION, PROJECTOR_BACKGROUND, PROJECTOR_TEXT
@@ -17,7 +16,7 @@ presenting = bool(st.session_state.get("present"))
 # A presenter's clicker sends Page Down / Page Up (or the arrows); Space moves on as in a slide program. Drawn
 # first, so that it keeps its place whatever the slide shows: moved, its frame would be rebuilt, and the
 # component's listener, made in the old frame, would stop.
-add_shortcuts(next=["arrowright", "pagedown", " "], previous=["arrowleft", "pageup"])
+keys.clicker(next=["arrowright", "pagedown", " "], previous=["arrowleft", "pageup"])
 
 with st.container(key="forum_settings").expander(t("forum.settings", lang), expanded=False):
     as_of = ui.as_of_control(lang, latest)

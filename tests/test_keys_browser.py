@@ -1,0 +1,74 @@
+"""The keyboard in Chromium: Enter applies a typed date and signs in; the forum's clicker keys after a visit elsewhere."""
+
+import re
+
+import pytest
+
+from app import auth
+from tests.browser import streamlit_server
+
+PASSWORD = "a phrase long enough for the Secretariat"  # noqa: S105 - a test password, hashed below
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    with streamlit_server(built_db, **{auth.ENV_VAR: auth.hash_password(PASSWORD)}) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    yield page
+    page.close()
+
+
+def type_date(page, digits: str) -> None:
+    """Click the year of the page's first date field and type the date's digits (the field moves on by itself)."""
+    year = page.locator('.stDateInput [data-type="year"]').first
+    year.wait_for(timeout=90_000)
+    page.wait_for_timeout(1000)  # the field's handlers are attached
+    year.click()
+    page.keyboard.type(digits, delay=40)
+
+
+def test_a_typed_date_applies_on_enter(server, page):
+    page.goto(f"{server}/timeline?as_of=2020-01-01&lang=en")
+    type_date(page, "20150630")
+    page.wait_for_timeout(1500)
+    assert "as_of=2020-01-01" in page.url  # typed, not yet applied
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"as_of=2015-06-30"), timeout=30_000)
+    page.get_by_text("30 June 2015").first.wait_for(timeout=60_000)  # the page shows the new date
+
+
+def test_enter_in_the_password_field_signs_in(server, page):
+    page.goto(f"{server}/targets?lang=en")
+    field = page.get_by_label("Secretariat password", exact=True)
+    field.wait_for(timeout=90_000)
+    field.fill(PASSWORD)
+    field.press("Enter")
+    page.get_by_role("button", name="Sign out").wait_for(timeout=60_000)
+
+
+def test_the_clicker_keys_work_again_after_another_page(server, page):
+    page.goto(f"{server}/forum?as_of=2020-03-01&since=2019-03-01&slide=1&lang=en")
+    page.get_by_text("Universality of the Convention against Torture", exact=True).wait_for(timeout=90_000)
+    page.wait_for_timeout(1000)
+    page.locator("body").press("ArrowRight")
+    page.wait_for_url(re.compile(r"slide=2\b"), timeout=30_000)
+    # To the map through the navigation (the same tab and session): the clicker keys are the forum's only.
+    page.locator('[data-testid="stSidebarNav"] a[href$="/map"]').first.click()
+    search = page.locator(".stSelectbox").filter(has_text="Find a state").locator("input")
+    search.wait_for(timeout=90_000)
+    search.click()
+    page.keyboard.type("new zea", delay=40)
+    assert search.input_value() == "new zea"  # Space is typed, not taken for "next slide"
+    page.keyboard.press("Escape")
+    # Back to the forum: its keys work again.
+    page.locator('[data-testid="stSidebarNav"] a[href$="/forum"]').first.click()
+    page.get_by_text("Where the Convention stands", exact=True).wait_for(timeout=90_000)
+    page.wait_for_timeout(1500)
+    page.locator("body").press("PageDown")
+    page.wait_for_url(re.compile(r"slide=3\b"), timeout=30_000)
+    page.get_by_text("States parties since 1984", exact=True).wait_for(timeout=60_000)
