@@ -32,6 +32,10 @@ _MARKDOWN_SYNTAX = re.compile(r"([!-/:-@\[-`{-~])")
 _AUTOLINK = re.compile(r"(?i)(?<=www)(?=\\\.)|(?=\\[:@])")
 
 
+# Runs of white space become one space; French's no-break spaces (before ":" and inside « ») stay.
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def md_text(text) -> str:
     """Text from data for an element that renders Markdown (markdown, caption, info, labels): shown as typed.
 
@@ -39,7 +43,7 @@ def md_text(text) -> str:
     itself) and bare URLs are kept from being linked, so a name or a note can never become a link,
     an image fetched from elsewhere, a heading, math or a Streamlit directive; line breaks become spaces.
     """
-    escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", _SPACES.sub(" ", str(text)).strip())
     return _AUTOLINK.sub("\u2060", escaped)
 
 

@@ -29,3 +29,10 @@ def test_markdown_syntax_is_escaped_and_shown_as_typed(text):
 
 def test_line_breaks_cannot_start_a_new_block():
     assert md_text("Fiji\n\n# Heading\r\n- item") == "Fiji \\# Heading \\- item"
+
+
+def test_french_no_break_spaces_are_kept():
+    # "Groupes\u00a0: ..." and « ... »: collapsing white space must not turn them into breakable spaces.
+    text = "Groupes à cette date\u00a0: PEID\u00a0; «\u202fCTI\u202f»"
+    assert shown(md_text(text)) == text
+    assert md_text("a \t\n b") == "a b"
