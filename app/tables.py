@@ -206,3 +206,33 @@ def activity_detail_table(records: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("activity_column.file", lang): records.record_file,
         }
     )
+
+
+# The columns of the frames behind the charts, and the catalogue key of each one's heading.
+CHART_COLUMNS = {
+    "iso3": None,  # "ISO3" in every language, as in the status table
+    "state": "column.state",
+    "date": "column.date",
+    "year": "column.year",
+    "status": "column.status",
+    "consent_type": "column.consent_type",
+    "category": "column.category",
+    "count": "column.count",
+    "states": "column.states",
+    "parties": "timeline.parties_axis",
+    "total": "timeline.category_total",
+    "year_total": "timeline.deposits_axis",
+    "year_states": "timeline.joined_that_year",
+}
+# Columns holding codes, and the catalogue section of their labels.
+CHART_CODES = {"status": "status", "consent_type": "consent"}
+
+
+def chart_data_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame behind a chart as its data table and CSV show it: headings and codes in the UI language."""
+    table = frame.copy()
+    for column, section in CHART_CODES.items():
+        if column in table:
+            table[column] = [t(f"{section}.{code}", lang) if isinstance(code, str) else "" for code in table[column]]
+    headings = {column: t(key, lang) if key else column.upper() for column, key in CHART_COLUMNS.items()}
+    return table.rename(columns=headings)
