@@ -112,6 +112,7 @@ def to_docx(profile: Profile) -> bytes:
 
     document = DocxTemplate(DOCX_TEMPLATE)
     document.render(context(profile), autoescape=True)
+    document.docx.core_properties.title = profile.title  # the template's is English
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -97,6 +97,7 @@ def test_docx_and_pdf_say_the_same_in_french(db):
     assert "Situation au 1er mars 2020." in text and "14 mars 2016" in text
     assert "en retard depuis le 12 avril 2017" in text
     assert "Groupes à cette date\u00a0:" in text
+    assert document.core_properties.title == "Fidji\u00a0: la Convention contre la torture"  # not the template's
     pdf = pypdf.PdfReader(io.BytesIO(brief.to_pdf(fiji)))
     assert 1 <= len(pdf.pages) <= 2
     pdf_text = " ".join(page.extract_text() for page in pdf.pages)
