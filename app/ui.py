@@ -12,7 +12,7 @@ import streamlit as st
 
 from app import charts, exports, opendata_links, tables
 from app.config import public_url
-from app.i18n import DEFAULT_LANGUAGE, as_of_and_source, fmt_date, languages, normalise, t
+from app.i18n import DEFAULT_LANGUAGE, as_of_and_source, colon, fmt_date, languages, normalise, t
 from app.queries import UNIVERSES
 from app.treaty_rules import OPENED_FOR_SIGNATURE
 
@@ -330,7 +330,7 @@ def page_footer(lang: str, url_path: str) -> None:
             f"[{t('opendata.calendar', lang)}]({opendata_links.link(opendata_links.CALENDAR)})",
         ]
         # Markdown, not a caption: a page's last caption stays its as-of and source line.
-        st.markdown(f":small[{t('opendata.intro', lang)}: " + " · ".join(links) + "]")
+        st.markdown(f":small[{t('opendata.intro', lang)}{colon(lang)}" + " · ".join(links) + "]")
     if st.context.is_embedded:
         return
     page_url = st.context.url or f"{public_url()}/{url_path}"

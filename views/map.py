@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from app import data, exports, maps, ui
-from app.i18n import fmt_number, t
+from app.i18n import colon, fmt_number, t
 from app.maps import OVERLAYS, MapOptions
 from app.palette import STATUS
 from app.treaty_rules import OPENED_FOR_SIGNATURE
@@ -96,7 +96,7 @@ def legend_markdown(counts) -> str:
     text = " ".join(items)
     if overlay != "none":
         text += " · " + t("map.legend_overlay", lang, overlay=t(f"overlay.{overlay}", lang))
-    return f"**{t('map.legend_title', lang)}**: {text}"
+    return f"**{t('map.legend_title', lang)}**{colon(lang)}{text}"
 
 
 legend_slot = st.empty()
@@ -124,7 +124,7 @@ with map_column:
         on_select=on_map_select,
         selection_mode="single-object",
         key=map_key(options.selected),
-        alt=f"{t('map.title', lang)}: {counts}. {t('map.table_title', lang)}: {t('map.alt_table', lang)}",
+        alt=f"{t('map.title', lang)}{colon(lang)}{counts}. {t('map.table_title', lang)}{colon(lang)}{t('map.alt_table', lang)}",
     )
     st.caption(f"{t('map.disclaimer', lang)} {t('map.geometry_source', lang)}")
     ui.export_buttons(
