@@ -60,6 +60,7 @@ def test_french_typography_no_break_space_before_double_punctuation():
     assert t("common.source_line", "fr", source="X") == "Source\u00a0: X."
     assert colon("fr") == "\u00a0: " and colon("en") == ": "
     assert fmt_date(date(2020, 3, 1), "fr") == "1er mars 2020"
+    assert t("forum.title_remaining", "fr") == "Qui reste-t-il\u00a0?"  # a question, with its mark
 
 
 def test_strategy_names_from_the_data_in_each_language():
