@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal, format_percent
 
@@ -67,6 +68,14 @@ def t(key: str, lang: str, **values) -> str:
     """The string for `key` in `lang`; a key missing there falls back to English (tests forbid that)."""
     text = catalogue(normalise(lang)).get(key) or catalogue(DEFAULT_LANGUAGE)[key]
     return text.format(**values) if values else text
+
+
+def t_count(key: str, lang: str, count: int, **values) -> str:
+    """`key_one` or `key_other` as `count` asks in `lang` (CLDR plural rules, through Babel: French counts 0 as
+    singular), with `{count}` written in the language's conventions ("1 record", « 0 recommandation », "2 registros")."""
+    lang = normalise(lang)
+    form = "one" if Locale.parse(_locale(lang)).plural_form(count) == "one" else "other"
+    return t(f"{key}_{form}", lang, count=fmt_number(count, lang), **values)
 
 
 def strategy_name(name: str, lang: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.i18n import fmt_number, name_column, normalise, region, strategy_name, t
+from app.i18n import name_column, normalise, region, strategy_name, t, t_count
 
 
 def _iso(days: pd.Series) -> pd.Series:
@@ -147,16 +147,20 @@ def period_text(start, end, precision: str) -> str:
 def sample_line(sample: int, real: int, lang: str) -> str:
     """What the activity figures are made of, when sample records are among them."""
     if real:
-        return t("records.mixed_banner", lang, real=fmt_number(real, lang), sample=fmt_number(sample, lang))
-    return t("targets.sample_banner", lang, count=fmt_number(sample, lang))
+        return t("records.mixed_banner", lang, **_record_counts(real, sample, lang))
+    return t_count("targets.sample_banner", lang, sample)
 
 
 def records_text(row, lang: str) -> str:
     """How many real and sample records a yearly figure counts, in words."""
-    sample, real = fmt_number(int(row.sample_records), lang), fmt_number(int(row.real_records), lang)
-    if row.sample_records and row.real_records:
-        return t("records.card_mixed", lang, real=real, sample=sample)
-    return t("records.card_sample", lang, count=sample) if row.sample_records else t("records.card_real", lang, count=real)
+    sample, real = int(row.sample_records), int(row.real_records)
+    if sample and real:
+        return t("records.card_mixed", lang, **_record_counts(real, sample, lang))
+    return t_count("records.card_sample", lang, sample) if sample else t_count("records.card_real", lang, real)
+
+
+def _record_counts(real: int, sample: int, lang: str) -> dict[str, str]:
+    return {"real": t_count("records.real_records", lang, real), "sample": t_count("records.sample_records", lang, sample)}
 
 
 def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -63,7 +63,7 @@ def test_detail_csv_neutralises_formula_titles(private_data, secretariat, downlo
     ]
     at = sign_in(open_targets(), PASSWORD)
     upload(at, "formulas.csv", "\n".join([header, *rows]).encode())
-    assert any("6 record(s) added" in s.value for s in at.success), [e.value for e in at.error]
+    assert any("6 records added" in s.value for s in at.success), [e.value for e in at.error]
     at.select_slider(key="detail_years").set_value((2026, 2026)).run()
     content = downloads["cti-activities-2026-2026.csv"]().decode("utf-8")
     titles = [row["Title"] for row in csv.DictReader(io.StringIO(content, newline="")) if row["ID"].startswith("F-")]
