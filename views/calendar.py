@@ -112,7 +112,10 @@ else:
     counts = view.rows.kind.value_counts()
     chosen = [kind for kind in KINDS if kind in kinds]
     for column, kind in zip(st.columns(len(KINDS))[: len(chosen)], chosen, strict=True):
-        column.metric(t(f"calendar.kind_{kind}", lang), fmt_number(int(counts.get(kind, 0)), lang))
+        # The label fits a quarter of the page; the kind's full name is its help.
+        column.metric(
+            t(f"calendar.metric_{kind}", lang), fmt_number(int(counts.get(kind, 0)), lang), help=t(f"calendar.kind_{kind}", lang)
+        )
     range_line = t(
         "calendar.range_line",
         lang,
