@@ -34,8 +34,8 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def french_spacing(text: str) -> str:
-    """French typography: a no-break space before : ; ? ! and inside « », so that a line never starts with them."""
-    text = re.sub(r"[ \u202f]+([:;?!»])", NO_BREAK + r"\1", text)
+    """French typography: a no-break space before : ; ? ! % and inside « », so that a line never starts with them."""
+    text = re.sub(r"[ \u202f]+([:;?!»%])", NO_BREAK + r"\1", text)
     return re.sub(r"«[ \u202f]+", "«" + NO_BREAK, text)
 
 
@@ -101,7 +101,8 @@ def fmt_number(value: float | int, lang: str) -> str:
 
 
 def fmt_percent(value: float, lang: str) -> str:
-    return format_percent(value, format="#,##0%", locale=_locale(lang))
+    """A whole percentage in the language's pattern: "90%", and « 90 % » with a no-break space in French and Spanish."""
+    return format_percent(value, locale=_locale(lang))
 
 
 def as_of_and_source(lang: str, as_of: date, latest: date, source: str | None = None) -> list[str]:

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from app.i18n import catalogue, fmt_date, languages, t
+from app.i18n import catalogue, fmt_date, fmt_percent, languages, t
 
 
 def test_every_catalogue_has_every_key():
@@ -56,11 +56,13 @@ def test_french_typography_no_break_space_before_double_punctuation():
     from app.i18n import colon
 
     strings = catalogue("fr").values()
-    assert not [s for s in strings if re.search(r" [:;?!»]|« ", s)]  # an ordinary space would let the line break
+    assert not [s for s in strings if re.search(r" [:;?!»%]|« ", s)]  # an ordinary space would let the line break
     assert t("common.source_line", "fr", source="X") == "Source\u00a0: X."
     assert colon("fr") == "\u00a0: " and colon("en") == ": "
     assert fmt_date(date(2020, 3, 1), "fr") == "1er mars 2020"
     assert t("forum.title_remaining", "fr") == "Qui reste-t-il\u00a0?"  # a question, with its mark
+    assert fmt_percent(0.9, "fr") == "90\u00a0%" and fmt_percent(0.9, "es") == "90\u00a0%" and fmt_percent(0.9, "en") == "90%"
+    assert fmt_percent(0.904, "fr") == "90\u00a0%"  # whole percentages
 
 
 def test_strategy_names_from_the_data_in_each_language():
