@@ -83,7 +83,7 @@ def groups_line(profile: Profile) -> str:
 
 
 def _rows(section: Section, lang: str) -> tuple[list[list[str]], str]:
-    from app.i18n import t
+    from app.i18n import t_count
 
     if section.table is None:
         return [], ""
@@ -92,7 +92,7 @@ def _rows(section: Section, lang: str) -> tuple[list[list[str]], str]:
         return rows, ""
     text = len(section.table.columns) - 1
     shown = [row[:text] + [_short(row[text])] for row in rows[-MAX_RECOMMENDATIONS:]]
-    more = t("brief.more_recommendations", lang, count=len(rows) - len(shown)) if len(rows) > len(shown) else ""
+    more = t_count("brief.more_recommendations", lang, len(rows) - len(shown)) if len(rows) > len(shown) else ""
     return shown, more
 
 
@@ -112,6 +112,7 @@ def to_docx(profile: Profile) -> bytes:
 
     document = DocxTemplate(DOCX_TEMPLATE)
     document.render(context(profile), autoescape=True)
+    document.docx.core_properties.title = profile.title  # the template's is English
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

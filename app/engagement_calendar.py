@@ -10,7 +10,7 @@ from babel.dates import format_date as babel_date
 from icalendar import Calendar, Event
 
 from app import palette
-from app.i18n import _locale, fmt_date, fmt_number, name_column, t
+from app.i18n import _locale, fmt_date, name_column, t, t_count
 from app.opportunities import KINDS, add_months
 
 PROFILE_PATH = "/country"
@@ -48,7 +48,7 @@ def profile_link(iso3: str, as_of: date, lang: str) -> str:
 
 def _years(years, lang: str) -> str:
     years = int(years)
-    return t("calendar.less_than_a_year", lang) if years < 1 else t("calendar.years", lang, years=fmt_number(years, lang))
+    return t("calendar.less_than_a_year", lang) if years < 1 else t_count("calendar.years", lang, years)
 
 
 def details(row, as_of: date, lang: str) -> str:
@@ -62,15 +62,16 @@ def details(row, as_of: date, lang: str) -> str:
         if row.cycle > 1:
             counts = {k: int(getattr(row, k) or 0) for k in ("supported", "noted", "pending")}
             if sum(counts.values()):
-                text += " " + t("calendar.detail_upr_recs", lang, previous=int(row.cycle) - 1, **counts)
+                parts = {k: t_count(f"calendar.recs_{k}", lang, n) for k, n in counts.items()}
+                text += " " + t("calendar.detail_upr_recs", lang, previous=int(row.cycle) - 1, **parts)
             else:
                 text += " " + t("calendar.detail_upr_no_recs", lang, previous=int(row.cycle) - 1)
         return text
     if row.kind == "recommendation":
-        return t(
+        return t_count(
             f"calendar.detail_rec_{row.target}",
             lang,
-            count=int(row.supported),
+            int(row.supported),
             session=int(row.session),
             when=fmt_when(_day(row.start), row.precision, lang),
             ago=_years(row.years, lang),

@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal, format_percent
 
@@ -33,8 +34,8 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def french_spacing(text: str) -> str:
-    """French typography: a no-break space before : ; ? ! and inside « », so that a line never starts with them."""
-    text = re.sub(r"[ \u202f]+([:;?!»])", NO_BREAK + r"\1", text)
+    """French typography: a no-break space before : ; ? ! % and inside « », so that a line never starts with them."""
+    text = re.sub(r"[ \u202f]+([:;?!»%])", NO_BREAK + r"\1", text)
     return re.sub(r"«[ \u202f]+", "«" + NO_BREAK, text)
 
 
@@ -69,6 +70,14 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def t_count(key: str, lang: str, count: int, **values) -> str:
+    """`key_one` or `key_other` as `count` asks in `lang` (CLDR plural rules, through Babel: French counts 0 as
+    singular), with `{count}` written in the language's conventions ("1 record", « 0 recommandation », "2 registros")."""
+    lang = normalise(lang)
+    form = "one" if Locale.parse(_locale(lang)).plural_form(count) == "one" else "other"
+    return t(f"{key}_{form}", lang, count=fmt_number(count, lang), **values)
+
+
 def strategy_name(name: str, lang: str) -> str:
     """A strategy's name from data/targets.csv in the UI language (as written in the data when not translated)."""
     return catalogue(normalise(lang)).get(f"strategy_name.{name}") or name
@@ -92,7 +101,8 @@ def fmt_number(value: float | int, lang: str) -> str:
 
 
 def fmt_percent(value: float, lang: str) -> str:
-    return format_percent(value, format="#,##0%", locale=_locale(lang))
+    """A whole percentage in the language's pattern: "90%", and « 90 % » with a no-break space in French and Spanish."""
+    return format_percent(value, locale=_locale(lang))
 
 
 def as_of_and_source(lang: str, as_of: date, latest: date, source: str | None = None) -> list[str]:

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import pydeck as pdk
 
-from app.i18n import fmt_date, name_column, region, t
+from app.i18n import colon, fmt_date, name_column, region, t
 from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
 from app.queries import LAUNCH
 from app.treaty_rules import initial_report_due
@@ -84,11 +84,11 @@ def tooltip_fields(row, lang: str) -> dict[str, str]:
         consent = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
     return {
         "tip_name": str(getattr(row, name_column(lang))),
-        "tip_signature": f"{t('column.signature_date', lang)}: {_day(row.signature_date, lang)}",
-        "tip_consent": f"{t('column.consent_date', lang)}: {consent}",
-        "tip_in_force": f"{t('column.entry_into_force', lang)}: {_day(row.entry_into_force, lang)}",
-        "tip_art22": f"{t('column.art22', lang)}: {_day(row.art22_declaration_date, lang)}",
-        "tip_opcat": f"{t('column.opcat', lang)}: {_day(row.opcat_consent_date, lang)}",
+        "tip_signature": f"{t('column.signature_date', lang)}{colon(lang)}{_day(row.signature_date, lang)}",
+        "tip_consent": f"{t('column.consent_date', lang)}{colon(lang)}{consent}",
+        "tip_in_force": f"{t('column.entry_into_force', lang)}{colon(lang)}{_day(row.entry_into_force, lang)}",
+        "tip_art22": f"{t('column.art22', lang)}{colon(lang)}{_day(row.art22_declaration_date, lang)}",
+        "tip_opcat": f"{t('column.opcat', lang)}{colon(lang)}{_day(row.opcat_consent_date, lang)}",
     }
 
 

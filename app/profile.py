@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from app.i18n import fmt_date, fmt_month, name_column, normalise, region, t
+from app.i18n import fmt_date, fmt_month, name_column, normalise, region, t, t_count
 from app.tables import period_text
 
 # Groups shown in the header and compared with peers, in this order (the others follow by code).
@@ -206,13 +206,11 @@ def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, 
     if len(recs):
         counts = recs.response.value_counts()
         paragraphs.append(
-            t(
+            t_count(
                 "profile.recs_counts",
                 lang,
-                total=len(recs),
-                supported=int(counts.get("supported", 0)),
-                noted=int(counts.get("noted", 0)),
-                pending=int(counts.get("pending", 0)),
+                len(recs),
+                **{k: t_count(f"profile.recs_{k}", lang, int(counts.get(k, 0))) for k in ("supported", "noted", "pending")},
             )
         )
     else:

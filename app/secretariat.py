@@ -10,7 +10,7 @@ import streamlit as st
 from app import auth, data, exports, guard, tables, ui
 from app.activity_files import SHOWN_PROBLEMS
 from app.config import upload_limits
-from app.i18n import fmt_number, name_column, t
+from app.i18n import fmt_number, name_column, t, t_count
 
 # The session's sign-in token, checked on the server (auth.SIGN_INS) on every run.
 TOKEN = "secretariat_token"  # noqa: S105 - the name of a session-state key, not a secret
@@ -130,9 +130,7 @@ def detail_view(lang: str, years: list[int], year: int) -> None:
     if st.button(t("secretariat.upload_submit", lang), key="upload_submit", disabled=upload is None):
         result = data.add_activities(upload.name, upload.getvalue())
         if result.problems:
-            count = t(
-                "secretariat.upload_problems", lang, count=fmt_number(result.problem_count, lang), file=ui.md_text(upload.name)
-            )
+            count = t_count("secretariat.upload_problems", lang, result.problem_count, file=ui.md_text(upload.name))
             if result.problem_count > len(result.problems):
                 count += " " + t("secretariat.upload_problems_first", lang, shown=SHOWN_PROBLEMS)
             st.error(count)
@@ -155,9 +153,9 @@ def detail_view(lang: str, years: list[int], year: int) -> None:
                 t(
                     "secretariat.upload_done",
                     lang,
-                    rows=result.rows,
+                    added=t_count("secretariat.records_added", lang, result.rows),
                     file=ui.md_text(result.stored),
-                    total=result.total_activities,
+                    held=t_count("secretariat.activity_records", lang, result.total_activities),
                 )
             )
 

@@ -17,7 +17,7 @@ import pandas as pd
 from app import charts, maps, queries, series, tables
 from app.config import geometry_path
 from app.db import Database
-from app.i18n import as_of_and_source, colon, fmt_date, fmt_number, fmt_percent, name_column, region, strategy_name, t
+from app.i18n import as_of_and_source, colon, fmt_date, fmt_number, fmt_percent, name_column, region, strategy_name, t, t_count
 from app.targets import METRICS, yearly_progress
 
 SECTIONS = ("headline", "map", "timeline", "changes", "targets", "remaining")
@@ -120,7 +120,7 @@ def changes_slide(db: Database, as_of: date, since: date, latest: date, lang: st
     if table.empty:
         lines: tuple[str, ...] = (t("forum.no_changes", lang, since=fmt_date(since, lang)),)
     else:
-        lines = (t("forum.changes_count", lang, count=fmt_number(len(table), lang), since=fmt_date(since, lang)),)
+        lines = (t_count("forum.changes_count", lang, len(table), since=fmt_date(since, lang)),)
     listed = "; ".join(" ".join(str(v) for v in row) for row in table.itertuples(index=False)) or "—"
     notes = t(
         "forum.notes_changes", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang), count=len(table), listed=listed
@@ -190,7 +190,7 @@ def remaining_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide
     figures = queries.strategy_figures(db, as_of)
     non_parties, oda = len(figures["non_parties"]), len(figures["non_parties_oda"])
     sids_cp = len(figures["non_parties_oda_sids_cp"])
-    lines = [t("forum.remaining_count", lang, count=fmt_number(non_parties, lang))]
+    lines = [t_count("forum.remaining_count", lang, non_parties)]
     if figures["oda_list"] == "unknown":
         lines.append(t("forum.oda_unknown", lang))
     elif non_parties:

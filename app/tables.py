@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.i18n import fmt_number, name_column, normalise, region, strategy_name, t
+from app.i18n import name_column, normalise, region, strategy_name, t, t_count
 
 
 def _iso(days: pd.Series) -> pd.Series:
@@ -147,16 +147,20 @@ def period_text(start, end, precision: str) -> str:
 def sample_line(sample: int, real: int, lang: str) -> str:
     """What the activity figures are made of, when sample records are among them."""
     if real:
-        return t("records.mixed_banner", lang, real=fmt_number(real, lang), sample=fmt_number(sample, lang))
-    return t("targets.sample_banner", lang, count=fmt_number(sample, lang))
+        return t("records.mixed_banner", lang, **_record_counts(real, sample, lang))
+    return t_count("targets.sample_banner", lang, sample)
 
 
 def records_text(row, lang: str) -> str:
     """How many real and sample records a yearly figure counts, in words."""
-    sample, real = fmt_number(int(row.sample_records), lang), fmt_number(int(row.real_records), lang)
-    if row.sample_records and row.real_records:
-        return t("records.card_mixed", lang, real=real, sample=sample)
-    return t("records.card_sample", lang, count=sample) if row.sample_records else t("records.card_real", lang, count=real)
+    sample, real = int(row.sample_records), int(row.real_records)
+    if sample and real:
+        return t("records.card_mixed", lang, **_record_counts(real, sample, lang))
+    return t_count("records.card_sample", lang, sample) if sample else t_count("records.card_real", lang, real)
+
+
+def _record_counts(real: int, sample: int, lang: str) -> dict[str, str]:
+    return {"real": t_count("records.real_records", lang, real), "sample": t_count("records.sample_records", lang, sample)}
 
 
 def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -206,3 +210,33 @@ def activity_detail_table(records: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("activity_column.file", lang): records.record_file,
         }
     )
+
+
+# The columns of the frames behind the charts, and the catalogue key of each one's heading.
+CHART_COLUMNS = {
+    "iso3": None,  # "ISO3" in every language, as in the status table
+    "state": "column.state",
+    "date": "column.date",
+    "year": "column.year",
+    "status": "column.status",
+    "consent_type": "column.consent_type",
+    "category": "column.category",
+    "count": "column.count",
+    "states": "column.states",
+    "parties": "timeline.parties_axis",
+    "total": "timeline.category_total",
+    "year_total": "timeline.deposits_axis",
+    "year_states": "timeline.joined_that_year",
+}
+# Columns holding codes, and the catalogue section of their labels.
+CHART_CODES = {"status": "status", "consent_type": "consent"}
+
+
+def chart_data_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame behind a chart as its data table and CSV show it: headings and codes in the UI language."""
+    table = frame.copy()
+    for column, section in CHART_CODES.items():
+        if column in table:
+            table[column] = [t(f"{section}.{code}", lang) if isinstance(code, str) else "" for code in table[column]]
+    headings = {column: t(key, lang) if key else column.upper() for column, key in CHART_COLUMNS.items()}
+    return table.rename(columns=headings)

@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import charts, exports, opendata_links
+from app import charts, exports, opendata_links, tables
 from app.config import public_url
 from app.i18n import DEFAULT_LANGUAGE, as_of_and_source, colon, fmt_date, languages, normalise, t
 from app.queries import UNIVERSES
@@ -264,12 +264,14 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     st.caption(" ".join(lines))
     # The table behind the chart, on request (a collapsed expander would still send it on every rerun).
     if st.toggle(t("common.data_table", lang), key=f"table_{name}"):
-        st.dataframe(data, hide_index=True, width="stretch")
-    export_buttons(prepared.chart, lang, f"uncat-{name}-{as_of.isoformat()}", name, title, lines, data=data)
+        st.dataframe(tables.chart_data_table(data, lang), hide_index=True, width="stretch")
+    stem = f"uncat-{name}-{as_of.isoformat()}"
+    export_buttons(prepared.chart, lang, stem, name, title, lines, data=lambda: tables.chart_data_table(data, lang))
 
 
 def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: list[str], data=None) -> None:
-    """PNG and SVG of a chart (an Altair chart or a Vega-Lite dict), and CSV of its data when given.
+    """PNG and SVG of a chart (an Altair chart or a Vega-Lite dict), and CSV of its data when given (a table, or
+    a function returning it, built only when the button is pressed).
 
     Rendered offline by vl-convert only when a button is pressed, with the title and lines inside.
     `chart` may also be a function returning the chart, for a chart that is costly to build.
@@ -298,7 +300,7 @@ def export_buttons(chart, lang: str, stem: str, name: str, title: str, lines: li
     if data is not None:
         csv.download_button(
             t("common.download_csv", lang),
-            data=lambda: exports.csv_bytes(data),
+            data=lambda: exports.csv_bytes(data() if callable(data) else data),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"csv_{name}",

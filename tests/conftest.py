@@ -84,3 +84,29 @@ def browser():
 
     with chromium() as instance:
         yield instance
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """The download buttons a page draws, by file name: a function returning each file's bytes.
+
+    Deferred buttons (`data=` a function) register that function with `MediaFileManager.add_deferred`;
+    buttons given bytes store them with `MediaFileManager.add(..., is_for_static_download=True)`.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    found: dict[str, object] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def capture_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        found[file_name] = data_callable
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    def capture(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        if is_for_static_download:
+            found[file_name] = lambda: path_or_data
+        return add(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture_deferred)
+    monkeypatch.setattr(MediaFileManager, "add", capture)
+    return found

@@ -88,5 +88,6 @@ def test_every_chart_has_alt_text_and_its_data_table_on_request(built_db):
     assert not at.exception
     assert len(at.dataframe) == tables_before + 1
     table = at.dataframe[0].value  # shown right under the first chart
-    assert list(table.columns) == ["date", "status", "count"]
-    assert table[table.status == "party"]["count"].max() == 173  # UN member parties on 3 February 2026
+    # Headings and statuses in the UI language, as in the CSV download (app/tables.py chart_data_table).
+    assert list(table.columns) == ["Date", "Status", "Number"]
+    assert table[table["Status"] == "State party"]["Number"].max() == 173  # UN member parties on 3 February 2026

@@ -37,3 +37,18 @@ def test_calendar_chart_and_ics_download(server, browser, tmp_path):
     page.wait_for_url(re.compile(r"(?=.*months=12)(?=.*kinds=upr_window%2Creport|.*kinds=upr_window,report)"), timeout=30_000)
     assert not [text for text in console if "WARN" in text and "scale" in text], console
     page.close()
+
+
+def test_calendar_counts_show_their_whole_label_at_1366_px(server, browser):
+    """Each count's label fits its quarter of a 1366×768 screen in every language (no "Recommandation acceptée en sus…")."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    for lang in ("en", "fr", "es"):
+        page.goto(f"{server}/calendar?as_of=2026-02-03&lang={lang}")
+        labels = page.locator("[data-testid='stMetricLabel']")
+        expect(labels).to_have_count(4, timeout=60_000)
+        cut = labels.evaluate_all(
+            """labels => labels.filter(label => [label, ...label.querySelectorAll('*')]
+                   .some(node => node.scrollWidth > node.clientWidth + 1)).map(label => label.innerText)"""
+        )
+        assert cut == [], (lang, cut)
+    page.close()

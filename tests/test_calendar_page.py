@@ -47,10 +47,11 @@ def test_calendar_defaults(built_db):
     assert at.title[0].value == "Engagement calendar"
     assert metrics(at) == {
         "UPR window": "7",
-        "Open supported recommendation": "62",
+        "Open recommendation": "62",
         "Initial report (art. 19)": "30",
         "Signatory for 10 years or more": "4",
     }
+    assert at.metric[1].proto.help == "Open supported recommendation"  # a label short enough to show whole, its full name as help
     assert len(at.get("vega_lite_chart")) == 1
     assert [b.proto.label for b in at.get("download_button")] == ["PNG", "SVG", "Data (CSV)", "Calendar (ICS)"]
     shown = texts(at)

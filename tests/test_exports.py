@@ -8,7 +8,6 @@ import re
 
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from app import exports
 from app.activity_files import template_csv
@@ -56,21 +55,7 @@ def test_every_csv_and_xlsx_is_written_through_exports():
     assert found <= {("app/activity_files.py", 'writer = csv.writer(buffer, lineterminator="\\n")')}
 
 
-@pytest.fixture
-def deferred(monkeypatch):
-    """The callables of deferred download buttons, by file name, as the page registers them."""
-    found: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        found[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
-    return found
-
-
-def test_detail_csv_neutralises_formula_titles(private_data, secretariat, deferred):  # noqa: F811
+def test_detail_csv_neutralises_formula_titles(private_data, secretariat, downloads):  # noqa: F811
     header = template_csv().decode().splitlines()[0]
     rows = [
         f'F-{n},2026-03-01,2026-03-02,seminar,,7,30,"{t.replace(chr(34), chr(34) * 2)}",false,false,test'
@@ -78,9 +63,9 @@ def test_detail_csv_neutralises_formula_titles(private_data, secretariat, deferr
     ]
     at = sign_in(open_targets(), PASSWORD)
     upload(at, "formulas.csv", "\n".join([header, *rows]).encode())
-    assert any("6 record(s) added" in s.value for s in at.success), [e.value for e in at.error]
+    assert any("6 records added" in s.value for s in at.success), [e.value for e in at.error]
     at.select_slider(key="detail_years").set_value((2026, 2026)).run()
-    content = deferred["cti-activities-2026-2026.csv"]().decode("utf-8")
+    content = downloads["cti-activities-2026-2026.csv"]().decode("utf-8")
     titles = [row["Title"] for row in csv.DictReader(io.StringIO(content, newline="")) if row["ID"].startswith("F-")]
     assert sorted(titles) == sorted("'" + t for t in FORMULAS)
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from app.i18n import catalogue, fmt_date, languages, t
+from app.i18n import catalogue, fmt_date, fmt_percent, languages, t
 
 
 def test_every_catalogue_has_every_key():
@@ -56,10 +56,13 @@ def test_french_typography_no_break_space_before_double_punctuation():
     from app.i18n import colon
 
     strings = catalogue("fr").values()
-    assert not [s for s in strings if re.search(r" [:;?!»]|« ", s)]  # an ordinary space would let the line break
+    assert not [s for s in strings if re.search(r" [:;?!»%]|« ", s)]  # an ordinary space would let the line break
     assert t("common.source_line", "fr", source="X") == "Source\u00a0: X."
     assert colon("fr") == "\u00a0: " and colon("en") == ": "
     assert fmt_date(date(2020, 3, 1), "fr") == "1er mars 2020"
+    assert t("forum.title_remaining", "fr") == "Qui reste-t-il\u00a0?"  # a question, with its mark
+    assert fmt_percent(0.9, "fr") == "90\u00a0%" and fmt_percent(0.9, "es") == "90\u00a0%" and fmt_percent(0.9, "en") == "90%"
+    assert fmt_percent(0.904, "fr") == "90\u00a0%"  # whole percentages
 
 
 def test_strategy_names_from_the_data_in_each_language():
@@ -68,3 +71,28 @@ def test_strategy_names_from_the_data_in_each_language():
     assert strategy_name("CTI Strategy 2020-2022", "fr") == "Stratégie de la CTI 2020-2022"
     assert strategy_name("CTI Strategy 2020-2022", "es") == "Estrategia de la CTI 2020-2022"
     assert strategy_name("A later strategy", "fr") == "A later strategy"  # not yet translated: as in the data
+
+
+def test_counts_take_the_singular_or_the_plural_in_every_language():
+    from app.i18n import t_count
+
+    assert t_count("records.card_real", "en", 1) == "From 1 real CTI record."
+    assert t_count("records.card_real", "en", 2) == "From 2 real CTI records."
+    assert t_count("records.card_real", "es", 1) == "A partir de 1 registro real de la CTI."
+    assert t_count("records.card_real", "es", 12) == "A partir de 12 registros reales de la CTI."
+    assert t_count("brief.more_recommendations", "fr", 1).startswith("et 1 recommandation antérieure (")
+    assert t_count("brief.more_recommendations", "fr", 3).startswith("et 3 recommandations antérieures (")
+    # French counts 0 as singular (CLDR); English and Spanish as plural.
+    assert [t_count("profile.recs_supported", "fr", n) for n in (0, 1, 2)] == ["0 acceptée", "1 acceptée", "2 acceptées"]
+    assert [t_count("profile.recs_supported", "es", n) for n in (0, 1, 2)] == ["0 apoyadas", "1 apoyada", "2 apoyadas"]
+    assert t_count("secretariat.records_added", "en", 0) == "0 records added"
+    assert t_count("calendar.state_count", "fr", 1234) == "1\u202f234 États"  # the number in the language's conventions
+
+
+def test_every_singular_has_its_plural_and_no_message_hedges_with_parentheses():
+    for lang in languages():
+        keys = set(catalogue(lang))
+        ones = {key.removesuffix("_one") for key in keys if key.endswith("_one")}
+        others = {key.removesuffix("_other") for key in keys if key.endswith("_other")}
+        assert ones and ones <= others, lang  # t_count needs both ("kind_other" and the like are not plurals)
+        assert not [text for text in catalogue(lang).values() if re.search(r"\w\((s|es|e|x)\)", text)], lang

@@ -144,6 +144,17 @@ def test_tooltip_in_french(inputs, geometry):
     bolivia = next(f["properties"] for f in shapes["features"] if f["properties"]["iso3"] == "BOL")
     assert bolivia["tip_name"] == "Bolivie (État plurinational de)"
     assert "12 avril 1999" in bolivia["tip_consent"]
+    # French typography: a no-break space before the colon of every labelled line (app.i18n.colon).
+    assert bolivia["tip_signature"].startswith("Signature\u00a0: ")
+    assert bolivia["tip_consent"].startswith("Consentement à être lié\u00a0: 12 avril 1999")
+    assert all("\u00a0: " in bolivia[field] and " :" not in bolivia[field] for field in maps.TOOLTIP_FIELDS[1:])
+
+
+def test_tooltip_in_english_has_no_space_before_the_colon(inputs, geometry):
+    _, shapes, _ = files(inputs, geometry, lang="en")
+    bolivia = next(f["properties"] for f in shapes["features"] if f["properties"]["iso3"] == "BOL")
+    assert bolivia["tip_signature"].startswith("Signature: ")
+    assert all("\u00a0" not in bolivia[field] for field in maps.TOOLTIP_FIELDS[1:])
 
 
 def test_selected_state_shows_with_its_region(inputs, geometry):

@@ -97,6 +97,7 @@ def test_docx_and_pdf_say_the_same_in_french(db):
     assert "Situation au 1er mars 2020." in text and "14 mars 2016" in text
     assert "en retard depuis le 12 avril 2017" in text
     assert "Groupes à cette date\u00a0:" in text
+    assert document.core_properties.title == "Fidji\u00a0: la Convention contre la torture"  # not the template's
     pdf = pypdf.PdfReader(io.BytesIO(brief.to_pdf(fiji)))
     assert 1 <= len(pdf.pages) <= 2
     pdf_text = " ".join(page.extract_text() for page in pdf.pages)
@@ -145,7 +146,12 @@ def test_profile_page_from_a_lower_case_code(built_db):
 
 def test_unknown_state_says_so_and_offers_the_search(built_db):
     at = open_page(COUNTRY, state="XXX")
-    assert any("“XXX”" in w.value for w in at.warning)
+    # The notice every page gives a URL value it cannot use (app.ui.ignored), once, at the top of the page.
+    notices = [i.value for i in at.info if "`state=XXX`" in i.value]
+    assert notices == ["Ignored `state=XXX` from the link (it cannot be used). Shown instead: no state selected."]
+    assert not at.warning and url_value(at, "state") is None
+    at.run()
+    assert not [i for i in at.info if "state=XXX" in i.value]
     assert at.selectbox(key="profile_state").value is None
     assert not at.header and any("Choose a state" in i.value for i in at.info)
     at.selectbox(key="profile_state").set_value("TUV").run()

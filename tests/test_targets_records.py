@@ -59,7 +59,7 @@ def test_targets_page_labels_each_figure_and_row(mixed_app):
     banner = [w.value for w in at.warning if "real CTI records" in w.value]
     assert banner and "sample records" in banner[0]
     captions = [c.value for c in at.caption]
-    assert "From 4 real CTI records and 1 sample records." in captions  # states visited
+    assert "From 4 real CTI records and 1 sample record." in captions  # states visited: one sample record, singular
     assert "From 12 real CTI records." in captions  # states advised: no sample record that year
     totals = at.dataframe[0].value
     assert {"Sample records included", "Real records included"} <= set(totals.columns)

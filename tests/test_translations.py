@@ -116,3 +116,79 @@ def test_translated_page_shows_no_english_string(built_db, page, lang):
         key: literal for key, literal in english_only(lang).items() if re.search(rf"(?<!\w){re.escape(literal)}(?!\w)", text)
     }
     assert leaks == {}, f"English strings on {page} in {lang}: {leaks}"
+
+
+# Every file a page hands out, by page: the kinds of file it offers (PNG carries the SVG's text and is slow to render).
+DOWNLOADS = {
+    "views/overview.py": set(),
+    "views/map.py": {"csv", "svg"},
+    "views/timeline.py": {"csv", "svg"},
+    "views/universality.py": {"csv", "svg"},
+    "views/forum.py": {"pptx"},
+    "views/targets.py": {"csv", "svg"},
+    "views/calendar.py": {"csv", "svg", "ics"},
+    "views/country.py": {"docx", "pdf"},
+}
+
+
+def _blank_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+BLANK_PNG = _blank_png()
+
+
+class _HTMLOfPDF:
+    """Stands in for weasyprint.HTML: the PDF's "bytes" are the HTML it would render (app/brief.py to_pdf)."""
+
+    def __init__(self, string: str, **kwargs):
+        self.string = string
+
+    def write_pdf(self) -> bytes:
+        return self.string.encode()
+
+
+def quoted_records(db, page: str, lang: str) -> list[str]:
+    """Records a file quotes as the data has them: the UPR recommendations in the brief (their text is English)."""
+    if page != "views/country.py":
+        return []
+    from app import brief, queries
+
+    latest = queries.data_as_of(db)
+    profile = brief._profile(db, "FJI", latest, lang, latest)
+    return [row[-1] for section in brief.context(profile)["sections"] if section["key"] == "upr" for row in section["rows"]]
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("page", list(DOWNLOADS))
+def test_translated_downloads_carry_no_english_string(db, downloads, monkeypatch, page, lang):
+    import weasyprint
+
+    from app import charts
+    from tests.apptest import open_page
+    from tests.download_text import file_text
+
+    monkeypatch.setattr(weasyprint, "HTML", _HTMLOfPDF)
+    # The slides' chart pictures carry no text to read; their charts' text is on the pages (chart specs, above).
+    monkeypatch.setattr(charts, "to_png", lambda chart, scale=1: BLANK_PNG)
+    at = open_page(page, lang=lang, **({"state": "FJI"} if page == "views/country.py" else {}))
+    files = {name: build for name, build in downloads.items() if not name.endswith(".png")}
+    assert {name.rsplit(".", 1)[-1] for name in files} == DOWNLOADS[page]
+    english, quoted = english_only(lang), quoted_records(db, page, lang)
+    leaks = {}
+    for name, build in sorted(files.items()):
+        text = "\n".join(file_text(name, build(), DATA_COLUMNS))
+        assert len(text) > 20, name  # the extractor did read the file
+        for record in quoted:
+            text = text.replace(record, "")
+        found = {key: literal for key, literal in english.items() if re.search(rf"(?<!\w){re.escape(literal)}(?!\w)", text)}
+        if found:
+            leaks[name] = found
+    assert not at.exception
+    assert leaks == {}, f"English strings in the downloads of {page} in {lang}: {leaks}"

@@ -131,8 +131,8 @@ def test_page_lists_the_first_hundred_problems_and_the_total(private_data, secre
     bad = "\n".join([HEADER, *(f"U-{n},2026-13-01,2026-03-02,webinar,XXK,0,0,t,false,false,test" for n in range(300))])
     at = sign_in(open_targets(), PASSWORD)
     upload(at, "bad.csv", bad.encode())
-    message = next(e.value for e in at.error if "problem(s)" in e.value)
-    assert int(message.split(" problem(s)")[0].replace(",", "")) > 900  # every bad cell counted (4 a row)...
+    message = next(e.value for e in at.error if " problems in " in e.value)
+    assert int(message.split(" problems")[0].replace(",", "")) > 900  # every bad cell counted (4 a row)...
     assert "The first 100 are listed" in message  # ... the first 100 listed
     assert len(at.dataframe[-1].value) == 100
     assert stored(folder) == before
@@ -145,7 +145,7 @@ def test_page_refuses_an_oversized_upload_with_a_message(private_data, secretari
     content = "\n".join([HEADER, *(ROW.format(n=n, title="t") for n in range(20))]).encode()
     at = sign_in(open_targets(), PASSWORD)
     upload(at, "many.csv", content)
-    assert any("1 problem(s)" in e.value for e in at.error)
+    assert any("1 problem in " in e.value for e in at.error)  # one problem: the singular
     assert "the limit is 10 rows" in at.dataframe[-1].value["Reason"].iloc[0]
     assert stored(folder) == before
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from app import data, engagement_calendar, exports, ui
-from app.i18n import fmt_date, fmt_number, t
+from app.i18n import fmt_date, fmt_number, t, t_count
 from app.opportunities import KINDS, add_months
 
 MONTHS = (3, 6, 12, 18, 24)
@@ -112,14 +112,17 @@ else:
     counts = view.rows.kind.value_counts()
     chosen = [kind for kind in KINDS if kind in kinds]
     for column, kind in zip(st.columns(len(KINDS))[: len(chosen)], chosen, strict=True):
-        column.metric(t(f"calendar.kind_{kind}", lang), fmt_number(int(counts.get(kind, 0)), lang))
+        # The label fits a quarter of the page; the kind's full name is its help.
+        column.metric(
+            t(f"calendar.metric_{kind}", lang), fmt_number(int(counts.get(kind, 0)), lang), help=t(f"calendar.kind_{kind}", lang)
+        )
     range_line = t(
         "calendar.range_line",
         lang,
         first=fmt_date(as_of, lang),
         last=fmt_date(horizon, lang),
-        count=fmt_number(len(view.rows), lang),
-        states=fmt_number(view.rows.iso3.nunique(), lang),
+        opportunities=t_count("calendar.opportunity_count", lang, len(view.rows)),
+        states=t_count("calendar.state_count", lang, view.rows.iso3.nunique()),
     )
     st.write(range_line)
 
@@ -145,7 +148,7 @@ else:
         st.caption(" ".join(lines))
         left_out = view.rows.iso3.nunique() - view.charted
         if left_out:
-            st.caption(t("calendar.left_out", lang, count=fmt_number(left_out, lang)))
+            st.caption(t_count("calendar.left_out", lang, left_out))
         ui.export_buttons(view.chart.chart, lang, stem, "calendar", title, [*lines, sources], data=view.table_frame)
         # Only windows and deadlines in the span become events: with none, there is no calendar to offer.
         st.download_button(

@@ -20,7 +20,8 @@ if st.session_state.get("profile_url") != code:
     st.session_state["profile_url"] = code
     st.session_state["profile_state"] = code if code in names else None
 if wanted and code not in names:
-    st.warning(t("profile.unknown_state", lang, value=wanted[:40]), icon=":material/search_off:")
+    ui.ignored("state", wanted, t("url.no_state", lang), lang)  # said at the top, as every page says a bad URL value
+    st.query_params.pop("state")  # said once: not again on the next rerun
 iso3 = st.columns([2, 1])[0].selectbox(
     t("profile.find", lang),
     options=list(names),
@@ -30,48 +31,49 @@ iso3 = st.columns([2, 1])[0].selectbox(
 )
 as_of = ui.as_of_control(lang, latest)
 if iso3 is None:
+    # No st.stop(): the router still shows the URL notices and the page footer.
     st.info(t("profile.choose", lang), icon=":material/travel_explore:")
-    st.stop()
-st.query_params["state"] = iso3
-st.session_state["profile_url"] = iso3
+else:
+    st.query_params["state"] = iso3
+    st.session_state["profile_url"] = iso3
 
-view = data.profile(iso3, as_of, lang)
-profile = view.profile
-st.header(profile.name)
-st.markdown(f"**{ui.md_text(profile.headline)}**")
-st.caption(ui.md_text(profile.as_of_line))
-if profile.groups:
-    st.markdown(ui.md_text(groups_line(profile)))
+    view = data.profile(iso3, as_of, lang)
+    profile = view.profile
+    st.header(profile.name)
+    st.markdown(f"**{ui.md_text(profile.headline)}**")
+    st.caption(ui.md_text(profile.as_of_line))
+    if profile.groups:
+        st.markdown(ui.md_text(groups_line(profile)))
 
-stem = f"brief-{iso3}-{lang}-{as_of.isoformat()}"
-docx, pdf, _ = st.columns([1, 1, 4])
-docx.download_button(
-    t("profile.download_docx", lang),
-    data=lambda: to_docx(profile),
-    file_name=f"{stem}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    key="brief_docx",
-    on_click="ignore",
-    icon=":material/description:",
-)
-pdf.download_button(
-    t("profile.download_pdf", lang),
-    data=lambda: to_pdf(profile),
-    file_name=f"{stem}.pdf",
-    mime="application/pdf",
-    key="brief_pdf",
-    on_click="ignore",
-    icon=":material/picture_as_pdf:",
-)
-st.caption(t("profile.print_hint", lang))
+    stem = f"brief-{iso3}-{lang}-{as_of.isoformat()}"
+    docx, pdf, _ = st.columns([1, 1, 4])
+    docx.download_button(
+        t("profile.download_docx", lang),
+        data=lambda: to_docx(profile),
+        file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="brief_docx",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    pdf.download_button(
+        t("profile.download_pdf", lang),
+        data=lambda: to_pdf(profile),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        key="brief_pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
+    st.caption(t("profile.print_hint", lang))
 
-for section in profile.sections:
-    st.subheader(section.title)
-    for paragraph in section.paragraphs:
-        st.markdown(ui.md_text(paragraph))
-    if section.key in view.steps:
-        st.table(view.steps[section.key], hide_index=True)
-    if section.key in view.tables:
-        st.table(view.tables[section.key], hide_index=True)
-    st.caption(ui.md_text(section.source))
-st.caption(ui.md_text(profile.disclaimer))
+    for section in profile.sections:
+        st.subheader(section.title)
+        for paragraph in section.paragraphs:
+            st.markdown(ui.md_text(paragraph))
+        if section.key in view.steps:
+            st.table(view.steps[section.key], hide_index=True)
+        if section.key in view.tables:
+            st.table(view.tables[section.key], hide_index=True)
+        st.caption(ui.md_text(section.source))
+    st.caption(ui.md_text(profile.disclaimer))

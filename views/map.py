@@ -124,7 +124,7 @@ with map_column:
         on_select=on_map_select,
         selection_mode="single-object",
         key=map_key(options.selected),
-        alt=f"{t('map.title', lang)}: {counts}. {t('map.table_title', lang)}: {t('map.alt_table', lang)}",
+        alt=f"{t('map.title', lang)}{colon(lang)}{counts}. {t('map.table_title', lang)}{colon(lang)}{t('map.alt_table', lang)}",
     )
     st.caption(f"{t('map.disclaimer', lang)} {t('map.geometry_source', lang)}")
     ui.export_buttons(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import data, ui
-from app.i18n import fmt_date, fmt_number, t
+from app.i18n import fmt_date, fmt_number, t, t_count
 from app.queries import CTI_LAUNCH, UN_MEMBERS
 
 lang = ui.lang()
@@ -68,7 +68,7 @@ if as_of < CTI_LAUNCH:
     st.info(t("timeline.before_launch", lang), icon=":material/info:")
 else:
     deposits, coverages = data.deposits_since(CTI_LAUNCH, as_of, lang)
-    st.caption(t("timeline.since_launch_help", lang, count=fmt_number(deposits.num_rows, lang)))
+    st.caption(t_count("timeline.since_launch_help", lang, deposits.num_rows))
     if "unknown" in coverages:
         st.warning(t("timeline.oda_unknown_rows", lang), icon=":material/help:")
     if "extrapolated" in coverages:
@@ -81,19 +81,19 @@ history, projected, projection_chart = data.projection(as_of, years, lang)
 if projected["remaining"] <= 0:
     st.success(t("timeline.projection_done", lang), icon=":material/check:")
 elif projected["year"] is None:
-    st.write(t("timeline.projection_none", lang, years=years, remaining=fmt_number(projected["remaining"], lang)))
+    st.write(t_count("timeline.projection_none", lang, years, remaining=fmt_number(projected["remaining"], lang)))
 else:
     st.write(
-        t(
+        t_count(
             "timeline.projection_result",
             lang,
-            years=years,
+            years,
             pace=fmt_number(round(projected["pace"], 1), lang),
             remaining=fmt_number(projected["remaining"], lang),
             year=projected["year"],
         )
     )
-st.caption(t("timeline.projection_assumption", lang, members=UN_MEMBERS, years=years, date=fmt_date(as_of, lang)))
+st.caption(t_count("timeline.projection_assumption", lang, years, members=UN_MEMBERS, date=fmt_date(as_of, lang)))
 ui.chart_block(
     projection_chart,
     history,

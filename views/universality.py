@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import data, ui
-from app.i18n import fmt_date, fmt_number, fmt_percent, t
+from app.i18n import fmt_date, fmt_number, fmt_percent, t, t_count
 from app.treaty_rules import add_years
 
 lang = ui.lang()
@@ -83,13 +83,7 @@ if since >= as_of:
 else:
     changes = data.changes(since, as_of, lang)
     st.caption(
-        t(
-            "universality.changes_help",
-            lang,
-            since=fmt_date(since, lang),
-            date=fmt_date(as_of, lang),
-            count=fmt_number(changes.num_rows, lang),
-        )
+        t_count("universality.changes_help", lang, changes.num_rows, since=fmt_date(since, lang), date=fmt_date(as_of, lang))
     )
     if not changes.num_rows:
         st.info(t("universality.no_changes", lang), icon=":material/info:")
