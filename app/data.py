@@ -536,7 +536,7 @@ def forum_pptx(as_of: date, since: date, lang: str) -> bytes:
     """The same slides as a PPTX (rendered on demand: a few seconds for the chart images)."""
     from app.deck import write_pptx
 
-    return write_pptx(list(forum(as_of, since, lang).slides))
+    return write_pptx(list(forum(as_of, since, lang).slides), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -18,15 +18,18 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from app import charts, queries, slides
 from app.config import database_path
 from app.db import Database
-from app.i18n import languages, normalise
+from app.i18n import languages, normalise, t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+# The language of every run of text, so that a screen reader and the spelling checker read French as French.
+LANGUAGE_IDS = {"en": MSO_LANGUAGE_ID.ENGLISH_UK, "fr": MSO_LANGUAGE_ID.FRENCH, "es": MSO_LANGUAGE_ID.SPANISH}
 MARGIN = Inches(0.5)
 TEXT = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x55, 0x55, 0x55)
@@ -106,11 +109,34 @@ def _table(slide, frame, top, max_height, alt: str) -> None:
             paragraph.font.size = Pt(14)
 
 
-def write_pptx(deck: list[slides.Slide]) -> bytes:
+def _describe(presentation, deck: list[slides.Slide], lang: str) -> None:
+    """The file's title, subject and language (shown by PowerPoint and read by assistive technology)."""
+    properties = presentation.core_properties
+    properties.title = deck[0].title if deck else t("nav.forum", lang)
+    properties.subject = t("app.title", lang)
+    properties.author = properties.last_modified_by = t("app.title", lang)
+    properties.comments = " ".join(deck[0].footer) if deck else ""
+    properties.language = lang
+    language = LANGUAGE_IDS[lang]
+    for page in presentation.slides:
+        frames = [page.notes_slide.notes_text_frame]
+        for shape in page.shapes:
+            if shape.has_text_frame:
+                frames.append(shape.text_frame)
+            if shape.has_table:
+                frames.extend(cell.text_frame for row in shape.table.rows for cell in row.cells)
+        for frame in frames:
+            for paragraph in frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.language_id = language
+
+
+def write_pptx(deck: list[slides.Slide], lang: str = "en") -> bytes:
     """One PPTX slide per forum slide: title, lines, picture or table, footer, speaker notes.
 
     The title is in the title placeholder (layout "Title Only"), pictures and tables carry alternative
     text (the slide's title and its speaker notes, which state the figures), in reading order after the title.
+    The file carries its title and language, and every run of text its language.
     """
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = WIDTH, HEIGHT
@@ -129,6 +155,7 @@ def write_pptx(deck: list[slides.Slide]) -> bytes:
             _table(page, item.table, top, room, alt)
         _text(page, "  ".join(item.footer), HEIGHT - Inches(0.8), Inches(0.6), 11, colour=MUTED)
         page.notes_slide.notes_text_frame.text = item.notes
+    _describe(presentation, deck, normalise(lang))
     buffer = io.BytesIO()
     presentation.save(buffer)
     return buffer.getvalue()
@@ -157,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     as_of = args.as_of or queries.data_as_of(db)
     since = args.since or default_since(as_of)
     deck = slides.build(db, as_of, since, normalise(args.lang))
-    args.out.write_bytes(write_pptx(deck))
+    args.out.write_bytes(write_pptx(deck, args.lang))
     print(f"{args.out}: {len(deck)} slides, {args.lang}, as of {as_of.isoformat()}, changes since {since.isoformat()}")
     return 0
 

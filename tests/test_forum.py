@@ -154,3 +154,25 @@ def test_pptx_pictures_and_tables_have_alt_text(deck_fr):
                 assert descr and page.shapes.title.text_frame.text in descr
                 described += 1
     assert described >= 4  # map, timeline, who is left, and the tables
+
+
+def test_pptx_names_its_title_and_language(db):
+    from pptx.enum.lang import MSO_LANGUAGE_ID
+
+    from app.deck import write_pptx
+
+    deck = slides.build(db, date(2026, 2, 3), date(2025, 2, 3), "fr")
+    presentation = Presentation(io.BytesIO(write_pptx(deck, "fr")))
+    properties = presentation.core_properties
+    assert properties.title == deck[0].title and properties.language == "fr"
+    assert properties.author == properties.last_modified_by == "Tableau de bord de l'universalité de la CCT"
+    assert "python-pptx" not in properties.comments
+    runs = [
+        run
+        for page in presentation.slides
+        for shape in page.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+    ]
+    assert runs and {run.font.language_id for run in runs} == {MSO_LANGUAGE_ID.FRENCH}
