@@ -14,7 +14,10 @@ from app.targets import STATUSES
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 WHOLE_NUMBERS = {"format": "d", "tickMinStep": 1}
 # "2026 (hasta la fecha)" under a 20-pixel bar was cut to "2026 (hasta la fec…": a label breaks at its first space.
-TWO_LINES = "indexof(datum.label, ' ') < 0 ? datum.label : [slice(datum.label, 0, indexof(datum.label, ' ')), slice(datum.label, indexof(datum.label, ' ') + 1)]"
+TWO_LINES = (
+    "indexof(datum.label, ' ') < 0 ? datum.label"
+    " : [slice(datum.label, 0, indexof(datum.label, ' ')), slice(datum.label, indexof(datum.label, ' ') + 1)]"
+)
 
 
 def _status_scale(lang: str) -> alt.Scale:

@@ -44,7 +44,8 @@ def test_targets_page_is_readable_at_1366(server, browser, lang):
             assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), f"{word} cut"
 
     # Year-by-year charts: a plot at least 200 px tall, every legend label and the title whole, nothing drawn over.
-    trends = [chart for chart in page.locator(".vega-embed").all() if any(x["role"] == "legend-label" for x in chart_texts(chart))]
+    charts = page.locator(".vega-embed").all()
+    trends = [chart for chart in charts if any(x["role"] == "legend-label" for x in chart_texts(chart))]
     assert len(trends) == len(METRICS)
     for chart, metric in zip(trends, METRICS, strict=True):
         (plot,) = plot_areas(chart)
