@@ -19,6 +19,9 @@ WIDTH = "container"
 HEIGHT = 320
 EXPORT_WIDTH = 800
 YEAR_AXIS = alt.Axis(format="%Y", labelAngle=0, title=None)
+# A long axis title ("Estados Miembros de las Naciones Unidas partes") read upwards was longer than the
+# plot is tall and cut at both ends: it is written across, above the axis.
+ABOVE_THE_AXIS = alt.Axis(titleAngle=0, titleAlign="left", titleAnchor="start", titleBaseline="bottom", titleX=0, titleY=-8)
 
 
 def _status_scale(lang: str, statuses: tuple[str, ...]) -> alt.Scale:
@@ -180,7 +183,10 @@ def projection_chart(history: pd.DataFrame, projected: dict, total: int, as_of: 
     actual = (
         alt.Chart(history)
         .mark_line(color=palette.PARTY, point=alt.OverlayMarkDef(size=14, color=palette.PARTY))
-        .encode(x=alt.X("date:T", axis=YEAR_AXIS), y=alt.Y("count:Q", title=y_title, scale=alt.Scale(zero=False)))
+        .encode(
+            x=alt.X("date:T", axis=YEAR_AXIS),
+            y=alt.Y("count:Q", title=y_title, scale=alt.Scale(zero=False), axis=ABOVE_THE_AXIS),
+        )
     )
     layers = [actual]
     if projected["year"] is not None and projected["remaining"] > 0:

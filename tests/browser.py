@@ -128,11 +128,12 @@ _VEGA_TEXTS = """(chart) => {
               left: box.left, right: box.right, top: box.top, bottom: box.bottom};
     });
 }"""
-# The plot areas: a chart's root frame, or each cell of small multiples.
-_VEGA_PLOTS = """(chart) => [...chart.querySelectorAll("svg g.role-frame.root, svg g.role-scope.cell")].map((group) => {
-  const box = group.querySelector(":scope > g > path.background").getBoundingClientRect();
-  return {left: box.left, right: box.right, top: box.top, bottom: box.bottom};
-})"""
+# The plot areas: a chart's root frame, or each cell of small multiples (a group holds one item per cell).
+_VEGA_PLOTS = """(chart) => [...chart.querySelectorAll("svg g.role-frame.root, svg g.role-scope.cell")]
+  .flatMap((group) => [...group.querySelectorAll(":scope > g > path.background")])
+  .map((path) => path.getBoundingClientRect())
+  .filter((box) => box.width > 0 && box.height > 0)
+  .map((box) => ({left: box.left, right: box.right, top: box.top, bottom: box.bottom}))"""
 
 
 def wait_for_charts(page, count: int, timeout: float = 90_000) -> None:
