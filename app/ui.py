@@ -65,6 +65,18 @@ PRINT_CSS = """<style>
 </style>"""
 
 
+# A metric's label is cut with "…" when its column is narrow; a headline's label names its universe: kept whole.
+WHOLE_METRIC_LABELS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+</style>"""
+
+
+def whole_metric_labels() -> None:
+    """Metric labels wrap onto a second line instead of being cut (a headline names its universe in its label)."""
+    st.html(WHOLE_METRIC_LABELS)
+
+
 def state_links(lang: str) -> dict:
     """Column settings that show a table's profile links as a short link text, not as a URL."""
     return {t("column.profile", lang): st.column_config.LinkColumn(display_text=t("profile.open_short", lang), width="small")}
