@@ -339,8 +339,8 @@ def page_footer(lang: str, url_path: str) -> None:
             f"[{t('opendata.atom', lang)}]({opendata_links.link(opendata_links.ATOM)})",
             f"[{t('opendata.calendar', lang)}]({opendata_links.link(opendata_links.CALENDAR)})",
         ]
-        # Markdown, not a caption: a page's last caption stays its as-of and source line.
-        st.markdown(f":small[{t('opendata.intro', lang)}: " + " · ".join(links) + "]")
+        # Markdown, not a caption: a page's last caption stays its as-of and source line. Keyed: a slide hides it.
+        st.container(key="opendata_links").markdown(f":small[{t('opendata.intro', lang)}: " + " · ".join(links) + "]")
     if st.context.is_embedded:
         return
     page_url = st.context.url or f"{public_url()}/{url_path}"
