@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.i18n import t
 from tests.browser import chart_texts, collisions
 
 # What Vega and Vega-Lite print for a chart that is not right ("WARN Infinite extent ...", "WARN Channel order ...").
@@ -115,4 +116,14 @@ def test_projected_slides_draw_large_type_at_1080p(server, browser):
         assert collisions(texts) == [], f"slide {number}"
         charted += 1
     assert charted >= 2  # the timeline and at least one more slide carry a chart
+    page.close()
+
+
+def test_timeline_slide_labels_apart_at_1366(server, browser):
+    """The projector's 18 px reference labels on a 1366 px screen, not presenting: the narrowest slide chart."""
+    page = open_slide(browser, server, 3, 1366, 768)
+    page.wait_for_timeout(1500)  # the chart redraws at its final size
+    texts = chart_texts(page.locator(".st-key-forum_chart .vega-embed"))
+    assert t("timeline.note_goal", "en") in {x["text"] for x in texts}
+    assert collisions(texts) == []
     page.close()

@@ -1,4 +1,4 @@
-"""The timeline's charts at 1366x768 in English, French and Spanish, measured as the browser draws them.
+"""The timeline's charts at 1366x768 in English, French and Spanish, and on a phone, measured as the browser draws them.
 
 Why this measurement: Streamlit renders Vega-Lite as SVG, so every label is a <text> element and every plot area
 a group with a background path; the browser reports their boxes (getBoundingClientRect) and font sizes after its
@@ -23,15 +23,16 @@ def frame(chart) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("lang", "query"),
+    ("lang", "query", "width"),
     [
-        ("en", "as_of=2020-03-01&universe=all&group=regional_group"),  # the strategy 2020-2022 runs past the data
-        ("fr", "universe=all&group=regional_group"),
-        ("es", "as_of=2020-03-01&universe=members&group=SIDS"),
+        ("en", "as_of=2020-03-01&universe=all&group=regional_group", 1366),  # the strategy 2020-2022 runs past the data
+        ("fr", "universe=all&group=regional_group", 1366),
+        ("es", "as_of=2020-03-01&universe=members&group=SIDS", 1366),
+        ("en", "universe=members&group=region", 390),  # a phone: the narrowest plot
     ],
 )
-def test_timeline_labels_are_apart_inside_and_every_panel_has_its_axis(server, browser, lang, query):
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+def test_timeline_labels_are_apart_inside_and_every_panel_has_its_axis(server, browser, lang, query, width):
+    page = browser.new_page(viewport={"width": width, "height": 768 if width > 500 else 844})
     page.goto(f"{server}/timeline?lang={lang}&{query}")
     wait_for_charts(page, 4)
     cumulative, deposits, breakdown, projection = page.locator(".vega-embed").all()
