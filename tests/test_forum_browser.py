@@ -127,3 +127,24 @@ def test_timeline_slide_labels_apart_at_1366(server, browser):
     assert t("timeline.note_goal", "en") in {x["text"] for x in texts}
     assert collisions(texts) == []
     page.close()
+
+
+def test_the_pptx_from_the_page_is_accessible(server, browser, tmp_path):
+    """The file the browser downloads from the button, in French: titles in placeholders read first, alt text."""
+    from pptx import Presentation
+
+    from tests.test_forum import check_alt_text, check_titles_first
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page.goto(f"{server}/forum?as_of=2020-03-01&since=2019-03-01&slide=1&lang=fr")
+    page.locator(".forum-title").wait_for(timeout=90_000)
+    with page.expect_download(timeout=180_000) as download:
+        page.get_by_role("button", name=t("forum.download_pptx", "fr")).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "uncat-forum-fr-2020-03-01.pptx"
+    deck = Presentation(str(saved))
+    assert len(deck.slides) == 6
+    check_titles_first(deck)
+    check_alt_text(deck)
+    page.close()

@@ -29,6 +29,11 @@ def test_targets_page_is_readable_at_1366(server, browser, lang):
         expect(card).not_to_contain_text(t("target_status.no_target", lang))
         expect(card).to_contain_text(t("target_status.met", lang))  # 2022: each target met
 
+    if lang == "fr":  # French typography on the page as drawn: a no-break space before : ; ? ! and inside « »
+        text = page.get_by_test_id("stMain").inner_text()
+        assert re.findall(r".{12}(?: [:;?!]|« | »)", text) == []
+        assert re.search(r"[\u00a0\u202f]:", text)  # and there is such a colon on the page
+
     # Sample records are said to be sample, on the page and on each card; real public records are marked real.
     banner = t("targets.sample_banner", lang, count="§").split("§")[0]
     expect(page.get_by_test_id("stAlert").filter(has_text=banner)).to_be_visible()
