@@ -19,6 +19,9 @@ WIDTH = "container"
 HEIGHT = 320
 EXPORT_WIDTH = 800
 YEAR_AXIS = alt.Axis(format="%Y", labelAngle=0, title=None)
+# A long axis title ("Estados Miembros de las Naciones Unidas partes") read upwards was longer than the
+# plot is tall and cut at both ends: it is written across, above the axis.
+ABOVE_THE_AXIS = alt.Axis(titleAngle=0, titleAlign="left", titleAnchor="start", titleBaseline="bottom", titleX=0, titleY=-8)
 
 
 def _status_scale(lang: str, statuses: tuple[str, ...]) -> alt.Scale:
@@ -35,7 +38,7 @@ def annotations(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         {
             "date": pd.to_datetime([OPENED_FOR_SIGNATURE, CONVENTION_IN_FORCE, CTI_LAUNCH]),
             "label": [t("timeline.note_opened", lang), t("timeline.note_in_force", lang), t("timeline.note_cti", lang)],
-            "level": [0.97, 0.88, 0.88],
+            "row": [0, 1, 1],  # rows of labels under the universe line: the first two dates are close
         }
     )
     periods = pd.DataFrame(
@@ -43,7 +46,7 @@ def annotations(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             "start": pd.to_datetime([start for _, start, _ in STRATEGY_PERIODS]),
             "end": pd.to_datetime([end for _, _, end in STRATEGY_PERIODS]),
             "label": [t("timeline.note_strategy", lang, period=name) for name, _, _ in STRATEGY_PERIODS],
-            "level": [0.08, 0.16],
+            "row": [i % 2 for i in range(len(STRATEGY_PERIODS))],  # rows above the axis: the periods touch
             "shade": [palette.PERIOD_BAND, palette.PERIOD_BAND_ALT][: len(STRATEGY_PERIODS)],
         }
     )
@@ -53,20 +56,45 @@ def annotations(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_size: int = 10) -> alt.LayerChart:
     """States parties and signatories over time against the universe size, with the fixed dates and the 2024 goal.
 
-    `annotation_size` is the font size of the reference labels (larger on a projector). The labels are placed
-    apart: the universe line's in the middle, the dates' at the left of their line, each strategy period's
-    ending at its end so that it stays inside the plot.
+    `annotation_size` is the font size of the reference labels (larger on a projector). The labels sit in rows
+    counted in pixels from the universe line down and from the axis up, so that they stay apart whatever the
+    plot's height and the font size (levels in data units ran into each other at 18 px in a short plot): the
+    universe line's label above it at the left; under it the dates' labels at the right of their line, two rows,
+    and the goal's on a third row ending at the goal; each strategy period's label ending at its end, so that
+    it stays inside the plot, one row each above the axis.
     """
     data = series.assign(label=series.status.map(lambda s: t(f"status.{s}", lang)))
     events, periods = annotations(lang)
-    events = events.assign(y=events.level * total)
-    periods = periods.assign(y=periods.level * total)
-    dates = pd.to_datetime(pd.concat([data.date, events.date, periods.start, periods.end]))
-    middle = dates.min() + (dates.max() - dates.min()) / 2
+    events = events.assign(y=total)
+    periods = periods.assign(y=0)
+    step = round(annotation_size * 1.4)  # one row of labels, in pixels
+    start = pd.to_datetime(pd.concat([data.date, events.date, periods.start])).min()
     goal = pd.DataFrame(
-        {"date": [pd.Timestamp(date(UNIVERSALITY_GOAL_YEAR, 12, 31))], "y": [total], "label": [t("timeline.note_goal", lang)]}
+        {
+            "date": [pd.Timestamp(date(UNIVERSALITY_GOAL_YEAR, 12, 31))],
+            "y": [total],
+            "label": [t("timeline.note_goal", lang)],
+            "row": [2],
+        }
     )
-    universe = pd.DataFrame({"date": [middle], "y": [total], "label": [t("timeline.universe_line", lang, total=total)]})
+    universe = pd.DataFrame({"date": [start], "y": [total], "label": [t("timeline.universe_line", lang, total=total)]})
+
+    def labels(frame: pd.DataFrame, x: str, align: str, dx: int, down: bool) -> list[alt.Chart]:
+        """One text layer per row of `frame`: rows go down from the top line, or up from the axis."""
+        return [
+            alt.Chart(frame[frame.row == row])
+            .mark_text(
+                align=align,
+                baseline="top" if down else "bottom",
+                dx=dx,
+                dy=(4 + int(row) * step) * (1 if down else -1),
+                fontSize=annotation_size,
+                color=palette.ANNOTATION,
+            )
+            .encode(x=x, y="y:Q", text="label:N")
+            for row in sorted(frame.row.unique())
+        ]
+
     y_title = t("timeline.states", lang)
     bands = (
         alt.Chart(periods)
@@ -77,11 +105,6 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_siz
             color=alt.Color("shade:N", scale=None),
             tooltip=[alt.Tooltip("label:N", title=" ")],
         )
-    )
-    band_labels = (
-        alt.Chart(periods)
-        .mark_text(align="right", dx=-3, fontSize=annotation_size, color=palette.ANNOTATION)
-        .encode(x="end:T", y="y:Q", text="label:N")
     )
     lines = (
         alt.Chart(data)
@@ -98,15 +121,10 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_siz
         )
     )
     rules = alt.Chart(events).mark_rule(strokeDash=[3, 3], color=palette.ANNOTATION).encode(x="date:T")
-    rule_labels = (
-        alt.Chart(events)
-        .mark_text(align="left", dx=3, fontSize=annotation_size, color=palette.ANNOTATION)
-        .encode(x="date:T", y="y:Q", text="label:N")
-    )
     ceiling = alt.Chart(universe).mark_rule(strokeDash=[6, 3], color=palette.ANNOTATION).encode(y="y:Q")
     ceiling_label = (
         alt.Chart(universe)
-        .mark_text(align="center", baseline="bottom", dy=-3, fontSize=annotation_size, color=palette.ANNOTATION)
+        .mark_text(align="left", baseline="bottom", dx=3, dy=-3, fontSize=annotation_size, color=palette.ANNOTATION)
         .encode(x="date:T", y="y:Q", text="label:N")
     )
     goal_mark = (
@@ -114,14 +132,17 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_siz
         .mark_point(shape="diamond", size=90, filled=True, color=palette.ANNOTATION)
         .encode(x="date:T", y="y:Q", tooltip=[alt.Tooltip("label:N", title=" ")])
     )
-    goal_label = (
-        alt.Chart(goal)
-        .mark_text(align="right", baseline="bottom", dx=-8, dy=-3, fontSize=annotation_size, color=palette.ANNOTATION)
-        .encode(x="date:T", y="y:Q", text="label:N")
-    )
-    return alt.layer(bands, band_labels, ceiling, ceiling_label, rules, rule_labels, lines, goal_mark, goal_label).properties(
-        width=WIDTH, height=HEIGHT
-    )
+    return alt.layer(
+        bands,
+        *labels(periods, "end:T", "right", -3, down=False),
+        ceiling,
+        ceiling_label,
+        rules,
+        *labels(events, "date:T", "left", 3, down=True),
+        lines,
+        goal_mark,
+        *labels(goal, "date:T", "right", -8, down=True),
+    ).properties(width=WIDTH, height=HEIGHT)
 
 
 def deposits_chart(per_year: pd.DataFrame, lang: str) -> alt.Chart:
@@ -180,7 +201,10 @@ def projection_chart(history: pd.DataFrame, projected: dict, total: int, as_of: 
     actual = (
         alt.Chart(history)
         .mark_line(color=palette.PARTY, point=alt.OverlayMarkDef(size=14, color=palette.PARTY))
-        .encode(x=alt.X("date:T", axis=YEAR_AXIS), y=alt.Y("count:Q", title=y_title, scale=alt.Scale(zero=False)))
+        .encode(
+            x=alt.X("date:T", axis=YEAR_AXIS),
+            y=alt.Y("count:Q", title=y_title, scale=alt.Scale(zero=False), axis=ABOVE_THE_AXIS),
+        )
     )
     layers = [actual]
     if projected["year"] is not None and projected["remaining"] > 0:

@@ -233,14 +233,19 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
         .mark_rule(color=palette.ANNOTATION, strokeDash=[4, 3])
         .encode(x=alt.X("x:T"), tooltip=[alt.Tooltip("label:N", title=" ")])
     )
-    rule_labels = (
-        alt.Chart(rules_data)
-        .mark_text(align="left", baseline="bottom", dx=3, dy=-2, fontSize=10, color=palette.ANNOTATION)
-        .encode(x=alt.X("x:T"), y=alt.value(0), text="label:N")
-    )
     height = max(ROW_HEIGHT * len(order), 60)
+    # The as-of date's label above the plot, starting at its line; today's under the plot, ending at its line:
+    # on a phone the two lines are close, and side by side their labels ran into each other and off the chart.
+    rule_labels = [
+        alt.Chart(rules_data.iloc[row : row + 1])
+        .mark_text(align=align, baseline=baseline, dx=dx, dy=dy, fontSize=10, color=palette.ANNOTATION)
+        .encode(x=alt.X("x:T"), y=alt.value(y), text="label:N")
+        for row, (align, baseline, dx, dy, y) in enumerate(
+            [("left", "bottom", 3, -2, 0), ("right", "top", -3, 2, height)][: len(rules_data)]
+        )
+    ]
     return (
-        alt.layer(*layers, rules, rule_labels)
+        alt.layer(*layers, rules, *rule_labels)
         .resolve_scale(color="independent")
         # Fit the width only: the legends sit below the plot, which keeps a row's height.
         .properties(width="container", height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))

@@ -164,7 +164,7 @@ def _record_counts(real: int, sample: int, lang: str) -> dict[str, str]:
 
 
 def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Activities the state concerned made public, and multi-state events, each marked real or sample.
+    """Activities the state concerned made public, and multi-state events, each marked real or sample (second column).
 
     A sample record's made-up English title and source are shown as "Sample – <kind>" in the UI language.
     """
@@ -176,6 +176,8 @@ def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
                 period_text(start, end, precision)
                 for start, end, precision in zip(public.start_date, public.end_date, public.date_precision, strict=True)
             ],
+            # Second, so that real and sample stay told apart in a narrow window, whatever the titles' length.
+            t("records.column", lang): sample.map({True: t("records.sample", lang), False: t("records.real", lang)}),
             t("activity_column.kind", lang): kinds,
             t("activity_column.state", lang): public[f"public_state_{normalise(lang)}"].fillna("—"),
             t("activity_column.title", lang): [
@@ -183,7 +185,6 @@ def public_activities_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for kind, title, is_sample in zip(kinds, public.title, sample, strict=True)
             ],
             t("activity_column.senior_officials", lang): public.senior_officials,
-            t("records.column", lang): sample.map({True: t("records.sample", lang), False: t("records.real", lang)}),
             t("activity_column.source", lang): [
                 t("records.sample_source", lang) if is_sample else source
                 for source, is_sample in zip(public.source, sample, strict=True)

@@ -13,6 +13,11 @@ from app.targets import STATUSES
 # which left 25 px of plot under a legend and drew the bullet rows over each other.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 WHOLE_NUMBERS = {"format": "d", "tickMinStep": 1}
+# "2026 (hasta la fecha)" under a 20-pixel bar was cut to "2026 (hasta la fec…": a label breaks at its first space.
+TWO_LINES = (
+    "indexof(datum.label, ' ') < 0 ? datum.label"
+    " : [slice(datum.label, 0, indexof(datum.label, ' ')), slice(datum.label, indexof(datum.label, ' ') + 1)]"
+)
 
 
 def _status_scale(lang: str) -> alt.Scale:
@@ -86,7 +91,7 @@ def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12)),
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12, labelLimit=0, labelExpr=TWO_LINES)),
             y=alt.Y("value:Q", title=None, axis=alt.Axis(labelFontSize=12, **WHOLE_NUMBERS)),
             color=alt.Color(
                 "status:N",

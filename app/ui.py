@@ -69,6 +69,18 @@ PRINT_CSS = """<style>
 </style>"""
 
 
+# A metric's label is cut with "…" when its column is narrow; a headline's label names its universe: kept whole.
+WHOLE_METRIC_LABELS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+</style>"""
+
+
+def whole_metric_labels() -> None:
+    """Metric labels wrap onto a second line instead of being cut (a headline names its universe in its label)."""
+    st.html(WHOLE_METRIC_LABELS)
+
+
 def state_links(lang: str) -> dict:
     """Column settings that show a table's profile links as a short link text, not as a URL."""
     return {t("column.profile", lang): st.column_config.LinkColumn(display_text=t("profile.open_short", lang), width="small")}
@@ -333,8 +345,8 @@ def page_footer(lang: str, url_path: str) -> None:
             f"[{t('opendata.atom', lang)}]({opendata_links.link(opendata_links.ATOM)})",
             f"[{t('opendata.calendar', lang)}]({opendata_links.link(opendata_links.CALENDAR)})",
         ]
-        # Markdown, not a caption: a page's last caption stays its as-of and source line.
-        st.markdown(f":small[{t('opendata.intro', lang)}{colon(lang)}" + " · ".join(links) + "]")
+        # Markdown, not a caption: a page's last caption stays its as-of and source line. Keyed: a slide hides it.
+        st.container(key="opendata_links").markdown(f":small[{t('opendata.intro', lang)}{colon(lang)}" + " · ".join(links) + "]")
     if st.context.is_embedded:
         return
     page_url = st.context.url or f"{public_url()}/{url_path}"

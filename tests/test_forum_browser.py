@@ -5,6 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.i18n import t
+from tests.browser import chart_texts, collisions
+
 # What Vega and Vega-Lite print for a chart that is not right ("WARN Infinite extent ...", "WARN Channel order ...").
 VEGA_WARNING = re.compile(r"^WARN |Infinite extent|Channel .* is inappropriate|Dropping|Conflicting", re.IGNORECASE)
 
@@ -80,4 +83,68 @@ def test_no_vega_warnings_in_the_console(server, browser, path):
     page.wait_for_timeout(4000)  # every chart on the page draws
     warnings = [m for m in messages if VEGA_WARNING.search(m.split(": ", 1)[1])]
     assert warnings == []
+    page.close()
+
+
+def test_projected_slides_draw_large_type_at_1080p(server, browser):
+    """What the browser draws, not the spec: Streamlit renders Vega-Lite as SVG, so each chart label is a <text>
+    element whose computed font size and box the browser reports (tests/browser.py: chart_texts)."""
+    page = open_slide(browser, server, 3)
+    present(page)
+    slides = [(3, "States parties since 1984"), (4, "New since 1 March 2019"), (5, "The CTI's yearly targets")]
+    slides.append((6, "Who is left"))
+    charted = 0
+    for number, title in slides:
+        if number > 3:
+            page.get_by_role("button", name="Next").click()  # the clicker keys have their own test
+            page.get_by_text(title, exact=True).wait_for(timeout=60_000)
+            page.wait_for_url(re.compile(rf"slide={number}\b"), timeout=30_000)
+        heading = page.locator(".forum-title")
+        assert float(heading.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
+        for line in page.locator(".forum-line, .forum-small").all():
+            assert float(line.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+            assert line.bounding_box()["y"] + line.bounding_box()["height"] <= 1080  # on the screen, not below it
+        chart = page.locator(".st-key-forum_chart .vega-embed")
+        if not chart.count():
+            continue
+        page.wait_for_function("() => document.querySelector('.st-key-forum_chart .vega-embed svg text')", timeout=60_000)
+        page.wait_for_timeout(1500)  # the chart redraws at its final size
+        texts = chart_texts(chart)
+        assert texts, title
+        small = [(t["text"], t["size"]) for t in texts if t["size"] < 18]
+        assert small == [], f"slide {number}: labels under 18 px: {small}"
+        assert collisions(texts) == [], f"slide {number}"
+        charted += 1
+    assert charted >= 2  # the timeline and at least one more slide carry a chart
+    page.close()
+
+
+def test_timeline_slide_labels_apart_at_1366(server, browser):
+    """The projector's 18 px reference labels on a 1366 px screen, not presenting: the narrowest slide chart."""
+    page = open_slide(browser, server, 3, 1366, 768)
+    page.wait_for_timeout(1500)  # the chart redraws at its final size
+    texts = chart_texts(page.locator(".st-key-forum_chart .vega-embed"))
+    assert t("timeline.note_goal", "en") in {x["text"] for x in texts}
+    assert collisions(texts) == []
+    page.close()
+
+
+def test_the_pptx_from_the_page_is_accessible(server, browser, tmp_path):
+    """The file the browser downloads from the button, in French: titles in placeholders read first, alt text."""
+    from pptx import Presentation
+
+    from tests.test_forum import check_alt_text, check_titles_first
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page.goto(f"{server}/forum?as_of=2020-03-01&since=2019-03-01&slide=1&lang=fr")
+    page.locator(".forum-title").wait_for(timeout=90_000)
+    with page.expect_download(timeout=180_000) as download:
+        page.get_by_role("button", name=t("forum.download_pptx", "fr")).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "uncat-forum-fr-2020-03-01.pptx"
+    deck = Presentation(str(saved))
+    assert len(deck.slides) == 6
+    check_titles_first(deck)
+    check_alt_text(deck)
     page.close()

@@ -1,7 +1,9 @@
 """The map in headless Chromium: status colours on the canvas, tooltips on hover, small-state markers."""
 
 import io
+import json
 import math
+import re
 
 import pytest
 from PIL import Image
@@ -29,14 +31,16 @@ def blended(colour: str, alpha: int = 235) -> tuple[int, int, int]:
     return tuple(round((f * alpha + o * (255 - alpha)) / 255) for f, o in zip(fill, ocean, strict=True))
 
 
-def screen_point(box: dict, lat: float, lon: float, zoom: float = WORLD_VIEW["zoom"]) -> tuple[float, float]:
-    """Web Mercator (deck.gl, 512-pixel world at zoom 0) from the default view to page pixels."""
+def screen_point(
+    box: dict, lat: float, lon: float, zoom: float = WORLD_VIEW["zoom"], view: dict = WORLD_VIEW
+) -> tuple[float, float]:
+    """Web Mercator (deck.gl, 512-pixel world at zoom 0) from a view (the default one unless given) to page pixels."""
     scale = 512 * 2**zoom / (2 * math.pi)
 
     def project(la: float, lo: float) -> tuple[float, float]:
         return scale * (math.radians(lo) + math.pi), scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
 
-    cx, cy = project(WORLD_VIEW["latitude"], WORLD_VIEW["longitude"])
+    cx, cy = project(view["latitude"], view["longitude"])
     x, y = project(lat, lon)
     return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
 
@@ -150,13 +154,23 @@ def test_clicking_a_state_polygon_selects_it_and_sends_little(map_page):
     assert search.input_value() == ""  # and clears with it
 
 
+# Each legend item of the map: its swatch's box and the boxes of its label's lines of text.
+SWATCHES = """(legend) => [...legend.querySelectorAll("span[style*='nowrap']")].map((item) => {
+  const box = item.querySelector("span").getBoundingClientRect();
+  const swatch = {left: box.left, right: box.right, top: box.top, bottom: box.bottom};
+  const range = document.createRange();
+  range.selectNodeContents(item.lastChild);
+  const lines = [...range.getClientRects()].map((r) => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom}));
+  return {text: item.textContent, swatch, lines};
+})"""
+
 PHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/17.0 Mobile/15E148 Safari/604.1"
 )
 
 
-def test_on_a_phone_the_map_shows_the_whole_world(map_page):
+def test_on_a_phone_the_map_shows_the_whole_world_and_its_legend(map_page):
     from app import maps
 
     page, _ = map_page
@@ -188,5 +202,81 @@ def test_on_a_phone_the_map_shows_the_whole_world(map_page):
         assert off_colour() == []
         legend = phone.get_by_text("State party (175)")
         assert legend.count() == 1
+        # Each legend swatch stays on its label's line, just before it (a wrap between them would part them).
+        items = legend.locator("xpath=ancestor::p").evaluate(SWATCHES)
+        assert len(items) == 4, items
+        for item in items:
+            swatch, lines = item["swatch"], item["lines"]
+            assert len(lines) == 1, item  # the label itself is on one line
+            middle = (swatch["top"] + swatch["bottom"]) / 2
+            assert lines[0]["top"] <= middle <= lines[0]["bottom"], item
+            assert 0 <= lines[0]["left"] - swatch["right"] <= 12, item
     finally:
         context.close()
+
+
+VIEW_STATE = re.compile(rb'"initialViewState":(\{[^{}]*\})')
+FIJI = (-17.85, 178.05)  # inside Viti Levu, Tuvalu's neighbour about 1,000 km to the south
+
+
+def region_is_drawn(page, canvas, view: dict) -> bool:
+    """The canvas shows Fiji where the view puts it: the view drawn is the region, not open ocean or a close-up."""
+    x, y = screen_point(canvas.bounding_box(), *FIJI, zoom=view["zoom"], view=view)
+    target = blended(STATUS["party"])
+    for _ in range(30):  # software WebGL on a busy machine can take a while to draw
+        shot = page.screenshot(clip={"x": x - 3, "y": y - 3, "width": 7, "height": 7})
+        pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
+        if sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900) >= 5:
+            return True
+        page.wait_for_timeout(500)
+    return False
+
+
+def test_a_small_state_opens_with_its_region_and_keeps_it(map_page):
+    """Tuvalu from the link: the view the page received is bounded by REGION_ZOOM, and the canvas shows its
+    neighbour Fiji where that view puts it; a new overlay or date keeps the selection and the same bounded view."""
+    from app.maps import REGION_ZOOM
+
+    page, _ = map_page
+    tuvalu = page.context.browser.new_page(viewport={"width": 1400, "height": 1200})
+    received: list[bytes] = []
+    tuvalu.on(
+        "websocket", lambda ws: ws.on("framereceived", lambda p: received.append(p if isinstance(p, bytes) else p.encode()))
+    )
+
+    def last_view() -> dict:
+        views = [json.loads(m.group(1)) for frame in received for m in VIEW_STATE.finditer(frame)]
+        assert views, "no map view received"
+        return views[-1]
+
+    def check(view: dict) -> None:
+        assert 2.0 <= view["zoom"] <= REGION_ZOOM, view  # the region: neither the world nor a close-up
+        assert abs(view["latitude"] - (-8.0)) < 1 and abs(view["longitude"] - 178.0) < 1, view  # on Tuvalu
+        assert tuvalu.get_by_text("Clear selection").is_visible()
+        assert "state=TUV" in tuvalu.url
+        assert region_is_drawn(tuvalu, canvas, view)
+
+    try:
+        tuvalu.goto(page.url.split("/map")[0] + "/map?as_of=2026-02-03&state=TUV")
+        canvas = tuvalu.locator("#deckgl-overlay, canvas").first
+        canvas.wait_for(timeout=90_000)
+        tuvalu.get_by_text("Clear selection").wait_for(timeout=60_000)
+        check(last_view())
+
+        received.clear()
+        tuvalu.get_by_role("combobox", name="Overlay").click()
+        tuvalu.get_by_role("option", name="OPCAT parties").click()
+        tuvalu.wait_for_url("**overlay=opcat**", timeout=30_000)
+        tuvalu.wait_for_timeout(2000)
+        check(last_view())
+
+        received.clear()
+        tuvalu.get_by_role("spinbutton", name="year, As of").click()
+        tuvalu.keyboard.type("20200301")
+        # Typed, then confirmed by leaving the field (Enter does not apply a typed date yet: app/ui.py's date control).
+        tuvalu.get_by_role("heading", name="World map").click()
+        tuvalu.wait_for_url("**as_of=2020-03-01**", timeout=30_000)
+        tuvalu.wait_for_timeout(2000)
+        check(last_view())
+    finally:
+        tuvalu.close()

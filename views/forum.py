@@ -43,7 +43,7 @@ small = slide.chart is not None or slide.table is not None
 reserved = (70 if presenting else 200) + 80 + len(slide.lines) * (52 if small else 70) + len(slide.footer) * 28 + 90
 hidden = (
     "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, [data-testid='stToolbar'],"
-    " .st-key-forum_settings, .st-key-embed {display: none !important;}"
+    " .st-key-forum_settings, .st-key-embed, .st-key-opendata_links {display: none !important;}"
     " [data-testid='stMainBlockContainer'] {padding-top: 1.5rem !important; padding-bottom: 0.5rem !important;}"
     if presenting
     else ""
@@ -75,15 +75,17 @@ elif slide.table is not None and not slide.table.empty:
     st.dataframe(slide.table, hide_index=True, width="stretch")
 st.html(f"<div class='forum-footer'>{'<br>'.join(ui.escape(line) for line in slide.footer)}</div>")
 
-previous, position, following, present, export = st.columns([1, 1, 1, 2, 2], vertical_alignment="center")
+# One row of controls, each as wide as its label, wrapping on a narrow screen rather than cutting a label
+# ("Vue présentation (masque les menu", "Télécharger les diapositives (P…" in fixed columns at 1366 px).
+previous = position = following = present = export = st.container(horizontal=True, vertical_alignment="center", gap="medium")
 previous.button(
     t("forum.previous", lang), key="previous", on_click=move, args=(-1,), disabled=number == 1, icon=":material/arrow_back:"
 )
-position.markdown(t("forum.position", lang, number=number, total=total))
+position.markdown(t("forum.position", lang, number=number, total=total), width="content")
 following.button(
     t("forum.next", lang), key="next", on_click=move, args=(1,), disabled=number == total, icon=":material/arrow_forward:"
 )
-present.toggle(t("forum.full_screen", lang), key="present")
+present.toggle(t("forum.full_screen", lang), key="present", width="content")
 export.download_button(
     t("forum.download_pptx", lang),
     data=lambda: data.forum_pptx(as_of, since, lang),

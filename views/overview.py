@@ -11,6 +11,7 @@ st.title(t("overview.title", lang))
 st.write(t("overview.description", lang))
 
 as_of = ui.as_of_control(lang, latest)
+ui.whole_metric_labels()
 figures, remaining = data.overview(as_of, lang)
 
 

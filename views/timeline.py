@@ -12,7 +12,7 @@ st.title(t("timeline.title", lang))
 st.write(t("timeline.description", lang))
 
 as_of = ui.as_of_control(lang, latest)
-first, second, _ = st.columns([1, 1, 2])
+first, second = st.columns(2)  # a universe's name, "Los 193 Estados Miembros de las Naciones Unidas", whole
 with first:
     universe = ui.universe_control(lang)
 with second:

@@ -12,7 +12,8 @@ st.title(t("universality.title", lang))
 st.write(t("universality.description", lang))
 
 as_of = ui.as_of_control(lang, latest)
-first, second, _ = st.columns([1, 1, 2])
+ui.whole_metric_labels()
+first, second = st.columns(2)  # a universe's name, "Los 193 Estados Miembros de las Naciones Unidas", whole
 with first:
     universe = ui.universe_control(lang)
 with second:

@@ -1,0 +1,73 @@
+"""The timeline's charts at 1366x768 in English, French and Spanish, and on a phone, measured as the browser draws them.
+
+Why this measurement: Streamlit renders Vega-Lite as SVG, so every label is a <text> element and every plot area
+a group with a background path; the browser reports their boxes (getBoundingClientRect) and font sizes after its
+own layout and fonts (tests/browser.py). That checks what a reader sees, where the spec or a vl-convert render
+would only predict it. A label Vega hides for lack of room has opacity 0 and is left out.
+"""
+
+import re
+
+import pytest
+
+from app.i18n import t
+from app.treaty_rules import STRATEGY_PERIODS
+from tests.browser import chart_texts, collisions, inside, plot_areas, wait_for_charts
+
+YEAR = re.compile(r"^\d{4}$")
+
+
+def frame(chart) -> dict:
+    box = chart.bounding_box()
+    return {"left": box["x"], "top": box["y"], "right": box["x"] + box["width"], "bottom": box["y"] + box["height"]}
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "width"),
+    [
+        ("en", "as_of=2020-03-01&universe=all&group=regional_group", 1366),  # the strategy 2020-2022 runs past the data
+        ("fr", "universe=all&group=regional_group", 1366),
+        ("es", "as_of=2020-03-01&universe=members&group=SIDS", 1366),
+        ("en", "universe=members&group=region", 390),  # a phone: the narrowest plot
+    ],
+)
+def test_timeline_labels_are_apart_inside_and_every_panel_has_its_axis(server, browser, lang, query, width):
+    page = browser.new_page(viewport={"width": width, "height": 768 if width > 500 else 844})
+    page.goto(f"{server}/timeline?lang={lang}&{query}")
+    wait_for_charts(page, 4)
+    cumulative, deposits, breakdown, projection = page.locator(".vega-embed").all()
+
+    for chart in (cumulative, deposits, breakdown, projection):
+        texts = chart_texts(chart)
+        assert [x["text"] for x in texts if x["text"].endswith("…")] == []
+        # Nothing cut at the chart's edge (a text's box is its line box: 4 px of slack).
+        assert [x["text"] for x in texts if not inside(x, frame(chart), slack=4)] == []
+
+    # Reference lines: their labels are drawn apart from each other and from every other label.
+    texts = chart_texts(cumulative)
+    notes = [t("timeline.note_opened", lang), t("timeline.note_in_force", lang), t("timeline.note_cti", lang)]
+    periods = [t("timeline.note_strategy", lang, period=name) for name, _, _ in STRATEGY_PERIODS]
+    shown = {x["text"] for x in texts}
+    assert set(notes + periods) <= shown, shown
+    assert collisions(texts) == []
+    (plot,) = plot_areas(cumulative)
+    outside = [x["text"] for x in texts if x["text"] in periods and not inside(x, plot)]
+    assert outside == []  # the strategy periods' labels stay inside the plot
+
+    # Small multiples: every panel has its own year axis under it, and a real title.
+    texts = chart_texts(breakdown)
+    panels = plot_areas(breakdown)
+    titles = [x for x in texts if not YEAR.match(x["text"]) and x["role"] not in ("axis-label", "axis-title")]
+    assert len(panels) >= 2 and len(titles) == len(panels), [x["text"] for x in titles]
+    assert [x["text"] for x in titles if x["text"].strip() in ("", "—", "-")] == []
+    for panel in panels:
+        years = [
+            x
+            for x in texts
+            if YEAR.match(x["text"])
+            and panel["left"] - 15 <= (x["left"] + x["right"]) / 2 <= panel["right"] + 15
+            and panel["bottom"] - 2 <= x["top"] <= panel["bottom"] + 30
+        ]
+        assert len(years) >= 2, panel
+    assert collisions(texts) == []
+    page.close()
