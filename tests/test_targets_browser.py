@@ -35,9 +35,10 @@ def test_targets_page_is_readable_at_1366(server, browser, lang):
         assert re.search(r"[\u00a0\u202f]:", text)  # and there is such a colon on the page
 
     # Sample records are said to be sample, on the page and on each card; real public records are marked real.
-    banner = t("targets.sample_banner", lang, count="§").split("§")[0]
+    banner = t("targets.sample_banner_other", lang, count="§").split("§")[0]
     expect(page.get_by_test_id("stAlert").filter(has_text=banner)).to_be_visible()
-    counted = re.compile(re.escape(t("records.card_sample", lang, count="§")).replace("§", r"[0-9\s\u202f\xa0]+"))
+    forms = [re.escape(t(f"records.card_sample_{form}", lang, count="§")) for form in ("one", "other")]
+    counted = re.compile("|".join(forms).replace("§", r"[0-9\s\u202f\xa0]+"))
     for card in cards.all():
         expect(card.get_by_text(counted)).to_be_visible()
 
