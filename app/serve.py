@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
+import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from app.config import ROOT
 
@@ -60,6 +65,52 @@ def warm_play(lang: str) -> None:
     latest = data.data_as_of()
     for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
         data.map_deck(min(date(year, 12, 31), latest), MapOptions(), lang)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def loopback(command: list[str], env: dict | None = None, output=subprocess.DEVNULL, timeout: float = 60.0) -> Iterator:
+    """A Streamlit `command` (e.g. python -m streamlit run app.py) on a free loopback port, for tests and benchmarks.
+
+    Yields (url, process) once /_stcore/health answers; stops the server afterwards. `output` takes the
+    server's output (a file: never a pipe nobody reads, which would stop a chatty server once full).
+    """
+    url = f"http://127.0.0.1:{free_port()}"
+    flags = ["--server.port", url.rsplit(":", 1)[1], "--server.address", "127.0.0.1", "--server.headless", "true"]
+    flags += ["--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(
+        [*command, *flags], cwd=ROOT, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                said = ""
+                if hasattr(output, "seek"):
+                    output.seek(0)
+                    said = output.read()[-2000:].decode(errors="replace")
+                raise RuntimeError(f"streamlit did not start ({' '.join(command)}): {said}")
+            time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - loopback only
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def main(argv: list[str]) -> None:

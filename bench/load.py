@@ -18,14 +18,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,44 +29,17 @@ ROOT = Path(__file__).resolve().parent.parent
 EMPTY = ROOT / "bench" / "empty_page.py"
 MAX_SESSIONS = 200
 SESSION_TIMEOUT = 120.0
-HOST = "127.0.0.1"  # loopback only, by construction
+sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+from app.serve import loopback  # noqa: E402 - after the path set-up above
 
 
 @contextmanager
 def server(command: list[str], env: dict | None = None):
     """A Streamlit server on a free loopback port; yields (url, pid, seconds until healthy)."""
-    port = free_port()
-    flags = ["--server.port", str(port), "--server.address", HOST, "--server.headless", "true"]
-    flags += ["--browser.gatherUsageStats", "false"]
     started = time.monotonic()
-    process = subprocess.Popen(
-        [*command, *flags], cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = started + 300
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {command}") from None
-                time.sleep(0.2)
+    with loopback(command, env, timeout=300) as (url, process):
         yield url, process.pid, time.monotonic() - started
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def peak_rss_mib(pid: int) -> float:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from app.serve import free_port, loopback  # noqa: F401 - free_port: for the tests' own servers too
 from tests.conftest import ROOT
 
 CHROMIUM_ARGS = [
@@ -41,42 +38,12 @@ def chromium_path() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(database: Path, **extra_env: str):
-    port = free_port()
-    env = {**os.environ, "UNCAT_DB": str(database), **extra_env}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    # The server's output goes to a file, not a pipe nobody reads: a full pipe would stop a chatty server.
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
-                        if response.status == 200:
-                            break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        output = log.read().decode(errors="replace")
-                        raise RuntimeError(f"streamlit did not start: {output[-2000:]}") from None
-                    time.sleep(0.3)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    """The dashboard on a free loopback port, reading `database`; yields its URL."""
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py")]
+    with tempfile.TemporaryFile() as log, loopback(command, {"UNCAT_DB": str(database), **extra_env}, output=log) as (url, _):
+        yield url
 
 
 @contextmanager
