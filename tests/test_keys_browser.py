@@ -72,3 +72,24 @@ def test_the_clicker_keys_work_again_after_another_page(server, page):
     page.locator("body").press("PageDown")
     page.wait_for_url(re.compile(r"slide=3\b"), timeout=30_000)
     page.get_by_text("States parties since 1984", exact=True).wait_for(timeout=60_000)
+
+
+def test_keys_typed_in_a_date_field_stay_in_the_field(server, page):
+    """The date field keeps the clicker's keys (its own handlers stop them), so the settings stay usable."""
+    page.goto(f"{server}/forum?as_of=2020-03-01&since=2019-03-01&slide=1&lang=en")
+    page.get_by_text("Universality of the Convention against Torture", exact=True).wait_for(timeout=90_000)
+    page.get_by_text("Settings", exact=True).click()
+    month = page.locator('.st-key-forum_settings .stDateInput [data-type="month"]').first
+    month.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    month.click()
+    for key in ("ArrowRight", "ArrowLeft", "ArrowRight", " "):  # the clicker's keys, in the date field
+        page.keyboard.press(key)
+    page.wait_for_timeout(2000)
+    assert re.search(r"slide=1\b", page.url), page.url  # no slide moved
+    focused = page.evaluate("document.activeElement.getAttribute('data-type')")
+    assert focused == "day"  # the arrows moved between the field's parts instead
+    page.keyboard.press("Escape")
+    page.locator(".forum-title").click()  # out of the field, the keys move the slides again
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"slide=2\b"), timeout=30_000)
