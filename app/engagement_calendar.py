@@ -253,6 +253,37 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
     )
 
 
+PHONE_LABEL_LIMIT = 200  # px: the widest a legend line may be on a phone (the plot starts ~160 px in)
+PHONE_LABEL_CHARS = 28  # characters: a longer legend label breaks at its last space before that, onto two lines
+_BREAK = f"lastindexof(substring(datum.label, 0, {PHONE_LABEL_CHARS}), ' ')"
+_TWO_LINES = (
+    f"length(datum.label) > {PHONE_LABEL_CHARS} && {_BREAK} > 0"
+    f" ? [substring(datum.label, 0, {_BREAK}), substring(datum.label, {_BREAK} + 1)] : datum.label"
+)
+
+
+def for_phone(spec: dict) -> dict:
+    """The chart's Vega-Lite spec for a narrow screen: its three legends one above the other, not side by side,
+    their long labels on two lines, and the layout fitted again to the width once drawn (side by side, the
+    legends were wider than a phone, and the plot ran off the screen)."""
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend.update(layout={"bottom": {"direction": "vertical", "anchor": "start"}}, labelLimit=PHONE_LABEL_LIMIT)
+    spec["autosize"] = {**spec.get("autosize", {}), "resize": True}
+
+    def wrap_labels(node) -> None:  # labelExpr is a legend's own property, not one of the legend config's
+        if isinstance(node, dict):
+            if isinstance(node.get("legend"), dict):
+                node["legend"]["labelExpr"] = _TWO_LINES
+            for value in node.values():
+                wrap_labels(value)
+        elif isinstance(node, list):
+            for value in node:
+                wrap_labels(value)
+
+    wrap_labels(spec.get("layer", []))
+    return spec
+
+
 def _event_text(row, state: str, as_of: date, lang: str) -> tuple[str, str]:
     summary = t("calendar.ics_summary", lang, state=state, kind=t(f"calendar.kind_{row.kind}", lang))
     if row.basis == "expected":

@@ -328,6 +328,11 @@ EMBED_CSS = """<style>
 </style>"""
 
 
+def on_phone() -> bool:
+    """True when the browser says it is a phone (its User-Agent): pages then lay out for a narrow screen."""
+    return "Mobile" in (st.context.headers.get("User-Agent") or "")
+
+
 def embedded() -> bool:
     """True in Streamlit's embed mode (`embed=true` in the URL): the view is shown inside another site."""
     if st.context.is_embedded:

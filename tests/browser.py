@@ -14,6 +14,11 @@ import pytest
 from app.serve import free_port, loopback  # noqa: F401 - free_port: for the tests' own servers too
 from tests.conftest import ROOT
 
+# A phone's User-Agent: the pages lay out for a narrow screen when the browser says it is a phone (ui.on_phone).
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -7,7 +7,7 @@ chart's edge.
 
 import pytest
 
-from tests.browser import chart_texts, collisions, inside, wait_for_charts
+from tests.browser import PHONE, chart_texts, collisions, inside, wait_for_charts
 
 
 @pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("es", 390)])
@@ -24,3 +24,23 @@ def test_date_labels_are_apart_and_on_the_chart(server, browser, lang, width):
     assert marks, [x["text"] for x in texts]  # the as-of line's label at least
     assert [x["text"] for x in marks if not inside(x, edge, slack=4)] == []
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_on_a_phone_the_whole_chart_and_its_legends_fit_the_screen(server, browser, lang):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=PHONE, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/calendar?as_of=2026-02-03&months=12&group=none&lang={lang}")
+        wait_for_charts(page, 1)
+        page.wait_for_timeout(1500)  # the layout is fitted again once drawn
+        chart = page.locator(".vega-embed").first
+        box = chart.bounding_box()
+        edge = {"left": box["x"], "top": box["y"], "right": min(box["x"] + box["width"], 390), "bottom": box["y"] + box["height"]}
+        texts = chart_texts(chart)
+        assert any(x["role"].startswith("legend") for x in texts)  # the legends are measured too
+        assert [x["text"] for x in texts if not inside(x, edge, slack=4)] == []  # axis, marks and legends on screen
+        assert [x["text"] for x in texts if x["text"].endswith("…")] == []  # long legend labels break, not cut
+        assert collisions(texts) == []
+    finally:
+        context.close()

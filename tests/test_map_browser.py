@@ -10,7 +10,7 @@ from PIL import Image
 
 from app.maps import WORLD_VIEW
 from app.palette import OCEAN, STATUS, rgb
-from tests.browser import chromium, streamlit_server
+from tests.browser import PHONE, chromium, streamlit_server
 
 
 @pytest.fixture(scope="module")
@@ -163,11 +163,6 @@ SWATCHES = """(legend) => [...legend.querySelectorAll("span[style*='nowrap']")].
   const lines = [...range.getClientRects()].map((r) => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom}));
   return {text: item.textContent, swatch, lines};
 })"""
-
-PHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-    "Version/17.0 Mobile/15E148 Safari/604.1"
-)
 
 
 def test_on_a_phone_the_map_shows_the_whole_world_and_its_legend(map_page):

@@ -144,7 +144,9 @@ else:
     else:
         st.caption(t("calendar.chart_help", lang))
         alt_text = f"{title}. {range_line}"
-        st.vega_lite_chart(json.loads(view.chart.spec_json), key="chart_calendar", width="stretch", alt=alt_text)
+        spec = json.loads(view.chart.spec_json)
+        spec = engagement_calendar.for_phone(spec) if ui.on_phone() else spec
+        st.vega_lite_chart(spec, key="chart_calendar", width="stretch", alt=alt_text)
         st.caption(" ".join(lines))
         left_out = view.rows.iso3.nunique() - view.charted
         if left_out:

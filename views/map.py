@@ -62,7 +62,7 @@ if selected not in data.shape_files(lang).keys:
 if "search" not in st.session_state:
     st.session_state["search"] = selected  # a link with state= opens with "Find a state" showing it
 # A phone says so in its User-Agent; its map then opens on the whole world, Pacific included.
-phone = "Mobile" in (st.context.headers.get("User-Agent") or "")
+phone = ui.on_phone()
 # deck.gl fills the map's height with the world (a square): a phone's map is no taller than wide.
 map_height = maps.PHONE_MAP_HEIGHT if phone else 560
 options = MapOptions(overlay=overlay, group=group, selected=selected, base_map=base_map, phone=phone)
