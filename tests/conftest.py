@@ -31,6 +31,28 @@ def pytest_configure(config):
     streamlit_config.get_option("client.showErrorDetails")  # read the config files first, then override
     streamlit_config.set_option("client.showErrorDetails", "full")
 
+    _share_the_component_registry()
+
+
+def _share_the_component_registry() -> None:
+    """Every AppTest scans the installed packages for Streamlit components (about 0.1 s each time, the same
+    result every time): the test run scans once and gives each AppTest the same registry."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.testing.v1 import AppTest
+
+    original = AppTest.__init__
+    shared: list[BidiComponentManager] = []
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not shared:
+            manager = BidiComponentManager()
+            manager.discover_and_register_components(start_file_watching=False)
+            shared.append(manager)
+        self._bidi_component_manager = shared[0]
+
+    AppTest.__init__ = init
+
 
 def pytest_unconfigure(config):
     shutil.rmtree(_DB_FOLDER, ignore_errors=True)
