@@ -16,6 +16,15 @@ ATOM = "uncat-treaty-events.atom"
 CALENDAR = "uncat-engagement-calendar.ics"
 
 
+def in_language(name: str, lang: str) -> str:
+    """A feed's file in a language: the English one keeps its plain name ("uncat-treaty-events.atom"), the
+    others carry the language code before the extension ("uncat-treaty-events.fr.atom")."""
+    if lang == "en":
+        return name
+    stem, _, extension = name.rpartition(".")
+    return f"{stem}.{lang}.{extension}"
+
+
 def published() -> bool:
     """True when `python -m etl` has written the open data (links to missing files are not shown)."""
     return (public_dir() / BUNDLE).exists()

@@ -347,8 +347,8 @@ def page_footer(lang: str, url_path: str) -> None:
         links = [
             f"[{t('opendata.bundle', lang)}]({opendata_links.link(opendata_links.BUNDLE)})",
             f"[{t('opendata.package', lang)}]({opendata_links.link(opendata_links.PACKAGE)})",
-            f"[{t('opendata.atom', lang)}]({opendata_links.link(opendata_links.ATOM)})",
-            f"[{t('opendata.calendar', lang)}]({opendata_links.link(opendata_links.CALENDAR)})",
+            f"[{t('opendata.atom', lang)}]({opendata_links.link(opendata_links.in_language(opendata_links.ATOM, lang))})",
+            f"[{t('opendata.calendar', lang)}]({opendata_links.link(opendata_links.in_language(opendata_links.CALENDAR, lang))})",
         ]
         # Markdown, not a caption: a page's last caption stays its as-of and source line. Keyed: a slide hides it.
         st.container(key="opendata_links").markdown(f":small[{t('opendata.intro', lang)}{colon(lang)}" + " · ".join(links) + "]")

@@ -22,6 +22,7 @@ from frictionless import Package, Resource, Schema
 from app import exports, opendata_links
 from app.config import public_dir as default_public_dir
 from app.config import public_url
+from app.i18n import languages, t
 
 PACKAGE_NAME = "uncat-open-data"
 ZIP_NAME = opendata_links.BUNDLE
@@ -348,9 +349,12 @@ def _calendar_writer(data: PublicData, folder: Path) -> list[Path]:
     finally:
         database.close()
     rows = opportunities.opportunities(as_of, CALENDAR_MONTHS, status, groups, reviews, recs, reports)
-    path = folder / opendata_links.CALENDAR
-    _write(path, engagement_calendar.ics(rows, status, as_of, CALENDAR_MONTHS, "en", data.built_at))
-    return [path]
+    written = []
+    for lang in languages():  # one calendar per language of the dashboard, as for the Atom feed
+        path = folder / opendata_links.in_language(opendata_links.CALENDAR, lang)
+        _write(path, engagement_calendar.ics(rows, status, as_of, CALENDAR_MONTHS, lang, data.built_at))
+        written.append(path)
+    return written
 
 
 FEED_WRITERS: list[FeedWriter] = [_calendar_writer]
@@ -464,15 +468,19 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return sink.getvalue()
 
 
+# The treaty events the Atom feed announces; each one's phrase is the catalogue's feed.<treaty>_<event>.
 EVENT_TITLES = {
-    ("CAT", "signature"): "signed the Convention against Torture",
-    ("CAT", "ratification"): "ratified the Convention against Torture",
-    ("CAT", "accession"): "acceded to the Convention against Torture",
-    ("CAT", "succession"): "succeeded to the Convention against Torture",
-    ("CAT", "declaration_art22"): "declared under article 22 of the Convention against Torture (individual complaints)",
-    ("OPCAT", "ratification"): "ratified the Optional Protocol to the Convention against Torture",
-    ("OPCAT", "accession"): "acceded to the Optional Protocol to the Convention against Torture",
-    ("OPCAT", "succession"): "succeeded to the Optional Protocol to the Convention against Torture",
+    (treaty, event): f"feed.{treaty}_{event}"
+    for treaty, event in [
+        ("CAT", "signature"),
+        ("CAT", "ratification"),
+        ("CAT", "accession"),
+        ("CAT", "succession"),
+        ("CAT", "declaration_art22"),
+        ("OPCAT", "ratification"),
+        ("OPCAT", "accession"),
+        ("OPCAT", "succession"),
+    ]
 }
 
 
@@ -481,47 +489,46 @@ def entry_id(iso3: str, treaty: str, event: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"uncat-dashboard:treaty-event:{treaty}:{iso3}:{event}").urn
 
 
-def profile_url(base_url: str, iso3: str) -> str:
-    return f"{base_url}/country?state={iso3}"
+def profile_url(base_url: str, iso3: str, lang: str = "en") -> str:
+    return f"{base_url}/country?state={iso3}" + ("" if lang == "en" else f"&lang={lang}")
 
 
-def atom_feed(data: PublicData, limit: int = ATOM_ENTRIES) -> bytes:
-    """Atom feed of the newest treaty events (CAT signatures, deposits, art. 22 declarations; OPCAT consents)."""
-    names = dict(zip(data.tables["states"]["iso3"].to_pylist(), data.tables["states"]["name_en"].to_pylist(), strict=True))
+def atom_feed(data: PublicData, lang: str = "en", limit: int = ATOM_ENTRIES) -> bytes:
+    """Atom feed of the newest treaty events (CAT signatures, deposits, art. 22 declarations; OPCAT consents),
+    in `lang`: the states' UN short names and the phrases in that language, the dates as ISO dates."""
+    states = data.tables["states"]
+    names = dict(zip(states["iso3"].to_pylist(), states[f"name_{lang}"].to_pylist(), strict=True))
     events = [row for row in data.tables["treaty_events"].to_pylist() if (row["treaty"], row["event"]) in EVENT_TITLES]
     events.sort(key=lambda row: (row["iso3"], row["treaty"], row["event"]))
     events.sort(key=lambda row: row["event_date"], reverse=True)
     events = events[:limit]
     feed = FeedGenerator()
-    feed.id(uuid.uuid5(uuid.NAMESPACE_URL, "uncat-dashboard:treaty-events").urn)
-    feed.title("UNCAT Universality Dashboard: treaty events")
-    feed.subtitle(
-        "New signatures, ratifications, accessions and successions, art. 22 declarations of the Convention against"
-        f" Torture, and consents to its Optional Protocol, newest first (the {limit} newest; the data package has them"
-        f" all). Treaty data as of {data.data_as_of.isoformat()}."
-    )
-    feed.author({"name": "UNCAT Universality Dashboard"})
-    feed.link(href=f"{data.base_url}/{opendata_links.link(ATOM_NAME)}", rel="self", type="application/atom+xml")
-    feed.link(href=f"{data.base_url}/", rel="alternate", type="text/html")
-    feed.language("en")
+    feed.id(uuid.uuid5(uuid.NAMESPACE_URL, f"uncat-dashboard:treaty-events{'' if lang == 'en' else ':' + lang}").urn)
+    feed.title(t("feed.title", lang))
+    feed.subtitle(t("feed.subtitle", lang, limit=limit, date=data.data_as_of.isoformat()))
+    feed.author({"name": t("app.title", lang)})
+    own = opendata_links.link(opendata_links.in_language(ATOM_NAME, lang))
+    feed.link(href=f"{data.base_url}/{own}", rel="self", type="application/atom+xml")
+    feed.link(href=f"{data.base_url}/?lang={lang}", rel="alternate", type="text/html")
+    feed.language(lang)
     latest = events[0]["event_date"] if events else data.data_as_of
     feed.updated(datetime.combine(latest, time(), tzinfo=UTC))
     for row in events:
-        name = names.get(row["iso3"], row["iso3"])
+        name = names.get(row["iso3"]) or row["iso3"]
+        day = row["event_date"].isoformat()
+        action = t(EVENT_TITLES[(row["treaty"], row["event"])], lang)
         when = datetime.combine(row["event_date"], time(), tzinfo=UTC)
         entry = feed.add_entry(order="append")
         entry.id(entry_id(row["iso3"], row["treaty"], row["event"]))
-        entry.title(f"{name} {EVENT_TITLES[(row['treaty'], row['event'])]} ({row['event_date'].isoformat()})")
-        entry.link(href=profile_url(data.base_url, row["iso3"]), rel="alternate", type="text/html")
+        entry.title(t("feed.entry_title", lang, state=name, action=action, date=day))
+        entry.link(href=profile_url(data.base_url, row["iso3"], lang), rel="alternate", type="text/html")
         entry.published(when)
         entry.updated(when)
         entry.category(term=row["treaty"], label=row["treaty"])
         entry.category(term=row["event"], label=row["event"])
-        note = f" Note: {row['note']}" if row["note"] else ""
-        entry.summary(
-            f"{name} ({row['iso3']}): {row['treaty']} {row['event'].replace('_', ' ')} on"
-            f" {row['event_date'].isoformat()}. Source: {row['source']}.{note}"
-        )
+        summary = t("feed.summary", lang, state=name, iso3=row["iso3"], action=action, date=day, source=row["source"])
+        note = t("feed.note", lang, note=row["note"]) if row["note"] else ""
+        entry.summary(f"{summary} {note}".strip())
     return feed.atom_str(pretty=True)
 
 
@@ -533,9 +540,13 @@ def _write(path: Path, content: bytes) -> None:
 
 
 def _atom_writer(data: PublicData, folder: Path) -> list[Path]:
-    path = folder / ATOM_NAME
-    _write(path, atom_feed(data))
-    return [path]
+    """One feed per language of the dashboard (the English one under the plain name)."""
+    written = []
+    for lang in languages():
+        path = folder / opendata_links.in_language(ATOM_NAME, lang)
+        _write(path, atom_feed(data, lang))
+        written.append(path)
+    return written
 
 
 def publish(database: Path, folder: Path | None = None, base_url: str | None = None) -> list[Path]:

@@ -18,6 +18,7 @@ from frictionless import Package, validate
 from lxml import etree
 
 from app import opendata_links
+from app.i18n import languages
 from etl import opendata
 from etl.__main__ import main
 from tests.apptest import open_page
@@ -48,11 +49,16 @@ def test_etl_writes_every_table_as_csv_and_parquet_with_the_descriptor_zip_and_f
     names = {path.name for path in public.iterdir()}
     for table in opendata.TABLES:
         assert {f"{table.name}.csv", f"{table.name}.parquet"} <= names
-    assert {opendata_links.PACKAGE, opendata_links.BUNDLE, opendata_links.ATOM, opendata_links.CALENDAR} <= names
+    # The feeds, one per language: the English one under the plain name, the others with their code.
+    feeds = {
+        opendata_links.in_language(feed, lang) for feed in (opendata_links.ATOM, opendata_links.CALENDAR) for lang in languages()
+    }
+    assert {"uncat-treaty-events.atom", "uncat-treaty-events.fr.atom", "uncat-engagement-calendar.es.ics"} <= feeds
+    assert {opendata_links.PACKAGE, opendata_links.BUNDLE, *feeds} <= names
     assert not [name for name in names if ".tmp-" in name]  # every file swapped in whole
     with zipfile.ZipFile(public / opendata_links.BUNDLE) as archive:
         inside = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
-    assert set(inside) == names - {opendata_links.BUNDLE, opendata_links.ATOM, opendata_links.CALENDAR}
+    assert set(inside) == names - {opendata_links.BUNDLE, *feeds}
     assert all(inside[name] == (public / name).read_bytes() for name in inside)
 
 
@@ -175,6 +181,36 @@ def test_atom_feed_newest_first_with_state_date_source_and_profile_link(publishe
     assert first.findtext(f"{ATOM}title") == (
         "Colombia acceded to the Optional Protocol to the Convention against Torture (2025-11-10)"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "summary"),
+    [
+        (
+            "fr",
+            "Colombie a adhéré au Protocole facultatif se rapportant à la Convention contre la torture (2025-11-10)",
+            "Colombie (COL) a adhéré au Protocole facultatif se rapportant à la Convention contre la torture le 2025-11-10.",
+        ),
+        (
+            "es",
+            "Colombia se adhirió al Protocolo Facultativo de la Convención contra la Tortura (2025-11-10)",
+            "Colombia (COL) se adhirió al Protocolo Facultativo de la Convención contra la Tortura el 2025-11-10.",
+        ),
+    ],
+)
+def test_the_feeds_in_french_and_spanish(published, lang, title, summary):
+    _, public = published
+    feed, entries = atom_entries(public / opendata_links.in_language(opendata_links.ATOM, lang))
+    _, english = atom_entries(public / opendata_links.ATOM)
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    # The same events, with the same ids (the same facts), in the language.
+    assert [e.findtext(f"{ATOM}id") for e in entries] == [e.findtext(f"{ATOM}id") for e in english]
+    assert entries[0].findtext(f"{ATOM}title") == title
+    assert entries[0].findtext(f"{ATOM}summary").startswith(summary)
+    assert entries[0].find(f"{ATOM}link").get("href") == f"/country?state=COL&lang={lang}"
+    # The engagement calendar in the language too.
+    calendar = (public / opendata_links.in_language(opendata_links.CALENDAR, lang)).read_text(encoding="utf-8")
+    assert calendar.startswith("BEGIN:VCALENDAR") and calendar != (public / opendata_links.CALENDAR).read_text(encoding="utf-8")
 
 
 def test_atom_ids_are_stable_across_builds_and_links_absolute_with_a_public_url(published, tmp_path):

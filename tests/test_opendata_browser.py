@@ -93,4 +93,11 @@ def test_the_dashboard_serves_the_open_data_and_the_feed(server, browser):
     expect(link).to_be_visible(timeout=90_000)
     href = link.get_attribute("href")
     assert page.request.get(f"{server}/{href}").status == 200
+    # In French, the footer links to the French feed, served as Atom too.
+    page.goto(f"{server}/map?lang=fr")
+    link = page.get_by_role("link", name="flux Atom des actes conventionnels")
+    expect(link).to_be_visible(timeout=90_000)
+    french = page.request.get(f"{server}/{link.get_attribute('href')}")
+    assert link.get_attribute("href").endswith("uncat-treaty-events.fr.atom") and french.status == 200
+    assert french.headers["content-type"].startswith("application/atom+xml") and b'xml:lang="fr"' in french.body()
     page.close()
