@@ -567,9 +567,17 @@ def publish(database: Path, folder: Path | None = None, base_url: str | None = N
 
 
 def is_published(database: Path, folder: Path | None = None) -> bool:
-    """True when the bundle in `folder` was written after the database it comes from was swapped in."""
-    bundle = Path(folder or default_public_dir()) / ZIP_NAME
-    return database.exists() and bundle.exists() and bundle.stat().st_mtime >= database.stat().st_mtime
+    """True when the bundle in `folder` was written after the database it comes from was swapped in, and the
+    feeds are there in every language (a language added since the last build has its feeds written)."""
+    folder = Path(folder or default_public_dir())
+    bundle = folder / ZIP_NAME
+    feeds = [opendata_links.in_language(name, lang) for name in (ATOM_NAME, opendata_links.CALENDAR) for lang in languages()]
+    return (
+        database.exists()
+        and bundle.exists()
+        and bundle.stat().st_mtime >= database.stat().st_mtime
+        and all((folder / feed).exists() for feed in feeds)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -310,3 +310,12 @@ def test_an_upload_publishes_its_public_record_and_never_a_confidential_one(tmp_
     published_ids = {row["activity_id"] for row in csv.DictReader(io.StringIO(text))}
     assert "U-1" in published_ids and "U-2" not in published_ids
     assert "Confidential advice" not in text
+
+
+def test_the_check_wants_every_feed_in_every_language(published, tmp_path):
+    database, _ = published
+    folder = tmp_path / "public"
+    opendata.publish(database, folder)
+    assert opendata.is_published(database, folder)
+    (folder / "uncat-treaty-events.es.atom").unlink()  # e.g. written before Spanish had a feed
+    assert not opendata.is_published(database, folder)  # then `scripts/run.sh` runs the ETL again
