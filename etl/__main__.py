@@ -23,6 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="validate data/ and build the database (the default)")
+    verify = commands.add_parser(
+        "verify",
+        help="print how each engagement fact is known, coverage, broken invariants (exit 1), notices and conflicts",
+    )
+    verify.add_argument(
+        "--notices", type=int, default=50, help="notices listed one by one (default 50; the count is always given)"
+    )
     untc = commands.add_parser("import-untc", help="compare a saved UN Treaty Collection status page with data/")
     untc.add_argument("--treaty", required=True, choices=["CAT", "OPCAT"])
     untc.add_argument("--apply", action="store_true", help="write the differences into data/ and rebuild")
@@ -45,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.data_dir or data_dir()
     database = args.db or database_path()
     try:
+        if args.command == "verify":
+            from etl.verify import main as verify_main
+
+            return verify_main(folder, args.notices)
         if args.command == "import-untc":
             status = run_import(args.page, args.treaty, folder, database, args.apply)
         elif args.command in imports:

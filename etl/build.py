@@ -17,7 +17,7 @@ import pandas as pd
 
 from app.config import data_dir as default_data_dir
 from app.config import database_path as default_database_path
-from etl import engagement, schemas
+from etl import engagement, invariants, schemas
 from etl.validate import CsvTable, InputError, Problem, problems_from, read_csv
 
 CONTRACT_SQL = Path(__file__).with_name("contract.sql")
@@ -62,7 +62,7 @@ def _label(folder: Path, path: Path) -> str:
     return str(path)
 
 
-CODE_FILES = ("build.py", "schemas.py", "engagement.py", "validate.py", "contract.sql")
+CODE_FILES = ("build.py", "schemas.py", "engagement.py", "invariants.py", "validate.py", "contract.sql")
 
 
 def code_version() -> str:
@@ -213,6 +213,8 @@ def _typed_activities(tables: list[CsvTable]) -> pd.DataFrame:
         frame[column] = frame[column] == "true"
     for column in ("iso3", "source", "note"):
         frame[column] = frame[column].replace("", None)
+    frame["level"] = frame.level.where(frame.level != "", None)
+    frame.loc[frame.level.isna() & ~frame.is_sample, "level"] = "primary"
     return frame[[*columns, "record_file"]].sort_values(["start_date", "activity_id"])
 
 
@@ -253,7 +255,8 @@ DDL = {
             participants integer not null check (participants >= 0), title varchar not null,
             is_public boolean not null, is_sample boolean not null, source varchar,
             date_precision varchar not null check (date_precision in ('day', 'month', 'year')),
-            counts_toward_targets boolean not null, note varchar, record_file varchar not null,
+            counts_toward_targets boolean not null, note varchar,
+            level varchar check (level in ('primary', 'secondary')), record_file varchar not null,
             check (end_date >= start_date))""",
     **engagement.DDL,
     "datasets": "create table datasets (dataset varchar primary key, as_of date not null, source varchar not null, note varchar)",
@@ -323,6 +326,9 @@ def _build(folder: Path, database: Path, quiet: bool, today: date | None) -> dic
     tables = [*inputs.tables.values(), *inputs.activities]
     _say(f"[etl] validated {sum(len(t.frame) for t in tables)} rows in {len(tables)} files", quiet)
     frames = _typed(inputs)
+    broken = invariants.violations(inputs.tables, frames, today or date.today())
+    if broken:
+        raise InputError(broken)
     database.parent.mkdir(parents=True, exist_ok=True)
     for stale in remove_stale_temporaries(database):
         _say(f"[etl] removed {stale.name}, left by a build that did not finish", quiet)

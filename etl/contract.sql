@@ -202,7 +202,7 @@ report_status as (
         reports.iso3,
         reports.due_date as initial_report_due,
         case
-            when reports.submitted_date <= d or reports.submitted_year < year(d) then 'submitted'
+            when reports.known_by <= d then 'submitted'
             when reports.entry_into_force > d then 'not_due'
             when reports.due_date >= d then 'due'
             else 'overdue'

@@ -324,7 +324,9 @@ def calendar(path: Path, names: Names) -> list[Target]:
                     "start_date": start,
                     "end_date": end,
                     "date_precision": precision,
+                    "states_listed": get(row, "states_listed"),
                     "source": get(row, "source"),
+                    "level": _level(get(row, "level")),
                     "note": note,
                 }
             continue
@@ -333,7 +335,19 @@ def calendar(path: Path, names: Names) -> list[Target]:
             problems.append(Problem(str(path), line, 1, "iso3", code, "unknown ISO code (not in states.csv)"))
             continue
         if iso3:
-            reviews.append({"iso3": iso3, "cycle": cycle, "session": str(session), "source": get(row, "source"), "note": note})
+            held = (end or start) and (end or start) <= date.today().isoformat()
+            reviews.append(
+                {
+                    "iso3": iso3,
+                    "cycle": cycle,
+                    "session": str(session),
+                    "status": get(row, "status") or ("held" if held else "scheduled"),
+                    "review_date": get(row, "review_date"),
+                    "source": get(row, "source"),
+                    "level": _level(get(row, "level")),
+                    "note": note,
+                }
+            )
     if problems:
         raise ImportProblem(problems)
     names.check(path)
@@ -343,26 +357,36 @@ def calendar(path: Path, names: Names) -> list[Target]:
         # A session is replaced only by dates at least as precise as those data/ has for it.
         incoming = dict(zip(frame.session, frame.date_precision.map(PRECISION_RANK), strict=True))
 
+        sources = dict(zip(frame.session, frame.source, strict=True))
+
         def replaces(df: pd.DataFrame) -> pd.Series:
-            return df.session.map(incoming).fillna(-1) >= df.date_precision.map(PRECISION_RANK)
+            # dates more precise than data/ has, or a newer reading of the same source
+            finer = df.session.map(incoming).fillna(-1) > df.date_precision.map(PRECISION_RANK)
+            return finer | (df.session.map(sources) == df.source)
 
         targets.append(Target(engagement.FILES["upr_sessions"], engagement.COLUMNS["upr_sessions"], ["session"], frame, replaces))
     if reviews:
         frame = pd.DataFrame(reviews, columns=engagement.COLUMNS["upr_reviews"])
-        session_numbers = set(frame.session)
+        review_sources = set(frame.source)
+        # The calendar speaks for the reviews it recorded before (same source); a review from another source is kept.
         targets.append(
             Target(
                 engagement.FILES["upr_reviews"],
                 engagement.COLUMNS["upr_reviews"],
                 ["iso3", "cycle"],
                 frame,
-                lambda df: df.session.isin(session_numbers),
+                lambda df: df.source.isin(review_sources),
             )
         )
     return targets
 
 
 PRECISION_RANK = {"": 0, "year": 1, "month": 2, "day": 3}
+
+
+def _level(value: str) -> str:
+    """The verification level an input gives; a file that says nothing is a compilation (never promoted)."""
+    return value if value in ("primary", "secondary") else "secondary"
 
 
 def _session_dates(row: dict, get) -> tuple[str, str, str | None]:
@@ -455,12 +479,34 @@ def apt(path: Path, names: Names, events: pd.DataFrame) -> tuple[list[Target], l
             problems.append(Problem(f"{path}:{sheet.title}", line, 3, "Indicator", indicator, "unknown indicator"))
             continue
         implementation.append(
-            {"iso3": iso3, "indicator": code, "value": APT_VALUES[raw], "year": year, "source": source, "note": ""}
+            {
+                "iso3": iso3,
+                "indicator": code,
+                "value": APT_VALUES[raw],
+                "year": year,
+                "source": source,
+                "level": "secondary",
+                "note": "",
+            }
         )
         if code == "initial_report_submitted" and raw == "yes" and year and (iso3, "CAT") in consent_year:
+            if year < consent_year[(iso3, "CAT")]:
+                disagreements.append(
+                    f"{iso3} initial report: APT {year}, before the state was bound ({consent_year[(iso3, 'CAT')]})"
+                )
+                continue
             note = "year as given by the APT (stored as 1 January in its file: the day is not known)"
             submissions.append(
-                {"iso3": iso3, "report": "initial", "submitted_date": "", "submitted_year": year, "source": source, "note": note}
+                {
+                    "iso3": iso3,
+                    "report": "initial",
+                    "symbol": "",
+                    "submitted": year,
+                    "received_by": "",
+                    "source": source,
+                    "level": "secondary",
+                    "note": note,
+                }
             )
     if problems:
         raise ImportProblem(problems)
@@ -570,13 +616,15 @@ def cti_events(path: Path, names: Names) -> Target:
                     "date_precision": precision,
                     "counts_toward_targets": "false",
                     "note": note,
+                    "level": "secondary",
                 }
             )
     if problems:
         raise ImportProblem(problems)
     names.check(path)
     frame = pd.DataFrame(out, columns=ACTIVITY_COLUMNS)
-    return Target(CTI_EVENTS_FILE, ACTIVITY_COLUMNS, ["activity_id"], frame, lambda df: pd.Series(True, index=df.index))
+    # The compilation speaks for the rows it transcribed, never for those re-read on the CTI's own pages (primary).
+    return Target(CTI_EVENTS_FILE, ACTIVITY_COLUMNS, ["activity_id"], frame, lambda df: df.level != "primary")
 
 
 # --- diff and apply -------------------------------------------------------------------------------
@@ -589,13 +637,36 @@ def _current(folder: Path, target: Target) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def _protected(current: pd.DataFrame, target: Target) -> pd.Series:
+    """Rows of data/ an input may not replace nor remove: those from another source, and primary facts when the
+    input is a compilation (secondary): a fact is never replaced by a weaker one."""
+    protected = ~target.scope(current)
+    if "level" in current.columns and "level" in target.rows.columns and not (target.rows.level == "primary").any():
+        protected |= current.level == "primary"
+    if "date_precision" in current.columns and "date_precision" in target.rows.columns:
+        # a date is never replaced by a less precise one
+        incoming = target.rows.astype(str).set_index(target.key).date_precision.map(PRECISION_RANK)
+        keys = current.set_index(target.key).index
+        theirs = pd.Series(incoming.reindex(keys).to_numpy(), index=current.index)
+        protected |= theirs.notna() & (theirs < current.date_precision.map(PRECISION_RANK))
+    return protected
+
+
 def _incoming(current: pd.DataFrame, target: Target) -> pd.DataFrame:
     """The input's rows, less those whose key data/ already holds from another source (kept as they are)."""
     incoming = target.rows.astype(str)
     if not len(current):
         return incoming
-    others = current[~target.scope(current)].set_index(target.key).index
-    return incoming[~incoming.set_index(target.key).index.isin(others)]
+    others = current[_protected(current, target)].set_index(target.key).index
+    incoming = incoming[~incoming.set_index(target.key).index.isin(others)]
+    # A cell the input leaves empty (a note, a state list it does not give) keeps what data/ holds.
+    known = current.drop_duplicates(target.key).set_index(target.key)
+    keyed = incoming.set_index(target.key)
+    for column in keyed.columns.intersection(known.columns):
+        held = known[column].reindex(keyed.index)
+        keep = (keyed[column] == "") | (column == "note")  # data/'s own remark on a row is kept
+        keyed[column] = keyed[column].where(~keep | held.isna() | (held == ""), held)
+    return keyed.reset_index()[incoming.columns]
 
 
 def differences(current: pd.DataFrame, target: Target) -> list[str]:
@@ -618,7 +689,7 @@ def differences(current: pd.DataFrame, target: Target) -> list[str]:
         changed = [f"{c}: {before[c]!r} -> {after[c]!r}" for c in new.columns if c in old.columns and before[c] != after[c]]
         if changed:
             lines.append(f"~ {_show(index)}: " + "; ".join(changed))
-    in_scope = current[target.scope(current)] if len(current) else current
+    in_scope = current[~_protected(current, target)] if len(current) else current
     for index in in_scope.set_index(key).index.difference(new.index, sort=False):
         lines.append(f"- {_show(index)}: in data/ but not in the input")
     return lines
@@ -629,7 +700,7 @@ def _show(index) -> str:
 
 
 def merged(current: pd.DataFrame, target: Target) -> pd.DataFrame:
-    keep = current[~target.scope(current)] if len(current) else current
+    keep = current[_protected(current, target)] if len(current) else current
     frame = pd.concat([keep, _incoming(current, target)], ignore_index=True)[target.columns]
     return frame.sort_values(target.key, key=lambda s: s.str.zfill(4) if s.str.fullmatch(r"\d+").all() else s)
 

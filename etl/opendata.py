@@ -63,6 +63,7 @@ CAT_COMMITTEE = {
 }
 CTI = {"title": "Convention against Torture Initiative (CTI), public pages", "path": "https://cti2024.org/"}
 CTI_STRATEGY = {"title": "CTI Strategy 2020–2022 (updated March 2020), section 'Chaque année'"}
+LEVEL_TEXT = "how the fact is known: primary (the owning body's own record), secondary (a compilation), inferred (a named rule)"
 SEE_ROWS = "Every row names its own source in the column `source`; data/SOURCES.md in the repository gives the details."
 
 
@@ -164,14 +165,17 @@ TABLES = [
         "upr_sessions",
         "UPR Working Group sessions",
         "Sessions of the Universal Periodic Review Working Group with their dates at the precision known. " + SEE_ROWS,
-        "select session, cycle, start_date, end_date, date_precision, source, note from upr_sessions order by session",
+        "select session, cycle, start_date, end_date, date_precision, states_listed, source, level, note from upr_sessions"
+        " order by session",
         {
             "session": "session number",
             "cycle": "UPR cycle",
             "start_date": "first day (at the precision given by date_precision)",
             "end_date": "last day (at the precision given by date_precision)",
             "date_precision": "day, month or year: a month or year is written as its first day",
+            "states_listed": "complete: every state reviewed in the session is in upr_reviews; partial or none otherwise",
             "source": "where the dates come from",
+            "level": LEVEL_TEXT,
             "note": "remarks",
         },
         [OHCHR_UPR],
@@ -183,20 +187,82 @@ TABLES = [
         "UPR reviews",
         "Which state is reviewed in which session: published (basis = published) or inferred from the cycle pattern"
         " (basis = inferred, an expected review, never a scheduled one). " + SEE_ROWS,
-        "select iso3, cycle, session, start_date, end_date, date_precision, basis, source, note from upr_reviews"
-        " order by iso3, cycle, session",
+        "select iso3, cycle, session, status, review_date, start_date, end_date, date_precision, basis, level, source, note"
+        " from upr_reviews order by iso3, cycle, session",
         {
             "iso3": "the state reviewed (states.iso3)",
             "cycle": "UPR cycle",
             "session": "Working Group session",
+            "status": "held, scheduled (published for a later date) or expected (inferred)",
+            "review_date": "the day of the review where the Working Group's report gives it",
             "start_date": "first day of the session (at the precision given by date_precision)",
             "end_date": "last day of the session (at the precision given by date_precision)",
             "date_precision": "day, month or year",
             "basis": "published (a source names the review) or inferred (session n + 14 reviews the states of session n)",
+            "level": LEVEL_TEXT,
             "source": "where the review comes from",
             "note": "remarks",
         },
         [OHCHR_UPR],
+        [],
+    ),
+    Table(
+        "upr_postponements",
+        "UPR reviews postponed by the Human Rights Council",
+        "Reviews the Council postponed or rescheduled: the session it was set for, the session it moved to (empty: not yet"
+        " set), the decision. A postponed review is never shown as held on its old date. " + SEE_ROWS,
+        "select iso3, cycle, from_session, to_session, decision, decision_date, source, level, note from upr_postponements"
+        " order by iso3, cycle, from_session",
+        {
+            "iso3": "the state under review (states.iso3)",
+            "cycle": "UPR cycle",
+            "from_session": "the session the review was set for",
+            "to_session": "the session it moved to (empty: not yet set)",
+            "decision": "the Council's decision",
+            "decision_date": "the day of the decision",
+            "source": "where the postponement comes from",
+            "level": LEVEL_TEXT,
+            "note": "remarks",
+        },
+        [OHCHR_UPR],
+        [],
+    ),
+    Table(
+        "upr_review_gaps",
+        "UN member states without a UPR review in a cycle, and why",
+        "A state with no row in upr_reviews for a cycle, with the reason (e.g. not yet a UN member). " + SEE_ROWS,
+        "select iso3, cycle, reason, source, note from upr_review_gaps order by cycle, iso3",
+        {
+            "iso3": "the state (states.iso3)",
+            "cycle": "UPR cycle",
+            "reason": "why the state has no review in the cycle",
+            "source": "where the reason comes from",
+            "note": "remarks",
+        },
+        [OHCHR_UPR],
+        [],
+    ),
+    Table(
+        "conflicts",
+        "Where sources disagree",
+        "Facts on which two sources disagree: the value shown, the other value, their sources and levels, and why the"
+        " one shown was chosen (recorded by a person, or found by the build: origin). " + SEE_ROWS,
+        "select table_name, iso3, fact, value_shown, source_shown, level_shown, value_other, source_other, level_other, why,"
+        " origin from conflicts order by table_name, iso3, fact",
+        {
+            "table_name": "the table of the fact",
+            "iso3": "the state (states.iso3; empty: not about one state)",
+            "fact": "the fact",
+            "value_shown": "the value the dashboard shows",
+            "source_shown": "its source",
+            "level_shown": "its verification level",
+            "value_other": "the other value",
+            "source_other": "its source",
+            "level_other": "its verification level",
+            "why": "why the value shown was chosen",
+            "origin": "recorded (data/conflicts.csv) or derived (found by the build)",
+        },
+        [OHCHR_UPR, CAT_COMMITTEE, APT],
         [],
     ),
     Table(
@@ -230,13 +296,14 @@ TABLES = [
         "Legal implementation indicators",
         "The APT's legal indicators per state (constitution, criminalisation, NPM, NHRI, initial report): yes, partial"
         " or no, with the year where known. " + SEE_ROWS,
-        "select iso3, indicator, value, year, source, note from implementation order by iso3, indicator",
+        "select iso3, indicator, value, year, source, level, note from implementation order by iso3, indicator",
         {
             "iso3": "the state (states.iso3)",
             "indicator": "the indicator",
             "value": "yes, partial or no",
             "year": "year (empty: not known)",
             "source": "where the row comes from",
+            "level": LEVEL_TEXT,
             "note": "remarks",
         },
         [APT],
@@ -247,18 +314,26 @@ TABLES = [
         "Initial reports under art. 19 of the Convention",
         "The initial report of each party: entry into force, due date (the day before the first anniversary of entry"
         " into force, as the Committee counts it) and submission (a day, or a year only). " + SEE_ROWS,
-        "select iso3, report, entry_into_force, due_date, submitted_date, submitted_year, date_precision, due_source,"
-        " submission_source, note from reports order by iso3, report",
+        "select iso3, report, consent_date, entry_into_force, due_date, symbol, submitted_date, submitted_year,"
+        " date_precision, received_by, known_by, due_source, submission_source, submission_level, note from reports"
+        " order by iso3, report",
         {
             "iso3": "the state party (states.iso3)",
             "report": "the report (initial)",
+            "consent_date": "the deposit of ratification, accession or succession (no report is recorded before it)",
             "entry_into_force": "entry into force of the Convention for the state (art. 27)",
             "due_date": "due date of the report (art. 19(1))",
-            "submitted_date": "day the report was received, where known",
-            "submitted_year": "year the report was submitted, where only the year is known",
-            "date_precision": "precision of the submission: day or year",
+            "symbol": "the report's symbol in the Committee's documents (CAT/C/...)",
+            "submitted_date": "first day of the period in which the report was received (see date_precision)",
+            "submitted_year": "year the report was received",
+            "date_precision": "precision of the submission: day, month or year",
+            "received_by": "a day by which the report had been received, where the day of receipt is not known"
+            " (the Committee considered it then)",
+            "known_by": "by this day the report had surely been received (the period's last day, or received_by)",
             "due_source": "rule or document for the due date",
             "submission_source": "where the submission comes from",
+            "submission_level": "how the submission is known: primary (the Committee's own record), secondary (a compilation)"
+            " or inferred (a rule, named in note)",
             "note": "remarks",
         },
         [CAT_COMMITTEE, APT],

@@ -68,7 +68,9 @@ COLUMNS = {
 # Columns an activity file may leave out, with the value they then take. Records copied from public
 # CTI pages may be dated only to a month or a year, and do not count toward the yearly targets when
 # they are not the Secretariat's complete record (see data/SOURCES.md).
-ACTIVITY_OPTIONAL_COLUMNS = {"date_precision": "day", "counts_toward_targets": "true", "note": ""}
+# `level`: how the record is known (primary: the CTI's own record or page; secondary: a compilation). Empty on a
+# real record means the Secretariat's own record (primary); a sample record has none.
+ACTIVITY_OPTIONAL_COLUMNS = {"date_precision": "day", "counts_toward_targets": "true", "note": "", "level": ""}
 PRECISIONS = {"day", "month", "year"}
 
 # Visits and remote advice go to one state; the other kinds may gather several (iso3 empty).
@@ -265,9 +267,13 @@ def activities_schema(iso3: set[str], today: date) -> pa.DataFrameSchema:
             "date_precision": _text(one_of("date_precision", PRECISIONS, "unknown date precision")),
             "counts_toward_targets": _text(one_of("counts_toward_targets", BOOLEANS, "not a yes/no value")),
             "note": _text(),
+            "level": _text(one_of("level", {"", "primary", "secondary"}, "unknown verification level")),
         },
         checks=[
             _unique(["activity_id"], "activity_id", "duplicate activity_id"),
+            frame_check(
+                "level", "a sample record has no verification level", lambda df: ~((df.is_sample == "true") & (df.level != ""))
+            ),
             frame_check(
                 "start_date",
                 "a month or a year runs from its first day to its last (YYYY-MM-01 to the month's end, YYYY-01-01 to YYYY-12-31)",
