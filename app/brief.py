@@ -57,6 +57,7 @@ def context(profile: Profile) -> dict:
                 "columns": list(section.table.columns) if section.table else [],
                 "rows": rows,
                 "more": more,
+                "notes": list(section.notes),
                 "source": section.source,
             }
         )

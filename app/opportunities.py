@@ -202,9 +202,9 @@ def initial_reports(as_of: date, horizon: date, status: pd.DataFrame, reports: p
     parties = set(status.loc[status.status == "party", "iso3"])
     rows = []
     for report in reports[reports.iso3.isin(parties)].itertuples(index=False):
-        submitted_on = _day(report.submitted_date)
+        surely_by = _day(report.known_by)  # the submission's last possible day (its day, month's or year's end, or a bound)
         submitted_year = None if pd.isna(report.submitted_year) else int(report.submitted_year)
-        if (submitted_on is not None and submitted_on <= as_of) or (submitted_year is not None and submitted_year < as_of.year):
+        if surely_by is not None and surely_by <= as_of:
             continue
         due = _day(report.due_date)
         if due > horizon:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,6 +23,7 @@ class Step:
     label: str
     value: str
     done: bool | None  # True: done on the date; False: not (yet); None: does not apply or not known
+    note: str = ""  # how the fact is known (its source and verification level), shown as a numbered note
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,63 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     steps: tuple[Step, ...] = ()
     table: Table | None = None
+    notes: tuple[str, ...] = ()  # "¹ Per the Committee against Torture (CAT/C/BOL/1)." — the marks used in the section
+
+
+# A UN document symbol in a source text: the Committee's, the Council's and its Working Group's, the GA's.
+_SYMBOL = re.compile(r"\b(?:CAT/C|CAT/OP|A/HRC|A)/[A-Z0-9./-]*\d[A-Z0-9./-]*")
+# Compilations named as their readers know them (the row's full source is in the open data).
+_COMPILATIONS = (
+    ("Association for the Prevention of Torture, legal indicators", "level.name_apt_indicators"),
+    ("UPR Info", "UPR Info"),
+    ("upr-info.org", "UPR Info"),
+    ("rochelleterman/uprs", "UPR Info"),
+)
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def short_source(source: str | None, lang: str = "en") -> str:
+    """What a reader can look up: the first UN symbol in the source, else the site's name, else the source itself."""
+    if not isinstance(source, str) or not source:
+        return ""
+    found = _SYMBOL.search(source)
+    if found:
+        return found.group().rstrip(".,;)")
+    for pattern, label in _COMPILATIONS:
+        if pattern in source:
+            return t(label, lang) if label.startswith("level.") else label
+    site = re.search(r"https?://(?:www\.)?([^/\s]+)", source)
+    if site:
+        return site.group(1)
+    named = re.split(r"[:;|]", source, maxsplit=1)[0].strip()  # "OHCHR press release (15 January 2025)", its title left out
+    return named if len(named) <= 60 else named[:59].rstrip() + "…"
+
+
+def cite(level: str | None, source: str | None, owner: str, lang: str, symbol: str | None = None) -> str:
+    """How a fact is known, in one quiet phrase: "per the Committee against Torture (CAT/C/BOL/1)",
+    "per a compilation (APT; secondary source)", "inferred by rule n+14 (not a published date)"."""
+    if level is None or (isinstance(level, float) and pd.isna(level)):
+        return ""
+    reference = symbol if isinstance(symbol, str) and symbol else short_source(source, lang)
+    if level == "primary":
+        return t("level.primary", lang, owner=t(f"level.owner_{owner}", lang), ref=reference)
+    if level == "inferred":
+        return t("level.inferred", lang, rule=reference)
+    return t("level.secondary", lang, ref=reference)
+
+
+def with_notes(steps: list[Step]) -> tuple[tuple[Step, ...], tuple[str, ...]]:
+    """Number the distinct notes of the steps (¹ ² ...), mark each value, and return the notes in order."""
+    numbers: dict[str, int] = {}
+    marked = []
+    for step in steps:
+        if not step.note:
+            marked.append(step)
+            continue
+        number = numbers.setdefault(step.note, len(numbers) + 1)
+        marked.append(Step(step.label, f"{step.value} {str(number).translate(_SUPERSCRIPTS)}", step.done, step.note))
+    notes = tuple(f"{str(n).translate(_SUPERSCRIPTS)} {note}" for note, n in numbers.items())
+    return tuple(marked), notes
 
 
 @dataclass(frozen=True)
@@ -119,9 +178,13 @@ def _report_step(report: pd.DataFrame, engagement: pd.Series, lang: str) -> Step
         return Step(label, t("profile.not_applicable", lang), None)
     row = report.iloc[0]
     due = fmt_date(_day(row.due_date), lang)
+    note = cite(row.submission_level, row.submission_source, "committee", lang, row.symbol)
     if status == "submitted":
-        when = _when(row.submitted_date, "day", lang) if _day(row.submitted_date) else str(int(row.submitted_year))
-        return Step(label, t("profile.report_submitted", lang, when=when, due=due), True)
+        when = _when(row.submitted_date, row.date_precision, lang)
+        return Step(label, t("profile.report_submitted", lang, when=when, due=due), True, note)
+    if status == "overdue" and note:
+        # "not submitted", as the Committee's list of overdue reports records it
+        return Step(label, t("profile.report_overdue", lang, due=due), False, note)
     return Step(label, t(f"profile.report_{status}", lang, due=due), False)
 
 
@@ -132,10 +195,11 @@ def _indicator_step(key: str, rows: pd.DataFrame, as_of: date, lang: str) -> Ste
         return Step(label, t("profile.not_known", lang), None)
     row = found.iloc[0]
     year = None if pd.isna(row.year) else int(row.year)
+    note = cite(row.level, row.source, "apt", lang)
     if row.value == "yes" and year and year > as_of.year:
-        return Step(label, t("profile.indicator_later", lang, year=year), False)
+        return Step(label, t("profile.indicator_later", lang, year=year), False, note)
     value = t(f"profile.value_{row.value}", lang)
-    return Step(label, f"{value} ({year})" if year and row.value == "yes" else value, row.value == "yes")
+    return Step(label, f"{value} ({year})" if year and row.value == "yes" else value, row.value == "yes", note)
 
 
 def ladder(status: pd.Series, facts: dict[str, pd.DataFrame], as_of: date, lang: str) -> tuple[Step, ...]:
@@ -173,11 +237,57 @@ def ladder(status: pd.Series, facts: dict[str, pd.DataFrame], as_of: date, lang:
     return tuple(steps)
 
 
+def _review_note(review, lang: str) -> str:
+    if review.level == "inferred":
+        return t("level.inferred", lang, rule=t("level.rule_cycle", lang))
+    return cite(review.level, review.source, "upr", lang)
+
+
+def _postponed(facts: dict[str, pd.DataFrame], as_of: date, lang: str) -> list[str]:
+    """The Council's postponements known on the date, one sentence each."""
+    sentences = []
+    for p in facts.get("postponements", pd.DataFrame()).itertuples(index=False):
+        decided = _day(p.decision_date) or _day(p.from_start)
+        if decided is None or decided > as_of:
+            continue
+        moved = (
+            t("profile.postponed_to", lang, session=int(p.to_session), when=_when(p.to_start, p.to_precision, lang))
+            if not pd.isna(p.to_session)
+            else t("profile.postponed_open", lang)
+        )
+        sentences.append(
+            t(
+                "profile.postponed",
+                lang,
+                cycle=int(p.cycle),
+                session=int(p.from_session),
+                when=_when(p.from_start, p.from_precision, lang),
+                decision=p.decision,
+                moved=moved,
+            )
+        )
+    return sentences
+
+
 def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, lang: str) -> Section:
     reviews = facts["reviews"]
     engagement = facts["engagement"].iloc[0]
     paragraphs = []
-    past = reviews[reviews.start_date.notna() & (reviews.start_date <= pd.Timestamp(as_of))]
+    numbers: dict[str, int] = {}
+
+    def mark(note: str) -> str:
+        if not note:
+            return ""
+        return " " + str(numbers.setdefault(note, len(numbers) + 1)).translate(_SUPERSCRIPTS)
+
+    def noted(sentence: str, note: str) -> str:
+        """The note's mark before the sentence's closing full stop."""
+        if sentence.endswith("."):
+            return sentence[:-1] + mark(note) + "."
+        return sentence + mark(note)
+
+    held = reviews.review_date.fillna(reviews.start_date) if "review_date" in reviews else reviews.start_date
+    past = reviews[held.notna() & (held <= pd.Timestamp(as_of))]
     if len(past):
         shown = [
             t(
@@ -185,32 +295,49 @@ def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, 
                 lang,
                 cycle=int(r.cycle),
                 session=int(r.session),
-                when=_when(r.start_date, r.date_precision, lang),
+                when=_when(r.review_date, "day", lang) if _day(r.review_date) else _when(r.start_date, r.date_precision, lang),
                 basis=t(f"profile.basis_{r.basis}", lang),
             )
+            + mark(_review_note(r, lang))
             for r in past.itertuples(index=False)
         ]
         paragraphs.append(t("profile.past_reviews", lang, reviews=t("profile.separator", lang).join(shown)))
     else:
         paragraphs.append(t("profile.no_past_review", lang))
-    upcoming = reviews[reviews.start_date.isna() | (reviews.start_date > pd.Timestamp(as_of))]
+    paragraphs.extend(_postponed(facts, as_of, lang))
+    upcoming = reviews[held.isna() | (held > pd.Timestamp(as_of))]
     if len(upcoming):
         r = upcoming.sort_values("cycle").iloc[0]
         key = "profile.next_review_expected" if r.basis == "inferred" else "profile.next_review_published"
         paragraphs.append(
-            t(key, lang, cycle=int(r.cycle), session=int(r.session), when=_when(r.start_date, r.date_precision, lang))
+            noted(
+                t(key, lang, cycle=int(r.cycle), session=int(r.session), when=_when(r.start_date, r.date_precision, lang)),
+                _review_note(r, lang),
+            )
         )
     else:
         paragraphs.append(t("profile.next_review_unknown", lang))
     recs = facts["recommendations"]
     if len(recs):
+        recs_note = ""
+        if "level" in recs:
+            levels = recs.level.value_counts()
+            recs_note = t(
+                "level.recommendations",
+                lang,
+                secondary=int(levels.get("secondary", 0)),
+                primary=int(levels.get("primary", 0)),
+            )
         counts = recs.response.value_counts()
         paragraphs.append(
-            t_count(
-                "profile.recs_counts",
-                lang,
-                len(recs),
-                **{k: t_count(f"profile.recs_{k}", lang, int(counts.get(k, 0))) for k in ("supported", "noted", "pending")},
+            noted(
+                t_count(
+                    "profile.recs_counts",
+                    lang,
+                    len(recs),
+                    **{k: t_count(f"profile.recs_{k}", lang, int(counts.get(k, 0))) for k in ("supported", "noted", "pending")},
+                ),
+                recs_note,
             )
         )
     else:
@@ -234,12 +361,14 @@ def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, 
         )
         for r in recs.itertuples(index=False)
     )
+    notes = tuple(f"{str(n).translate(_SUPERSCRIPTS)} {note}" for note, n in numbers.items())
     return Section(
         "upr",
         t("profile.section_upr", lang),
         t("profile.source_upr", lang),
         paragraphs=tuple(paragraphs),
         table=Table(columns, rows) if rows else None,
+        notes=notes,
     )
 
 
@@ -311,12 +440,14 @@ def build(
     state = status_all.set_index("iso3").loc[iso3]
     state_name = state[name_column(lang)]
     treaty_source = t("common.treaty_source", lang, date=fmt_date(latest, lang))
+    steps, notes = with_notes(list(ladder(state, facts, as_of, lang)))
     sections = (
         Section(
             "ladder",
             t("profile.section_ladder", lang),
             t("profile.source_ladder", lang, treaty=treaty_source),
-            steps=ladder(state, facts, as_of, lang),
+            steps=steps,
+            notes=notes,
         ),
         upr_section(facts, state, as_of, lang),
         peers_section(iso3, state, status_all, groups, group_names, lang),

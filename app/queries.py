@@ -456,15 +456,40 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         select
             cycle,
             session,
+            status,
+            review_date,
             start_date,
             end_date,
             date_precision,
             basis,
+            level,
             source,
             note
         from upr_reviews
         where iso3 = ?
         order by cycle
+        """,
+        [iso3],
+    )
+    postponements = db.query(
+        """
+        select
+            moved.cycle,
+            moved.from_session,
+            moved.to_session,
+            moved.decision,
+            moved.decision_date,
+            moved.level,
+            moved.source,
+            old.start_date as from_start,
+            old.date_precision as from_precision,
+            new.start_date as to_start,
+            new.date_precision as to_precision
+        from upr_postponements as moved
+        join upr_sessions as old on old.session = moved.from_session
+        left join upr_sessions as new on new.session = moved.to_session
+        where moved.iso3 = ?
+        order by moved.cycle, moved.from_session
         """,
         [iso3],
     )
@@ -495,7 +520,7 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         [iso3, as_of],
     )
     report = db.query("select * from reports where iso3 = ?", [iso3])
-    implementation = db.query("select indicator, value, year, source from implementation where iso3 = ?", [iso3])
+    implementation = db.query("select indicator, value, year, source, level from implementation where iso3 = ?", [iso3])
     activities = db.query(
         """
         select
@@ -517,6 +542,7 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
     return {
         "engagement": engagement,
         "reviews": reviews,
+        "postponements": postponements,
         "recommendations": recommendations,
         "report": report,
         "implementation": implementation,
@@ -578,7 +604,9 @@ def initial_reports(db: Database) -> pd.DataFrame:
             entry_into_force,
             due_date,
             submitted_date,
-            submitted_year
+            submitted_year,
+            date_precision,
+            known_by
         from reports
         where report = 'initial'
         order by iso3

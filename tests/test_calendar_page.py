@@ -46,21 +46,21 @@ def test_calendar_defaults(built_db):
     at = open_page(CALENDAR, as_of=AS_OF.isoformat())
     assert at.title[0].value == "Engagement calendar"
     assert metrics(at) == {
-        "UPR window": "7",
+        "UPR window": "9",
         "Open recommendation": "62",
-        "Initial report (art. 19)": "30",
+        "Initial report (art. 19)": "31",
         "Signatory for 10 years or more": "4",
     }
     assert at.metric[1].proto.help == "Open supported recommendation"  # a label short enough to show whole, its full name as help
     assert len(at.get("vega_lite_chart")) == 1
     assert [b.proto.label for b in at.get("download_button")] == ["PNG", "SVG", "Data (CSV)", "Calendar (ICS)"]
     shown = texts(at)
-    assert "From 3 February 2026 to 3 February 2027: 103 opportunities for 76 states." in shown
+    assert "From 3 February 2026 to 3 February 2027: 106 opportunities for 78 states." in shown
     assert "Status as of 3 February 2026." in shown
     assert "UPR Info" in shown and "UN Treaty Collection as at 3 February 2026" in shown
     assert "session dates known up to session 53, November 2026" in shown
     frame = table(at)
-    assert len(frame) == 103
+    assert len(frame) == 106
     assert url_value(at, "months") == "12" and url_value(at, "group") == "none"
     assert url_value(at, "kinds") == "upr_window,recommendation,report,signatory"
 
@@ -69,10 +69,14 @@ def test_rows_say_published_or_expected_and_dates_keep_their_precision(built_db)
     frame = table(open_page(CALENDAR, as_of=AS_OF.isoformat()))
     assert set(frame["Date basis"]) == {"published", "expected (inferred from the cycle pattern)"}
     palau = frame[(frame.ISO3 == "PLW") & (frame.Opportunity == "UPR window")].iloc[0]
-    # Session 52 is known only by its year: the window is in months, the review in a year, never a day.
-    assert palau["When"] == "July 2025 to June 2027"
-    assert "session 52 (2026)" in palau["Why"] and palau["Date known to the"] == "year"
-    assert palau["Date basis"].startswith("expected")
+    # Palau's 4th review in session 52 (4-15 May 2026, A/HRC/63/6): 6 months either side, to the day.
+    assert palau["When"] == "4 November 2025 to 15 November 2026"
+    assert "session 52" in palau["Why"] and palau["Date known to the"] == "day"
+    assert palau["Date basis"] == "published"
+    # Papua New Guinea's is inferred from its group (session 39 of cycle 3): session 53, known to the month.
+    png = frame[(frame.ISO3 == "PNG") & (frame.Opportunity == "UPR window")].iloc[0]
+    assert png["When"] == "May 2026 to May 2027" and png["Date known to the"] == "month"
+    assert png["Date basis"].startswith("expected")
     jamaica = frame[frame.ISO3 == "JAM"].iloc[0]
     assert jamaica["When"] == "3 May 2025 to 14 May 2026" and jamaica["Date basis"] == "published"
     antigua = frame[(frame.ISO3 == "ATG")].iloc[0]
@@ -135,7 +139,8 @@ def test_as_of_filter_shows_a_past_window(built_db):
     assert not at.exception
     frame = table(at)
     windows = frame[frame.Opportunity == "UPR window"]
-    assert {"MYS", "AGO", "KIR", "TUV"} <= set(windows.ISO3)
+    assert {"MYS", "AGO", "KIR"} <= set(windows.ISO3)
+    assert "TUV" not in set(windows.ISO3)  # reviewed in May 2018 (session 30): its window closed in November 2018
     assert url_value(at, "as_of") == "2019-03-01"
 
 
@@ -190,8 +195,10 @@ def test_ics_is_valid_one_event_per_window_or_deadline_and_stable(db):
     assert malaysia.decoded("DTSTART") == date(2018, 5, 5)
     assert malaysia.decoded("DTEND") == date(2019, 5, 17)  # all-day: the day after the window's last day
     assert "UPR review, cycle 3, session 31" in str(malaysia["DESCRIPTION"])
-    brunei = by_uid["upr-BRN-cycle3@uncat-dashboard"]
-    assert "expected" in str(brunei["SUMMARY"])  # inferred from the cycle pattern
+    later, _ = rows_from_db(db, AS_OF)
+    inferred = Calendar.from_ical(engagement_calendar.ics(later, status, AS_OF, 12, "en", datetime(2026, 12, 1, tzinfo=UTC)))
+    png = {str(e["UID"]): e for e in inferred.walk("VEVENT")}["upr-PNG-cycle4@uncat-dashboard"]
+    assert "expected" in str(png["SUMMARY"])  # inferred from the cycle pattern
     bahamas = by_uid["report-BHS-initial@uncat-dashboard"]
     assert bahamas.decoded("DTSTART") == date(2019, 6, 29)
     assert "Initial report under art. 19 due on 29 June 2019" in str(bahamas["DESCRIPTION"])

@@ -75,5 +75,7 @@ else:
             st.table(view.steps[section.key], hide_index=True)
         if section.key in view.tables:
             st.table(view.tables[section.key], hide_index=True)
+        if section.notes:
+            st.caption("  \n".join(ui.md_text(note) for note in section.notes))
         st.caption(ui.md_text(section.source))
     st.caption(ui.md_text(profile.disclaimer))
