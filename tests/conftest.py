@@ -12,7 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 APP = str(ROOT / "streamlit_app.py")
-UNTC = ROOT.parent / "shared" / "untc"
+# The input material kept beside the clone; UNCAT_SHARED_DIR points elsewhere (a worktree in another folder).
+SHARED = Path(os.environ.get("UNCAT_SHARED_DIR") or ROOT.parent / "shared")
+UNTC = SHARED / "untc"
 
 
 _DB_FOLDER = Path(tempfile.mkdtemp(prefix="uncat-test-db-"))
