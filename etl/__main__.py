@@ -37,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     imports = {
         "import-upr": (
             "upr",
-            "compare a UPR file with data/: recommendations (the UPR Info database export, OHCHR Universal "
-            "Human Rights Index extracts) or a calendar (session, cycle, start_date, end_date, date_precision, "
-            "state or iso3, source; from the OHCHR UPR calendar)",
+            "compare UPR files with data/: recommendations (the UPR Info database export, all topics: each text "
+            "is classified and those on CAT or OPCAT kept; OHCHR Universal Human Rights Index or UN document "
+            "extracts) or a calendar (session, cycle, start_date, end_date, date_precision, state or iso3, "
+            "source; from the OHCHR UPR calendar)",
         ),
         "import-apt": ("apt", "compare the APT legal indicators workbook (XLSX) with data/"),
         "import-cti": ("cti", "compare a CSV of public CTI events (date, activity, place, states_named, ...) with data/"),
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (_, text) in imports.items():
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--apply", action="store_true", help="write the differences into data/ and rebuild")
-        command.add_argument("file", type=Path)
+        command.add_argument("file", type=Path, nargs="+", help="one file or several, compared in the order given")
     args = parser.parse_args(argv)
     folder = args.data_dir or data_dir()
     database = args.db or database_path()

@@ -19,6 +19,8 @@ REVIEW_STATUSES = {"held", "scheduled"}
 RESPONSES = {"supported", "noted", "pending"}
 REC_TREATIES = {"CAT", "OPCAT", "CAT+OPCAT"}
 REC_ACTIONS = {"ratify", "sign", "declare_art22", "withdraw_reservation", "implement", "other"}
+# How a recommendation row is known: the UN's own document (primary) or a compilation such as UPR Info (secondary).
+REC_LEVELS = {"primary", "secondary", "inferred"}
 INDICATORS = {
     "constitution",
     "criminalisation",
@@ -66,6 +68,7 @@ COLUMNS = {
         "response",
         "document",
         "source",
+        "level",
         "note",
     ],
     "implementation": ["iso3", "indicator", "value", "year", "source", "level", "note"],
@@ -253,10 +256,14 @@ def recommendations_schema(iso3: set[str]) -> pa.DataFrameSchema:
             "response": _text(one_of("response", RESPONSES, "unknown response")),
             "document": _text(),
             "source": _text(required("source")),
+            "level": _text(one_of("level", REC_LEVELS, "unknown verification level (primary, secondary, inferred)")),
             "note": _text(),
         },
         checks=[
             _unique(["rec_id"], "rec_id", "duplicate rec_id"),
+            frame_check(
+                "level", "a primary row names its UN document symbol", lambda df: ~((df.level == "primary") & (df.document == ""))
+            ),
             frame_check("session", "session number outside its cycle", _session_in_cycle),
         ],
     )
@@ -687,7 +694,8 @@ DDL = {
             action varchar not null check (action in ('ratify', 'sign', 'declare_art22', 'withdraw_reservation',
                                                       'implement', 'other')),
             response varchar not null check (response in ('supported', 'noted', 'pending')),
-            document varchar, source varchar not null, note varchar)""",
+            document varchar, source varchar not null,
+            level varchar not null check (level in ('primary', 'secondary', 'inferred')), note varchar)""",
     "implementation": """
         create table implementation (
             iso3 varchar not null references states, indicator varchar not null,

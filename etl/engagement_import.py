@@ -12,6 +12,7 @@ import csv
 import hashlib
 import html
 import io
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -114,12 +115,24 @@ def _rec_id(*parts: str) -> str:
 # --- recommendations -------------------------------------------------------------------------------
 
 UPR_INFO_COLUMNS = {"state_under_review", "recommending_state", "recommendation", "response", "session"}
+# The UPR Info database's own export names its columns To, From, Text (with To-Rgrp, Issue, Action...).
+UPR_INFO_EXPORT_NAMES = {"state_under_review": "to", "recommending_state": "from", "recommendation": "text"}
 EXTRACT_COLUMNS = {"state_under_review", "recommendation", "recommending_states", "position", "cycle", "document_symbol"}
+UPR_INFO_SOURCE = "UPR Info database export"
+# UPR Info is a compilation of the Working Group's reports: its rows are secondary. An extract of a UN
+# document with its symbol is the UN's own record (primary); a draft report without a symbol is not citable as one.
+LEVELS = ("primary", "secondary", "inferred")
+# Two rows of one state to another in one session, with different responses, that open with the same words
+# (at least this many characters) are the parts of one recommendation that UPR Info records separately.
+SPLIT_PREFIX = 30
 
 
-def recommendations(path: Path, names: Names, current: pd.DataFrame) -> Target:
+def recommendations(path: Path, names: Names, current: pd.DataFrame) -> list[Target]:
     header, rows = _read_table(path)
     columns = {_norm(h): h for h in header}
+    for ours, theirs in UPR_INFO_EXPORT_NAMES.items():
+        if theirs in columns and ours not in columns:
+            columns[ours] = columns[theirs]
     if set(columns) >= UPR_INFO_COLUMNS:
         return _upr_info(path, rows, columns, names)
     if set(columns) >= EXTRACT_COLUMNS:
@@ -130,7 +143,7 @@ def recommendations(path: Path, names: Names, current: pd.DataFrame) -> Target:
     )
 
 
-def _rec_row(iso3, cycle, session, recommending, name, text, response, document, source, note, rec_id) -> dict:
+def _rec_row(iso3, cycle, session, recommending, name, text, response, document, source, level, note, rec_id) -> dict:
     return {
         "rec_id": rec_id,
         "iso3": iso3,
@@ -144,6 +157,7 @@ def _rec_row(iso3, cycle, session, recommending, name, text, response, document,
         "response": response,
         "document": document,
         "source": source,
+        "level": level,
         "note": note,
     }
 
@@ -154,72 +168,88 @@ def _int(value: str, where: Problem) -> int:
     return int(value)
 
 
-def _upr_info(path: Path, rows, columns: dict[str, str], names: Names) -> Target:
-    """The UPR Info database export: one row per recommendation and recommending state."""
+def _upr_info(path: Path, rows, columns: dict[str, str], names: Names) -> list[Target]:
+    """The UPR Info database export: one row per recommendation and recommending state.
+
+    Every text is classified (etl.upr_text); a text that concerns neither CAT nor OPCAT is left out.
+    The file speaks for the UPR Info rows of data/ in the sessions it covers, whatever their source
+    was named (an earlier keyword-filtered copy of the same export included).
+    """
     get = lambda row, name: row.get(columns.get(name, ""), "")  # noqa: E731
-    out, problems, skipped = [], [], 0
+    out, problems, skipped, sessions = [], [], 0, set()
     for line, row in rows:
         where = f"line {line}"
         text = get(row, "recommendation")
-        session = _int(get(row, "session"), Problem(str(path), line, 1, "session", get(row, "session"), "not a session number"))
-        cycle = _session_cycle(session)
+        try:
+            session = _int(
+                get(row, "session"), Problem(str(path), line, 1, "session", get(row, "session"), "not a session number")
+            )
+        except ImportProblem as exc:
+            problems.extend(exc.problems)
+            continue
+        sessions.add(str(session))
         response = response_of(get(row, "response"))
         if response is None:
             problems.append(Problem(str(path), line, 1, "response", get(row, "response"), "unknown response"))
             continue
-        iso3 = names.find(get(row, "state_under_review"), where)
-        recommender_name = html.unescape(get(row, "recommending_state"))
-        recommender = names.find(recommender_name, where) if recommender_name else None
         if treaty_of(text) is None:
             skipped += 1
             continue
-        source = get(row, "source") or f"UPR Info database export ({path.name})"
+        iso3 = names.find(get(row, "state_under_review"), where)
+        recommender_name = html.unescape(get(row, "recommending_state"))
+        recommender = names.find(recommender_name, where) if recommender_name else None
+        source = get(row, "source") or f"{UPR_INFO_SOURCE} ({path.name})"
         note = (
             "response as printed: Supported/Noted (supported in part)" if _norm(get(row, "response")) == "supported_noted" else ""
         )
         rec_id = _rec_id(str(session), get(row, "state_under_review"), recommender_name, text)
-        out.append(_rec_row(iso3, cycle, session, recommender, recommender_name, text, response, "", source, note, rec_id))
+        cycle = _session_cycle(session)
+        out.append(
+            _rec_row(iso3, cycle, session, recommender, recommender_name, text, response, "", source, "secondary", note, rec_id)
+        )
     if problems:
         raise ImportProblem(problems)
     names.check(path)
-    frame, target = _recommendations_target(out, skipped)
-    return [target, _reviews_from(frame)]
-
-
-def _recommendations_target(rows: list[dict], skipped: int) -> tuple[pd.DataFrame, Target]:
-    """The recommendations an input brings; data/ rows from its own sources are the ones it replaces."""
-    frame = _unique_ids(pd.DataFrame(rows, columns=engagement.COLUMNS["upr_recommendations"]))
+    frame = _split_parts(_unique_ids(pd.DataFrame(out, columns=engagement.COLUMNS["upr_recommendations"])))
     sources = set(frame.source)
-    target = Target(
-        engagement.FILES["upr_recommendations"],
-        engagement.COLUMNS["upr_recommendations"],
-        ["rec_id"],
-        frame,
-        lambda df: df.source.isin(sources),
-    )
+
+    def scope(df: pd.DataFrame) -> pd.Series:
+        return df.source.isin(sources) | (df.source.str.contains(UPR_INFO_SOURCE, regex=False) & df.session.isin(sessions))
+
+    return [_recommendations_target(frame, skipped, scope)]
+
+
+def _split_parts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Note the parts of one recommendation that UPR Info records as rows with their own responses.
+
+    "Sign and ratify ... (CAT)" Accepted and "Sign and ratify ... (OP-ICESCR, ICCPR-OP1 and OP2, OP-CAT)"
+    Noted, from one state to another in one session: each part keeps its row, its treaty and its response.
+    """
+    frame = frame.copy()
+    for _, group in frame.groupby(["session", "iso3", "recommending_name"]):
+        if group.response.nunique() < 2:
+            continue
+        for i, a in group.iterrows():
+            others = [
+                f"{b.rec_id} ({b.treaty}, {b.response})"
+                for j, b in group.iterrows()
+                if j != i and b.response != a.response and len(os.path.commonprefix([a.text, b.text])) >= SPLIT_PREFIX
+            ]
+            if others:
+                part = "one recommendation that UPR Info records in parts with their own responses; the other part: "
+                frame.loc[i, "note"] = "; ".join(p for p in (a.note, part + ", ".join(others)) if p)
+    return frame
+
+
+def _recommendations_target(frame: pd.DataFrame, skipped: int, scope: Callable[[pd.DataFrame], pd.Series]) -> Target:
+    """The recommendations an input brings, and the data/ rows it replaces (`scope`)."""
+    target = Target(engagement.FILES["upr_recommendations"], engagement.COLUMNS["upr_recommendations"], ["rec_id"], frame, scope)
     if skipped:
-        target.messages.append(f"{skipped} row(s) skipped: their text names neither the Convention nor its Optional Protocol")
-    return frame, target
+        target.messages.append(f"{skipped} row(s) skipped: their text concerns neither the Convention nor its Optional Protocol")
+    return target
 
 
-def _reviews_from(recs: pd.DataFrame) -> Target:
-    """A recommendation made in a session is a published record of that state's review in it."""
-    reviews = (
-        recs[["iso3", "cycle", "session", "source"]]
-        .drop_duplicates(["iso3", "cycle"])
-        .assign(note="review recorded by the recommendations made in it")
-    )
-    sources = set(reviews.source)
-    return Target(
-        engagement.FILES["upr_reviews"],
-        engagement.COLUMNS["upr_reviews"],
-        ["iso3", "cycle"],
-        reviews[engagement.COLUMNS["upr_reviews"]],
-        lambda df: df.source.isin(sources),
-    )
-
-
-def _extracts(path: Path, rows, columns: dict[str, str], names: Names, current: pd.DataFrame) -> Target:
+def _extracts(path: Path, rows, columns: dict[str, str], names: Names, current: pd.DataFrame) -> list[Target]:
     """Single-state extracts of UN documents: one row per recommendation, recommending states joined by ';'."""
     get = lambda row, name: row.get(columns.get(name, ""), "")  # noqa: E731
     covered = set(zip(current.iso3, current.cycle, strict=True)) if len(current) else set()
@@ -243,6 +273,7 @@ def _extracts(path: Path, rows, columns: dict[str, str], names: Names, current: 
         if treaty_of(text) is None:
             skipped += 1
             continue
+        level = "primary" if document else "secondary"
         if (iso3, str(cycle)) in covered and not current[(current.iso3 == iso3) & (current.cycle == str(cycle))].source.eq(
             source
         ).any():
@@ -255,17 +286,21 @@ def _extracts(path: Path, rows, columns: dict[str, str], names: Names, current: 
             recommender = names.find(recommender_name, where) if recommender_name else None
             rec_id = _rec_id(str(cycle), document, get(row, "state_under_review"), recommender_name, text)
             out.append(
-                _rec_row(iso3, cycle, session, recommender, recommender_name, text, response, document, source, note, rec_id)
+                _rec_row(
+                    iso3, cycle, session, recommender, recommender_name, text, response, document, source, level, note, rec_id
+                )
             )
     if problems:
         raise ImportProblem(problems)
     names.check(path)
-    frame, target = _recommendations_target(out, skipped)
+    frame = _unique_ids(pd.DataFrame(out, columns=engagement.COLUMNS["upr_recommendations"]))
+    sources = set(frame.source)
+    target = _recommendations_target(frame, skipped, lambda df: df.source.isin(sources))
     if already:
         target.messages.append(
             f"{already} row(s) skipped: data/ already holds that state's recommendations for that cycle from another source"
         )
-    return [target, _reviews_from(frame[frame.session != ""])]
+    return [target]
 
 
 def _unique_ids(frame: pd.DataFrame) -> pd.DataFrame:
@@ -712,10 +747,29 @@ def write(path: Path, frame: pd.DataFrame) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def run(kind: str, path: Path, folder: Path, database: Path, apply: bool, out=print) -> int:
-    """The import-upr / import-apt / import-cti commands; returns the exit code."""
+def _targets(
+    kind: str, path: Path, names: Names, inputs, current: Callable[[str], pd.DataFrame]
+) -> tuple[list[Target], list[str]]:
+    """What one input file brings (and, for the APT workbook, where it disagrees with the depositary)."""
+    if kind == "upr":
+        header, _ = _read_table(path)
+        if "recommendation" in {_norm(h) for h in header} or {"to", "from", "text"} <= {_norm(h) for h in header}:
+            return recommendations(path, names, current(engagement.FILES["upr_recommendations"])), []
+        return calendar(path, names), []
+    if kind == "apt":
+        return apt(path, names, inputs.frame("treaty_events"))
+    return [cti_events(path, names)], []
+
+
+def run(kind: str, paths: Path | list[Path], folder: Path, database: Path, apply: bool, out=print) -> int:
+    """The import-upr / import-apt / import-cti commands; returns the exit code.
+
+    Several files are compared in the order given, each with data/ as the files before it leave it
+    (the UPR Info exports, then the UN document extracts, say which state's recommendations are covered).
+    """
     from etl.build import build, load_inputs
 
+    paths = [paths] if isinstance(paths, Path) else list(paths)
     try:
         inputs = load_inputs(folder)
     except InputError as exc:
@@ -724,58 +778,55 @@ def run(kind: str, path: Path, folder: Path, database: Path, apply: bool, out=pr
         out("data/ does not validate as it is; fix it before importing. Nothing was changed.")
         return 2
     names = Names(inputs.frame("states"), inputs.frame("state_aliases"))
-    if not path.exists():
-        out(f"error: {path}: no such file. Nothing was changed.")
-        return 2
-    notes: list[str] = []
-    try:
-        if kind == "upr":
-            header, _ = _read_table(path)
-            normalised = {_norm(h) for h in header}
-            if "recommendation" in normalised:
-                current = _current(folder, Target(engagement.FILES["upr_recommendations"], [], [], pd.DataFrame(), None))
-                found = recommendations(path, names, current)
-                targets = found if isinstance(found, list) else [found]
-            else:
-                targets = calendar(path, names)
-        elif kind == "apt":
-            targets, notes = apt(path, names, inputs.frame("treaty_events"))
-        else:
-            targets = [cti_events(path, names)]
-    except ImportProblem as exc:
-        for problem in exc.problems[:100]:
-            out(f"error: {problem}")
-        if len(exc.problems) > 100:
-            out(f"... and {len(exc.problems) - 100} more problem(s)")
-        out("Nothing was changed.")
-        return 2
+    for path in paths:
+        if not path.exists():
+            out(f"error: {path}: no such file. Nothing was changed.")
+            return 2
+    frames: dict[str, pd.DataFrame] = {}
+
+    def current(filename: str) -> pd.DataFrame:
+        if filename not in frames:
+            frames[filename] = _current(folder, Target(filename, [], [], pd.DataFrame(), None))
+        return frames[filename]
+
     total = 0
-    for target in targets:
-        current = _current(folder, target)
-        lines = differences(current, target)
-        total += len(lines)
-        out(f"data/{target.filename}: {len(target.rows)} row(s) from {path.name}; {len(lines)} difference(s)")
-        for message in target.messages:
-            out(f"  note: {message}")
-        for line in lines:
-            out(f"  {line}")
-    for note in notes:
-        out(f"  differs from the depositary (the depositary is kept): {note}")
+    for path in paths:
+        try:
+            targets, notes = _targets(kind, path, names, inputs, current)
+        except ImportProblem as exc:
+            for problem in exc.problems[:100]:
+                out(f"error: {problem}")
+            if len(exc.problems) > 100:
+                out(f"... and {len(exc.problems) - 100} more problem(s)")
+            out("Nothing was changed.")
+            return 2
+        for target in targets:
+            before = current(target.filename)
+            lines = differences(before, target)
+            total += len(lines)
+            out(f"data/{target.filename}: {len(target.rows)} row(s) from {path.name}; {len(lines)} difference(s)")
+            for message in target.messages:
+                out(f"  note: {message}")
+            for line in lines:
+                out(f"  {line}")
+            frames[target.filename] = merged(before, target)
+        for note in notes:
+            out(f"  differs from the depositary (the depositary is kept): {note}")
     if not apply:
         out(f"{total} difference(s). Dry run: nothing was changed; rerun with --apply to write them.")
         return 0
     if total == 0:
         out("Nothing to apply.")
         return 0
-    paths = [folder / t.filename for t in targets]
-    saved = backup(folder, paths)
-    existed = {p: p.exists() for p in paths}
-    for target, file in zip(targets, paths, strict=True):
-        write(file, merged(_current(folder, target), target))
+    files = [folder / filename for filename in frames]
+    saved = backup(folder, files)
+    existed = {p: p.exists() for p in files}
+    for filename, frame in frames.items():
+        write(folder / filename, frame)
     try:
         build(folder, database)
     except Exception as exc:  # noqa: BLE001 - the rebuild failed: put data/ back as it was
-        for file in paths:
+        for file in files:
             if existed[file]:
                 shutil.copy2(saved / file.name, file)
             else:

@@ -268,10 +268,10 @@ TABLES = [
     Table(
         "upr_recommendations",
         "UPR recommendations on CAT and OPCAT",
-        "Recommendations naming the Convention or its Optional Protocol, one row per recommending state, with the"
-        " treaty and the demand classified from the text, and the response. " + SEE_ROWS,
+        "Recommendations on the Convention or its Optional Protocol, one row per recommending state, with the"
+        " treaty and the demand classified from the text, the response and the verification level. " + SEE_ROWS,
         "select rec_id, iso3, cycle, session, recommending_iso3, recommending_name, text, treaty, action, response,"
-        " document, source, note from upr_recommendations order by rec_id",
+        " document, source, level, note from upr_recommendations order by rec_id",
         {
             "rec_id": "identifier of the recommendation row",
             "iso3": "the state under review (states.iso3)",
@@ -285,6 +285,7 @@ TABLES = [
             "response": "supported, noted or pending",
             "document": "UN document symbol",
             "source": "where the row comes from",
+            "level": "primary (a UN document, named in document) or secondary (a compilation: the UPR Info database)",
             "note": "remarks",
         },
         [UPR_INFO, OHCHR_UPR],

@@ -15,9 +15,9 @@ from app.treaty_rules import entry_into_force, initial_report_due
 from etl import engagement
 from etl.__main__ import main
 from etl.upr_text import action_of, response_of, treaty_of
-from tests.conftest import ROOT
+from tests.conftest import SHARED
 
-INPUTS = ROOT.parent / "shared" / "inputs"
+INPUTS = SHARED / "inputs"
 CONTRACT_DATES = [date(2015, 5, 15), date(2020, 3, 1), date(2026, 2, 3)]
 
 # Hand-checked: each text read in full, its treaty and its demand decided by a person.
@@ -320,23 +320,45 @@ def _tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+UPR_EXPORTS = [f"upr/upr_info_exports/sessions_{s}.csv" for s in ("1-5", "6-9", "10-13", "14-17", "18-20")]
+
+
 @pytest.mark.parametrize(
-    ("command", "relative"),
+    ("command", "relatives"),
     [
-        ("import-upr", "upr/upr_session_states.csv"),
-        ("import-upr", "upr/upr_recs_cat_opcat_2008_2014.csv"),
-        ("import-upr", "upr/upr_recs_cat_opcat_manual_extracts.csv"),
-        ("import-apt", "apt/APT_data_corrected_April2025.xlsx"),
-        ("import-cti", "cti/cti_public_events.csv"),
+        ("import-upr", ["upr/upr_session_states.csv"]),
+        ("import-upr", [*UPR_EXPORTS, "upr/upr_recs_cat_opcat_manual_extracts.csv"]),
+        ("import-apt", ["apt/APT_data_corrected_April2025.xlsx"]),
+        ("import-cti", ["cti/cti_public_events.csv"]),
     ],
 )
-def test_reimporting_the_inputs_finds_data_up_to_date(data_copy, tmp_path, capsys, command, relative):
+def test_reimporting_the_inputs_finds_data_up_to_date(data_copy, tmp_path, capsys, command, relatives):
     before = _tree_hash(data_copy)
-    code = main(["--data-dir", str(data_copy), "--db", str(tmp_path / "x.duckdb"), command, str(INPUTS / relative)])
+    paths = [str(INPUTS / relative) for relative in relatives]
+    code = main(["--data-dir", str(data_copy), "--db", str(tmp_path / "x.duckdb"), command, *paths])
     out = capsys.readouterr().out
     assert code == 0, out
     assert " 0 difference(s)" in out and "\n0 difference(s). Dry run" in out
     assert _tree_hash(data_copy) == before and not (tmp_path / "x.duckdb").exists()
+
+
+def test_the_full_exports_rebuild_the_recommendations_and_never_the_reviews(data_copy, tmp_path, capsys):
+    """From data/ without its UPR Info rows, the exports (then the extracts) give back the same file; no review is written."""
+    recs_path = data_copy / "upr_recommendations.csv"
+    expected = recs_path.read_bytes()
+    reviews = (data_copy / "upr_reviews.csv").read_bytes()
+    recs = pd.read_csv(recs_path, dtype=str, keep_default_na=False)
+    others = recs[~recs.source.str.startswith("UPR Info database export")]
+    others.to_csv(recs_path, index=False, lineterminator="\n")
+    paths = [str(INPUTS / r) for r in [*UPR_EXPORTS, "upr/upr_recs_cat_opcat_manual_extracts.csv"]]
+    args = ["--data-dir", str(data_copy), "--db", str(tmp_path / "x.duckdb"), "import-upr"]
+    assert main([*args, *paths]) == 0
+    out = capsys.readouterr().out
+    assert "upr_reviews" not in out
+    assert f"{len(recs) - len(others)} difference(s). Dry run" in out
+    assert main([*args, "--apply", *paths]) == 0
+    assert recs_path.read_bytes() == expected
+    assert (data_copy / "upr_reviews.csv").read_bytes() == reviews
 
 
 def test_dry_run_shows_old_and_new_values_and_apply_writes(data_copy, tmp_path, capsys):

@@ -123,3 +123,48 @@ def test_readme_gives_the_measured_figures(labelled):
             continue
         assert table.get(name) == (str(n), f"{precision:.3f}", f"{recall:.3f}"), name
     assert f"{len(labelled)} hand-labelled" in readme
+
+
+# --- the rows kept in data/ ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def recs() -> pd.DataFrame:
+    return pd.read_csv(ROOT / "data" / "upr_recommendations.csv", dtype=str, keep_default_na=False)
+
+
+def test_every_row_names_its_source_and_level(recs):
+    upr_info = recs.source.str.startswith("UPR Info database export (sessions_")
+    assert (recs[upr_info].level == "secondary").all()
+    assert set(recs[upr_info].source.str.extract(r"\((sessions_[\d-]+\.csv)\)")[0]) == {p.name for p in EXPORTS}
+    assert (recs[recs.level == "primary"].document.str.fullmatch(r"A/HRC/\d+/\d+")).all()
+    assert (recs[~upr_info].document != "").sum() == (recs.level == "primary").sum()
+    assert set(recs.level) == {"primary", "secondary"}
+
+
+def test_accede_wording_is_kept(recs):
+    rows = recs[recs.text.str.fullmatch(r"Consider acceding to CAT\.?|Accede to CAT in a timely manner\.")]
+    assert set(zip(rows.iso3, rows.session, rows.treaty, rows.action, rows.response)) >= {
+        ("BHS", "15", "CAT", "ratify", "noted"),
+        ("VNM", "5", "CAT", "ratify", "supported"),
+    }
+
+
+def test_a_split_recommendation_keeps_each_part_with_its_response(recs):
+    tza = recs[(recs.iso3 == "TZA") & (recs.recommending_name == "Slovenia") & recs.text.str.startswith("Sign and ratify also")]
+    parts = dict(zip(tza.treaty, zip(tza.response, tza.rec_id, tza.note, strict=True), strict=True))
+    assert parts.keys() == {"CAT", "OPCAT"}
+    assert parts["CAT"][0] == "supported" and parts["OPCAT"][0] == "noted"
+    assert parts["OPCAT"][1] in parts["CAT"][2] and parts["CAT"][1] in parts["OPCAT"][2]
+
+
+def test_treaty_tags_that_were_wrong_are_right(recs):
+    def tag(start: str) -> set[str]:
+        return set(recs[recs.text.str.startswith(start)].treaty)
+
+    assert tag("Sign and ratify CAT-OP") == {"OPCAT"}
+    assert tag("Ratify the Optional Protocols to ICCPR and CAT") == {"OPCAT"}
+    assert tag("Ratify the Convention on the Rights of Persons with Disabilities and its Optional Protocol") == set()
+    assert tag("Ratify ICCPR and its Optional Protocols, CEDAW and its Optional Protocol, CAT,") == {"CAT"}
+    # An identifier is kept where the text and the state are the same as before the rebuild.
+    assert recs.set_index("rec_id").loc["UPR-00556abdaa4a", "text"] == "Ratify the OP-CAT and the OP-CEDAW"
