@@ -19,8 +19,6 @@ REVIEW_STATUSES = {"held", "scheduled"}
 RESPONSES = {"supported", "noted", "pending"}
 REC_TREATIES = {"CAT", "OPCAT", "CAT+OPCAT"}
 REC_ACTIONS = {"ratify", "sign", "declare_art22", "withdraw_reservation", "implement", "other"}
-# How a recommendation row is known: the UN's own document (primary) or a compilation such as UPR Info (secondary).
-REC_LEVELS = {"primary", "secondary", "inferred"}
 INDICATORS = {
     "constitution",
     "criminalisation",
@@ -256,7 +254,8 @@ def recommendations_schema(iso3: set[str]) -> pa.DataFrameSchema:
             "response": _text(one_of("response", RESPONSES, "unknown response")),
             "document": _text(),
             "source": _text(required("source")),
-            "level": _text(one_of("level", REC_LEVELS, "unknown verification level (primary, secondary, inferred)")),
+            # The UN's own document (primary, its symbol in `document`) or a compilation such as UPR Info (secondary).
+            "level": _published_level(),
             "note": _text(),
         },
         checks=[
@@ -695,7 +694,7 @@ DDL = {
                                                       'implement', 'other')),
             response varchar not null check (response in ('supported', 'noted', 'pending')),
             document varchar, source varchar not null,
-            level varchar not null check (level in ('primary', 'secondary', 'inferred')), note varchar)""",
+            level varchar not null check (level in ('primary', 'secondary')), note varchar)""",
     "implementation": """
         create table implementation (
             iso3 varchar not null references states, indicator varchar not null,
