@@ -180,6 +180,9 @@ def _report_step(report: pd.DataFrame, engagement: pd.Series, lang: str) -> Step
     due = fmt_date(_day(row.due_date), lang)
     note = cite(row.submission_level, row.submission_source, "committee", lang, row.symbol)
     if status == "submitted":
+        if _day(row.submitted_date) is None and _day(row.received_by) is not None:
+            when = fmt_date(_day(row.received_by), lang)
+            return Step(label, t("profile.report_submitted_by", lang, when=when, due=due), True, note)
         when = _when(row.submitted_date, row.date_precision, lang)
         return Step(label, t("profile.report_submitted", lang, when=when, due=due), True, note)
     if status == "overdue" and note:
@@ -262,7 +265,9 @@ def _postponed(facts: dict[str, pd.DataFrame], as_of: date, lang: str) -> list[s
                 cycle=int(p.cycle),
                 session=int(p.from_session),
                 when=_when(p.from_start, p.from_precision, lang),
-                decision=p.decision,
+                decision=t("profile.decision_symbol", lang, symbol=p.decision)
+                if isinstance(p.decision, str) and p.decision
+                else t("profile.decision_unknown", lang),
                 moved=moved,
             )
         )
@@ -296,7 +301,7 @@ def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, 
                 cycle=int(r.cycle),
                 session=int(r.session),
                 when=_when(r.review_date, "day", lang) if _day(r.review_date) else _when(r.start_date, r.date_precision, lang),
-                basis=t(f"profile.basis_{r.basis}", lang),
+                basis=t("profile.basis_scheduled" if r.status == "scheduled" else f"profile.basis_{r.basis}", lang),
             )
             + mark(_review_note(r, lang))
             for r in past.itertuples(index=False)

@@ -509,7 +509,8 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
             recs.action,
             recs.response,
             recs.document,
-            recs.source
+            recs.source,
+            recs.level
         from upr_recommendations as recs
         left join upr_sessions as sessions using (session)
         left join states on states.iso3 = recs.recommending_iso3

@@ -206,7 +206,7 @@ def postponements_schema(iso3: set[str], sessions: set[str]) -> pa.DataFrameSche
                     error=f"to_session{SEP}unknown session (not in upr_sessions.csv); leave empty when not yet set",
                 )
             ),
-            "decision": _text(required("decision")),
+            "decision": _text(),  # the decision's symbol (S-13/1, OM/7/101); empty when it was not found
             "decision_date": _text(
                 pa.Check(lambda s: is_iso_date(s, True), error=f"decision_date{SEP}not a date in the form YYYY-MM-DD")
             ),
@@ -678,7 +678,7 @@ DDL = {
         create table upr_postponements (
             iso3 varchar not null references states, cycle integer not null,
             from_session integer not null references upr_sessions, to_session integer references upr_sessions,
-            decision varchar not null, decision_date date, source varchar not null,
+            decision varchar, decision_date date, source varchar not null,
             level varchar not null check (level in ('primary', 'secondary')), note varchar,
             primary key (iso3, cycle, from_session))""",
     "upr_review_gaps": """

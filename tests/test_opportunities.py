@@ -37,11 +37,13 @@ def recs(*rows) -> pd.DataFrame:
 
 
 def reports(*rows) -> pd.DataFrame:
-    """(iso3, due_date, submitted_date, submitted_year)."""
+    """(iso3, due_date, submitted_date, submitted_year); known_by as the ETL derives it (the day, or the year's end)."""
     frame = pd.DataFrame(rows, columns=["iso3", "due_date", "submitted_date", "submitted_year"])
     frame["report"] = "initial"
     frame["submitted_year"] = frame.submitted_year.astype("Int64")
-    return frame.assign(due_date=pd.to_datetime(frame.due_date), submitted_date=pd.to_datetime(frame.submitted_date))
+    frame = frame.assign(due_date=pd.to_datetime(frame.due_date), submitted_date=pd.to_datetime(frame.submitted_date))
+    year_end = pd.to_datetime(frame.submitted_year.astype("string") + "-12-31", errors="coerce")
+    return frame.assign(known_by=frame.submitted_date.fillna(year_end))
 
 
 NO_GROUPS = pd.DataFrame({"iso3": [], "group_code": []})

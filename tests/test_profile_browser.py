@@ -33,3 +33,30 @@ def test_brief_pdf_download(server, browser, tmp_path):
     pdf = pypdf.PdfReader(saved)
     assert len(pdf.pages) <= 2 and "14 mars 2016" in pdf.pages[0].extract_text()
     page.close()
+
+
+def test_corrected_engagement_facts_with_their_sources(server, browser):
+    """The engagement-truth issue's three examples, as a diplomat reads them in French and Spanish."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    # The United States: the 4th review set for November 2025 was postponed, never shown as held then.
+    page.goto(f"{server}/country?state=USA&lang=fr&as_of=2026-02-03")
+    expect(page.get_by_role("heading", name="États-Unis d'Amérique")).to_be_visible(timeout=60_000)
+    body = page.get_by_test_id("stMain")
+    expect(body).to_contain_text("prévu à la session 50", timeout=30_000)
+    expect(body).to_contain_text("a été reporté par le Conseil des droits de l’homme")
+    expect(body).not_to_contain_text("cycle 4, session 50")
+    expect(body).to_contain_text("Selon le Comité contre la torture (CAT/C/28/Add.5)")
+    # Papua New Guinea: its reviews of 2016 (session 25) and 2021 (session 39), each with its source.
+    page.goto(f"{server}/country?state=PNG&lang=es&as_of=2026-02-03")
+    expect(page.get_by_role("heading", name="Papua Nueva Guinea")).to_be_visible(timeout=60_000)
+    body = page.get_by_test_id("stMain")
+    expect(body).to_contain_text("período de sesiones 25, 6 de mayo de 2016", timeout=30_000)
+    expect(body).to_contain_text("período de sesiones 39")
+    expect(body).to_contain_text("(A/HRC/33/10)")
+    # Bolivia: the initial report within the time limit, never "1992" (before its accession in 1999).
+    page.goto(f"{server}/country?state=BOL&lang=fr&as_of=2026-02-03")
+    expect(page.get_by_role("heading", name="Bolivie (État plurinational de)")).to_be_visible(timeout=60_000)
+    body = page.get_by_test_id("stMain")
+    expect(body).to_contain_text("présenté le 11 mai 2000 au plus tard", timeout=30_000)
+    expect(body).not_to_contain_text("1992")
+    page.close()
