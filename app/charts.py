@@ -11,9 +11,8 @@ import pandas as pd
 import vl_convert
 
 from app import palette
-from app.i18n import t
-from app.queries import CTI_LAUNCH
-from app.treaty_rules import CONVENTION_IN_FORCE, OPENED_FOR_SIGNATURE, STRATEGY_PERIODS, UNIVERSALITY_GOAL_YEAR
+from core.i18n import t
+from core.treaty_rules import CONVENTION_IN_FORCE, CTI_LAUNCH, OPENED_FOR_SIGNATURE, STRATEGY_PERIODS, UNIVERSALITY_GOAL_YEAR
 
 WIDTH = "container"
 HEIGHT = 320

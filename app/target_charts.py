@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app.i18n import t
 from app.palette import TARGET, TARGET_MARK
 from app.targets import STATUSES
+from core.i18n import t
 
 # The height given is the plot's own: Streamlit's default "fit" squeezes axes, legend and title into it,
 # which left 25 px of plot under a legend and drew the bullet rows over each other.

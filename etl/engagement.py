@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
-from app.treaty_rules import entry_into_force, initial_report_due
+from core.treaty_rules import entry_into_force, initial_report_due
 from etl.validate import SEP, frame_check, is_iso_date, one_of, required
 
 PRECISIONS = {"day", "month", "year"}
@@ -548,7 +548,7 @@ def initial_reports(events: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataF
                 "entry_into_force": in_force,
                 "due_date": initial_report_due(in_force),
                 "due_source": (
-                    f"art. 19(1) as the Committee counts it (app.treaty_rules.initial_report_due) from the deposit of "
+                    f"art. 19(1) as the Committee counts it (core.treaty_rules.initial_report_due) from the deposit of "
                     f"{consent.event_date}: {consent.source}"
                 ),
             }
