@@ -15,14 +15,10 @@ import io
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 
 from app.profile import Profile, Section
-
-if TYPE_CHECKING:
-    from app.snapshot import Snapshot
 
 TEMPLATES = Path(__file__).with_name("templates")
 DOCX_TEMPLATE = TEMPLATES / "brief.docx"
@@ -175,12 +171,6 @@ def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
     document.save(path)
 
 
-def _profile(database, snap: Snapshot, iso3: str, as_of: date, lang: str) -> Profile:
-    from app import profile, queries
-
-    return profile.build(snap, queries.state_facts(database, iso3, as_of), iso3, as_of, lang)
-
-
 def _write(profile: Profile, out: Path) -> None:
     if out.suffix.lower() == ".pdf":
         out.write_bytes(to_pdf(profile))
@@ -189,9 +179,8 @@ def _write(profile: Profile, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app import snapshot
+    from app import profile, queries, snapshot
     from app.db import Database
-    from app.queries import data_as_of
     from core.config import database_path
     from core.i18n import languages
     from etl.build import ensure_current
@@ -208,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     ensure_current(database_path())
     database = Database(database_path())
     try:
-        as_of = args.as_of or data_as_of(database)
+        as_of = args.as_of or queries.data_as_of(database)
         snap = snapshot.take(database, as_of)
         status = snap.status
         if args.state:
@@ -219,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.out.suffix.lower() not in (".docx", ".pdf"):
                 print("error: --out must end in .docx or .pdf", file=sys.stderr)
                 return 2
-            _write(_profile(database, snap, iso3, as_of, args.lang), args.out)
+            _write(profile.build(snap, queries.state_facts(database, iso3, as_of), iso3, as_of, args.lang), args.out)
             print(f"wrote {args.out}")
             return 0
         suffix = f".{args.format or 'docx'}"
@@ -228,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         index = [f"# {as_of.isoformat()}: {len(targets)} UN member states not party", ""]
         for row in targets.itertuples(index=False):
             name = f"brief-{row.iso3}-{args.lang}-{as_of.isoformat()}{suffix}"
-            _write(_profile(database, snap, row.iso3, as_of, args.lang), args.out / name)
+            facts = queries.state_facts(database, row.iso3, as_of)
+            _write(profile.build(snap, facts, row.iso3, as_of, args.lang), args.out / name)
             index.append(f"- [{getattr(row, f'name_{args.lang}')}]({name}) ({row.status})")
         (args.out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
         print(f"wrote {len(targets)} briefs and index.md to {args.out}")

@@ -158,11 +158,11 @@ def quoted_records(db, page: str, lang: str) -> list[str]:
     """Records a file quotes as the data has them: the UPR recommendations in the brief (their text is English)."""
     if page != "views/country.py":
         return []
-    from app import brief, queries, snapshot
+    from app import brief, profile, queries, snapshot
 
     latest = queries.data_as_of(db)
-    profile = brief._profile(db, snapshot.take(db, latest), "FJI", latest, lang)
-    return [row[-1] for section in brief.context(profile)["sections"] if section["key"] == "upr" for row in section["rows"]]
+    built = profile.build(snapshot.take(db, latest), queries.state_facts(db, "FJI", latest), "FJI", latest, lang)
+    return [row[-1] for section in brief.context(built)["sections"] if section["key"] == "upr" for row in section["rows"]]
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
