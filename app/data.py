@@ -341,7 +341,6 @@ def targets_view(first_year: int, last_year: int, as_of: date, lang: str) -> Map
     progress: year -> frame indexed by metric (figure, target, status, projection); bullets: (year,
     metric) -> chart spec; trends: metric -> chart spec; totals and public: Arrow tables; totals_csv: bytes.
     """
-    from app.target_charts import bullet_chart, trend_chart
     from app.targets import METRICS, yearly_progress
 
     totals = queries.yearly_totals(database(), first_year, last_year, as_of)
@@ -355,8 +354,8 @@ def targets_view(first_year: int, last_year: int, as_of: date, lang: str) -> Map
             "sample_records": int(progress.sample_records.sum()),
             "real_records": int(progress.real_records.sum()),
             # Chart specs as plain dicts: converted and validated once, not on every rerun.
-            "bullets": {(y, m): _spec(bullet_chart(rows.loc[m], lang)) for y, rows in by_year.items() for m in METRICS},
-            "trends": {m: _spec(trend_chart(progress, m, lang)) for m in METRICS},
+            "bullets": {(y, m): _spec(charts.bullet_chart(rows.loc[m], lang)) for y, rows in by_year.items() for m in METRICS},
+            "trends": {m: _spec(charts.trend_chart(progress, m, lang)) for m in METRICS},
             "totals": _arrow(table),
             "totals_csv": exports.csv_bytes(table),
             "public": _arrow(tables.public_activities_table(public, lang)),
