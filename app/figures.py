@@ -28,7 +28,7 @@ def in_universe(frame: pd.DataFrame, universe: str) -> pd.DataFrame:
 
 
 def headline(status: pd.DataFrame) -> dict[str, int]:
-    """The overview's figures from one status frame (definitions in DESIGN.md and on the page)."""
+    """The overview's figures from one status frame (each defined on the page: the `overview.*_help` lines of the catalogues)."""
     members = status[status.kind == "member"]
     # consent_date is only set for deposits on or before the day, so an earlier day counts none.
     joined_since_launch = status[(status.status == "party") & (status.consent_date >= LAUNCH)]

@@ -191,3 +191,27 @@ def test_a_wrong_import_is_caught(tmp_path):
     )
     found = {(i.target, i.function, i.type_checking) for i in _imports(source, "app.probe")}
     assert found == {("streamlit", None, False), ("typing", None, False), ("app.db", None, True), ("etl.build", "main", False)}
+
+
+# The project's notes beside the clone (the design brief, the style and testing notes, the kept context) are not
+# in a checkout: a docstring or a comment that sends a reader there sends them nowhere. Provenance notes under
+# data/ may name the stored sources they were read from; code may not.
+OUTSIDE = ("DESIGN.md", "STYLE.md", "TESTING.md", "../", "context/", "/work/")
+
+
+def test_no_docstring_or_comment_points_outside_the_repository():
+    import io
+    import tokenize
+
+    found = []
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        notes = [token.string for token in tokenize.generate_tokens(io.StringIO(text).readline) if token.type == tokenize.COMMENT]
+        tree = ast.parse(text)
+        notes += [
+            ast.get_docstring(node) or ""
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+        found += [f"{_module_name(path)}: {marker}" for note in notes for marker in OUTSIDE if marker in note]
+    assert found == []
