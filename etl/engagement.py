@@ -12,7 +12,7 @@ from core.treaty_rules import entry_into_force, initial_report_due
 from etl.validate import SEP, frame_check, is_iso_date, one_of, required
 
 PRECISIONS = {"day", "month", "year"}
-# How a fact is known (DESIGN.md, Definitions): the owning body's own record, a compilation, or a named rule.
+# How a fact is known (data/SOURCES.md, "Engagement data"): the owning body's own record, a compilation, or a named rule.
 LEVELS = {"primary", "secondary", "inferred"}
 STATE_LISTS = {"complete", "partial", "none"}
 REVIEW_STATUSES = {"held", "scheduled"}
