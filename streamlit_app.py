@@ -3,9 +3,9 @@
 import streamlit as st
 
 from app import guard, keys, ui
-from app.config import STATIC_DIR
 from app.db import DatabaseUnavailable
-from app.i18n import t
+from core.config import STATIC_DIR
+from core.i18n import t
 
 # The tab icon is a file in the repository: a Material icon name would make the browser fetch a font.
 st.set_page_config(page_title="UNCAT Universality Dashboard", page_icon=str(STATIC_DIR / "icon.png"), layout="wide")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from app import exports
-from app.config import data_dir, database_path, upload_limits
+from core import exports
+from core.config import data_dir, database_path, upload_limits
 from etl.build import ACTIVITIES_DIR, build, validate_activities
 from etl.schemas import COLUMNS
 from etl.validate import SHOWN_PROBLEMS, Problem

@@ -35,7 +35,7 @@ def _short(text: str, limit: int = MAX_TEXT) -> str:
 
 def context(profile: Profile) -> dict:
     """The brief's content as plain values for both templates (the same for DOCX and PDF)."""
-    from app.i18n import t
+    from core.i18n import t
 
     sections = []
     for section in profile.sections:
@@ -75,7 +75,7 @@ def context(profile: Profile) -> dict:
 
 def groups_line(profile: Profile) -> str:
     """The groups on the date as one line ("Groups on this date: ..."), empty when the state is in none."""
-    from app.i18n import t
+    from core.i18n import t
 
     if not profile.groups:
         return ""
@@ -84,7 +84,7 @@ def groups_line(profile: Profile) -> str:
 
 
 def _rows(section: Section, lang: str) -> tuple[list[list[str]], str]:
-    from app.i18n import t_count
+    from core.i18n import t_count
 
     if section.table is None:
         return [], ""
@@ -171,21 +171,6 @@ def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
     document.save(path)
 
 
-def _profile(database, iso3: str, as_of: date, lang: str, latest: date) -> Profile:
-    from app import profile, queries
-
-    return profile.build(
-        iso3,
-        as_of,
-        lang,
-        latest,
-        queries.status_as_of(database, as_of),
-        queries.groups_as_of(database, as_of),
-        queries.group_names(database),
-        queries.state_facts(database, iso3, as_of),
-    )
-
-
 def _write(profile: Profile, out: Path) -> None:
     if out.suffix.lower() == ".pdf":
         out.write_bytes(to_pdf(profile))
@@ -194,10 +179,10 @@ def _write(profile: Profile, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.config import database_path
+    from app import profile, queries, snapshot
     from app.db import Database
-    from app.i18n import languages
-    from app.queries import data_as_of, status_as_of
+    from core.config import database_path
+    from core.i18n import languages
     from etl.build import ensure_current
 
     parser = argparse.ArgumentParser(prog="python -m app.brief", description=__doc__.split("\n\n")[0])
@@ -212,9 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     ensure_current(database_path())
     database = Database(database_path())
     try:
-        latest = data_as_of(database)
-        as_of = args.as_of or latest
-        status = status_as_of(database, as_of)
+        as_of = args.as_of or queries.data_as_of(database)
+        snap = snapshot.take(database, as_of)
+        status = snap.status
         if args.state:
             iso3 = args.state.strip().upper()
             if iso3 not in set(status.iso3):
@@ -223,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.out.suffix.lower() not in (".docx", ".pdf"):
                 print("error: --out must end in .docx or .pdf", file=sys.stderr)
                 return 2
-            _write(_profile(database, iso3, as_of, args.lang, latest), args.out)
+            _write(profile.build(snap, queries.state_facts(database, iso3, as_of), iso3, as_of, args.lang), args.out)
             print(f"wrote {args.out}")
             return 0
         suffix = f".{args.format or 'docx'}"
@@ -232,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         index = [f"# {as_of.isoformat()}: {len(targets)} UN member states not party", ""]
         for row in targets.itertuples(index=False):
             name = f"brief-{row.iso3}-{args.lang}-{as_of.isoformat()}{suffix}"
-            _write(_profile(database, row.iso3, as_of, args.lang, latest), args.out / name)
+            facts = queries.state_facts(database, row.iso3, as_of)
+            _write(profile.build(snap, facts, row.iso3, as_of, args.lang), args.out / name)
             index.append(f"- [{getattr(row, f'name_{args.lang}')}]({name}) ({row.status})")
         (args.out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
         print(f"wrote {len(targets)} briefs and index.md to {args.out}")

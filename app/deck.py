@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,10 +23,8 @@ from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from app import charts, queries, slides
-from app.config import database_path
-from app.db import Database
-from app.i18n import languages, normalise, t
+from app import charts, slides
+from core.i18n import languages, normalise, t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 # The language of every run of text, so that a screen reader and the spelling checker read French as French.
@@ -177,13 +176,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--since", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: a year before --as-of)")
     parser.add_argument("--out", type=Path, default=Path("forum.pptx"))
     args = parser.parse_args(argv)
+    from app import queries, snapshot
+    from app.db import Database
+    from core.config import database_path, geometry_path
     from etl.build import ensure_current
 
     ensure_current(database_path())
     db = Database(database_path())
-    as_of = args.as_of or queries.data_as_of(db)
-    since = args.since or default_since(as_of)
-    deck = slides.build(db, as_of, since, normalise(args.lang))
+    try:
+        as_of = args.as_of or queries.data_as_of(db)
+        since = args.since or default_since(as_of)
+        today, then, facts = snapshot.take(db, as_of), snapshot.take(db, since), queries.forum_facts(db, as_of, since)
+    finally:
+        db.close()
+    geometry = json.loads(geometry_path().read_text(encoding="utf-8"))
+    deck = slides.build(today, then, facts, geometry, as_of, since, normalise(args.lang))
     args.out.write_bytes(write_pptx(deck, args.lang))
     print(f"{args.out}: {len(deck)} slides, {args.lang}, as of {as_of.isoformat()}, changes since {since.isoformat()}")
     return 0

@@ -10,8 +10,8 @@ from babel.dates import format_date as babel_date
 from icalendar import Calendar, Event
 
 from app import palette
-from app.i18n import _locale, fmt_date, name_column, t, t_count
 from app.opportunities import KINDS, add_months
+from core.i18n import _locale, fmt_date, name_column, t, t_count
 
 PROFILE_PATH = "/country"
 ROW_HEIGHT = 22

@@ -12,10 +12,10 @@ import altair as alt
 import pandas as pd
 import pydeck as pdk
 
-from app.i18n import colon, fmt_date, name_column, region, t
+from app.figures import LAUNCH
 from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
-from app.queries import LAUNCH
-from app.treaty_rules import initial_report_due
+from core.i18n import colon, fmt_date, name_column, region, t
+from core.treaty_rules import initial_report_due
 
 OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
 # Below this area (square degrees, about 10,000 km2 at the equator) a state also gets a marker.

@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from app.config import public_dir
+from core.config import public_dir
 
 # Streamlit serves static/ at /app/static/; `python -m etl` writes the open data into static/data/.
 STATIC_PATH = "app/static/data"

@@ -1,6 +1,8 @@
 """Engagement opportunities as of a date: which states are at a moment the strategy names, and why.
 
-Pure rules (date and frames in, rows out): no Streamlit, no SQL. The frames come from app.queries.
+Pure rules (date and frames in, rows out): no Streamlit, no SQL. The frames come from a snapshot of the
+date (app.snapshot) and from queries.engagement_inputs; `from_snapshot` is the one wiring of them, for
+the calendar page and its iCalendar feed alike.
 A row is one fact: a UPR window, an open supported recommendation, an initial report due or
 overdue, or a signature not followed by ratification for ten years or more.
 """
@@ -8,11 +10,16 @@ overdue, or a signature not followed by ratification for ten years or more.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from app.treaty_rules import add_years
+from core.treaty_rules import add_years
+
+if TYPE_CHECKING:  # a builder reads a snapshot's frames; it never imports what makes one (the database)
+    from app.snapshot import Snapshot
 
 KINDS = ("upr_window", "recommendation", "report", "signatory")
 WINDOW_MONTHS = 6  # the strategy: "especially in the period before and after their UPR"
@@ -280,6 +287,19 @@ def opportunities(
     frame["sort_priority"] = ~frame.priority
     frame = frame.sort_values(["kind_order", "sort_priority", "sort_years", "start", "iso3"], kind="stable")
     return frame.drop(columns=["kind_order", "sort_years", "sort_priority"]).reset_index(drop=True)
+
+
+def from_snapshot(snapshot: Snapshot, engagement: Mapping[str, object], as_of: date, months: int) -> pd.DataFrame:
+    """`opportunities` from the snapshot of `as_of` and the engagement inputs (queries.engagement_inputs)."""
+    return opportunities(
+        as_of,
+        months,
+        snapshot.status,
+        snapshot.groups,
+        engagement["reviews"],
+        engagement["recommendations"],
+        engagement["reports"],
+    )
 
 
 def in_group(rows: pd.DataFrame, status: pd.DataFrame, groups: pd.DataFrame, group: str) -> pd.DataFrame:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from app.i18n import fmt_date, fmt_month, name_column, normalise, region, t, t_count
 from app.tables import period_text
+from core.i18n import fmt_date, fmt_month, name_column, normalise, region, t, t_count
+
+if TYPE_CHECKING:  # a builder reads a snapshot's frames; it never imports what makes one (the database)
+    from app.snapshot import Snapshot
 
 # Groups shown in the header and compared with peers, in this order (the others follow by code).
 GROUP_ORDER = ("ODA", "LDC", "SIDS", "CTI_CORE", "AU", "ASEAN", "CARICOM", "PIF", "OAS", "COE", "OSCE", "OIC", "COMMONWEALTH")
@@ -430,17 +434,10 @@ def activities_section(facts: dict[str, pd.DataFrame], lang: str) -> Section:
     )
 
 
-def build(
-    iso3: str,
-    as_of: date,
-    lang: str,
-    latest: date,
-    status_all: pd.DataFrame,
-    groups: pd.DataFrame,
-    group_names: pd.DataFrame,
-    facts: dict[str, pd.DataFrame],
-) -> Profile:
-    """The profile of `iso3` on `as_of` in `lang`, from the frames of one snapshot (no database here)."""
+def build(snapshot: Snapshot, facts: dict[str, pd.DataFrame], iso3: str, as_of: date, lang: str) -> Profile:
+    """The profile of `iso3` on `as_of` in `lang`, from the snapshot of `as_of` and the state's facts on that
+    date (queries.state_facts); no database here."""
+    latest, status_all, groups, group_names = snapshot.data_as_of, snapshot.status, snapshot.groups, snapshot.group_names
     lang = normalise(lang)
     state = status_all.set_index("iso3").loc[iso3]
     state_name = state[name_column(lang)]

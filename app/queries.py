@@ -1,20 +1,14 @@
-"""Query functions over the data contract: plain DataFrames and dicts, no Streamlit."""
+"""The SQL over the data contract: plain DataFrames and dicts, no Streamlit (figures derived from them: app.figures)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
 from app.db import Database
-from app.targets import public_cutoff
-
-UN_MEMBERS = 193
-# The CTI was launched in Geneva on 4 March 2014, at the 25th session of the Human Rights Council
-# (cti2024.org, events); see data/SOURCES.md.
-CTI_LAUNCH = date(2014, 3, 4)
-LAUNCH = pd.Timestamp(CTI_LAUNCH)
-UNIVERSES = ("members", "members_observers", "all")
+from app.targets import public_cutoff, strategy_years
+from core.vocabulary import ADVICE_KINDS, OFFICIALS_KINDS, VISIT_KINDS
 
 
 def data_as_of(db: Database) -> date:
@@ -50,37 +44,6 @@ def status_as_of(db: Database, as_of: date) -> pd.DataFrame:
     )
 
 
-def in_universe(frame: pd.DataFrame, universe: str) -> pd.DataFrame:
-    """Restrict to a universe: the 193 UN members, with the two observer states, or all states."""
-    kinds = {"members": {"member"}, "members_observers": {"member", "observer"}, "all": {"member", "observer", "other"}}
-    return frame[frame.kind.isin(kinds[universe])]
-
-
-def headline(db: Database, as_of: date) -> dict[str, int]:
-    """The overview's figures as of a date (definitions in DESIGN.md and on the page)."""
-    return headline_from(status_as_of(db, as_of))
-
-
-def headline_from(status: pd.DataFrame) -> dict[str, int]:
-    """Headline counts from one `status_as_of` frame."""
-    members = status[status.kind == "member"]
-    # consent_date is only set for deposits on or before as_of, so an earlier date counts none.
-    joined_since_launch = status[(status.status == "party") & (status.consent_date >= LAUNCH)]
-    return {
-        "states": len(status),
-        "parties": int((status.status == "party").sum()),
-        "members": len(members),
-        "member_parties": int((members.status == "party").sum()),
-        "signatories": int((status.status == "signatory").sum()),
-        "member_signatories": int((members.status == "signatory").sum()),
-        "no_action": int((status.status == "no_action").sum()),
-        "member_no_action": int((members.status == "no_action").sum()),
-        "since_launch": len(joined_since_launch),
-        "opcat_parties": int(status.opcat_consent_date.notna().sum()),
-        "art22": int(status.art22_declaration_date.notna().sum()),
-    }
-
-
 def groups_as_of(db: Database, as_of: date) -> pd.DataFrame:
     """Group memberships in force on the date (the latest DAC list where none covers it yet)."""
     return db.query("select * from groups_as_of(?::date) order by group_code, iso3", [as_of])
@@ -108,71 +71,6 @@ def group_names(db: Database) -> pd.DataFrame:
     return db.query("select group_code, name_en, name_fr, name_es, source from groups order by group_code")
 
 
-def strategy_figures(db: Database, as_of: date) -> dict[str, object]:
-    """The shares the 2020-2022 strategy quotes, recomputed for any date.
-
-    Non-parties: UN member states not party on `as_of`. ODA: on the DAC list in force on `as_of`.
-    SIDS: on the UN-OHRLLS list; Caribbean, Pacific or other (AIS) per its regional grouping.
-    Where no ODA list covers `as_of` (2017, before 2014), `oda_list` is 'unknown' and the ODA lists are empty.
-    Joined since launch: UN member states and observers whose deposit falls from the CTI launch to `as_of`.
-    """
-    status = status_as_of(db, as_of)
-    groups = groups_as_of(db, as_of)
-    oda = set(groups[groups.group_code == "ODA"].iso3)
-    sids = groups[groups.group_code == "SIDS"]
-    sids_region = dict(zip(sids.iso3, sids.note.fillna("").str.extract(r"^(Caribbean|Pacific)", expand=False), strict=True))
-    sids_cp = {iso3 for iso3, where in sids_region.items() if isinstance(where, str)}
-    non_parties = status[(status.kind == "member") & (status.status != "party")]
-    non_party_oda = non_parties[non_parties.iso3.isin(oda)]
-    joined = status[status.kind.isin(["member", "observer"]) & (status.status == "party") & (status.consent_date >= LAUNCH)]
-    joined_oda = joined[joined.iso3.isin(oda)]
-    return {
-        "non_parties": sorted(non_parties.iso3),
-        "non_parties_oda": sorted(non_party_oda.iso3),
-        "non_parties_oda_sids_cp": sorted(set(non_party_oda.iso3) & sids_cp),
-        "joined_since_launch": sorted(joined.iso3),
-        "joined_since_launch_oda": sorted(joined_oda.iso3),
-        "non_parties_oda_sids": sorted(set(non_party_oda.iso3) & set(sids_region)),
-        "non_parties_oda_sids_caribbean": sorted(i for i in non_party_oda.iso3 if sids_region.get(i) == "Caribbean"),
-        "non_parties_oda_sids_pacific": sorted(i for i in non_party_oda.iso3 if sids_region.get(i) == "Pacific"),
-        "non_parties_oda_sids_other": sorted(
-            i for i in non_party_oda.iso3 if i in sids_region and not isinstance(sids_region[i], str)
-        ),
-        "oda_list_extrapolated": bool(groups[groups.group_code == "ODA"].extrapolated.any()),
-        "oda_list": list_coverage(groups),
-    }
-
-
-# Groups whose flags the timeline and universality tables show, as they stood at a date.
-FLAG_GROUPS = ("ODA", "SIDS", "LDC", "OIC", "COMMONWEALTH")
-# A list-based group whose lists have gaps: where no list covers a date the flag is unknown, not "no".
-LISTED_GROUPS = ("ODA",)
-CAT_CONSENTS = ("ratification", "accession", "succession")
-
-
-def group_flags(groups: pd.DataFrame, iso3: pd.Series, codes: tuple[str, ...] = FLAG_GROUPS) -> pd.DataFrame:
-    """Membership flags for the given states from one `groups_as_of` frame, indexed like `iso3`.
-
-    A listed group (ODA) with no list covering the date gives None (unknown) for every state.
-    """
-    flags = pd.DataFrame(index=iso3.index)
-    for code in codes:
-        members = set(groups.loc[groups.group_code == code, "iso3"])
-        if code in LISTED_GROUPS and not members:
-            flags[code] = pd.Series([None] * len(iso3), index=iso3.index, dtype="object")
-        else:
-            flags[code] = iso3.isin(members).astype("object")
-    return flags
-
-
-def list_coverage(groups: pd.DataFrame, code: str = "ODA") -> str:
-    """'covered', 'extrapolated' (latest list used after its period) or 'unknown' (no list covers the date)."""
-    rows = groups[groups.group_code == code]
-    if rows.empty:
-        return "unknown"
-    return "extrapolated" if bool(rows.extrapolated.any()) else "covered"
-
-
 def deposits_between(db: Database, start: date, end: date) -> pd.DataFrame:
     """Every CAT ratification, accession or succession deposited from `start` to `end`, with the state."""
     return db.query(
@@ -196,18 +94,9 @@ def deposits_between(db: Database, start: date, end: date) -> pd.DataFrame:
     )
 
 
-def deposits_with_flags(db: Database, start: date, end: date) -> pd.DataFrame:
-    """Deposits from `start` to `end` with the group flags and ODA list coverage as they stood on each deposit date."""
-    deposits = deposits_between(db, start, end)
-    parts = []
-    for day, rows in deposits.groupby("consent_date", sort=True):
-        groups = groups_as_of(db, pd.Timestamp(day).date())
-        flagged = rows.join(group_flags(groups, rows.iso3))
-        flagged["oda_list"] = list_coverage(groups)
-        parts.append(flagged)
-    if not parts:
-        return deposits.assign(**{code: pd.Series(dtype="object") for code in FLAG_GROUPS}, oda_list=pd.Series(dtype=str))
-    return pd.concat(parts).sort_values(["consent_date", "name_en"]).reset_index(drop=True)
+def groups_on(db: Database, days) -> dict[date, pd.DataFrame]:
+    """Group memberships in force on each of the days (a frame of groups_as_of per day)."""
+    return {day: groups_as_of(db, day) for day in sorted({pd.Timestamp(value).date() for value in days})}
 
 
 def changes_between(db: Database, since: date, until: date) -> pd.DataFrame:
@@ -240,14 +129,6 @@ def changes_between(db: Database, since: date, until: date) -> pd.DataFrame:
     )
 
 
-def non_parties_with_flags(db: Database, as_of: date) -> tuple[pd.DataFrame, str]:
-    """States not party on the date with their group flags as they stood then, and the ODA list coverage."""
-    status = status_as_of(db, as_of)
-    groups = groups_as_of(db, as_of)
-    rows = status[status.status != "party"].reset_index(drop=True)
-    return rows.join(group_flags(groups, rows.iso3)), list_coverage(groups)
-
-
 # Activities and targets. Public-path functions (yearly_totals, targets, public_activities) never
 # return which state received a confidential visit or advice: totals are computed in SQL and the
 # results pass through `_without_states`. Per-state detail (activity_detail, activity_states) is for
@@ -276,8 +157,6 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
     senior_officials: senior officials at seminars, workshops and conferences that year.
     sample_records: how many sample (not real) records the figure includes; real_records: how many real ones.
     """
-    from etl.schemas import ADVICE_KINDS, OFFICIALS_KINDS, VISIT_KINDS
-
     frame = db.query(
         """
         with
@@ -443,6 +322,24 @@ def activity_states(db: Database) -> pd.DataFrame:
         order by states.name_en
         """
     )
+
+
+def targets_facts(db: Database, as_of: date) -> dict[str, pd.DataFrame | None]:
+    """The targets, and the yearly totals of the years of the latest strategy begun by `as_of` (None: none begun)."""
+    targets_frame = targets(db)
+    found = strategy_years(targets_frame, as_of)
+    totals = yearly_totals(db, found[1][0], found[1][-1], as_of) if found else None
+    return {"targets": targets_frame, "totals": totals}
+
+
+def forum_facts(db: Database, as_of: date, since: date) -> dict[str, pd.DataFrame | None]:
+    """What the forum's slides show besides the two snapshots (see app/slides.py): the deposits after `since`
+    up to `as_of` (joined), every change in that span (changes), the targets and the strategy's totals."""
+    return {
+        "joined": deposits_between(db, since + timedelta(days=1), as_of),
+        "changes": changes_between(db, since, as_of),
+        **targets_facts(db, as_of),
+    }
 
 
 # Country profile: one state's facts on a date. Only public activity records are read here.
@@ -613,6 +510,16 @@ def initial_reports(db: Database) -> pd.DataFrame:
         order by iso3
         """
     )
+
+
+def engagement_inputs(db: Database) -> dict[str, object]:
+    """The frames the engagement calendar's rules take (app.opportunities), whatever the date, and their currency."""
+    return {
+        "reviews": upr_reviews_dated(db),
+        "recommendations": cat_recommendations(db),
+        "reports": initial_reports(db),
+        "currency": engagement_currency(db),
+    }
 
 
 def engagement_currency(db: Database) -> dict[str, object]:

@@ -7,10 +7,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app import auth, data, exports, guard, tables, ui
+from app import auth, data, guard, tables, ui
 from app.activity_files import SHOWN_PROBLEMS
-from app.config import upload_limits
-from app.i18n import fmt_number, name_column, t, t_count
+from core import exports
+from core.config import upload_limits
+from core.i18n import fmt_number, name_column, t, t_count
 
 # The session's sign-in token, checked on the server (auth.SIGN_INS) on every run.
 TOKEN = "secretariat_token"  # noqa: S105 - the name of a session-state key, not a secret

@@ -7,9 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from app.i18n import region, t
-from app.queries import group_flags
-from app.treaty_rules import add_years
+from app.figures import group_flags
+from core.i18n import region, t
+from core.treaty_rules import add_years
 
 FIRST_YEAR = 1984  # the Convention was adopted on 10 December 1984
 

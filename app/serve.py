@@ -20,7 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.config import ROOT
+from core.config import ROOT
 
 ROUTER = ROOT / "streamlit_app.py"
 PAGES = (
@@ -60,11 +60,11 @@ def warm_play(lang: str) -> None:
 
     from app import data
     from app.maps import MapOptions
-    from app.treaty_rules import OPENED_FOR_SIGNATURE
+    from core.treaty_rules import OPENED_FOR_SIGNATURE
 
     latest = data.data_as_of()
     for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
-        data.map_deck(min(date(year, 12, 31), latest), MapOptions(), lang)
+        data.map_deck(data.snapshot(min(date(year, 12, 31), latest)), MapOptions(), lang)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

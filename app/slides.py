@@ -1,24 +1,27 @@
-"""The annual forum deck: slides built from the live data, public by construction (no Streamlit).
+"""The annual forum deck: slides built from two snapshots and the forum's facts, public by construction (no Streamlit).
 
 Every slide is a plain value (title, big lines, an optional chart or table, speaker notes and the
 as-of and source lines), so the forum page shows it and app.deck writes it to PPTX unchanged.
 Only public information is used: treaty facts, and activity totals (never per-state activity).
+The inputs: the snapshots of the as-of date and of the "since" date (app.snapshot), the facts
+between them (queries.forum_facts) and the map's shapes; never the database.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
 
-from app import charts, maps, queries, series, tables
-from app.config import geometry_path
-from app.db import Database
-from app.i18n import as_of_and_source, colon, fmt_date, fmt_number, fmt_percent, name_column, region, strategy_name, t, t_count
-from app.targets import METRICS, yearly_progress
+from app import charts, figures, maps, series, tables
+from app.targets import METRICS, strategy_years, yearly_progress
+from core.i18n import as_of_and_source, colon, fmt_date, fmt_number, fmt_percent, name_column, region, strategy_name, t, t_count
+
+if TYPE_CHECKING:  # a builder reads a snapshot's frames; it never imports what makes one (the database)
+    from app.snapshot import Snapshot
 
 SECTIONS = ("headline", "map", "timeline", "changes", "targets", "remaining")
 
@@ -51,11 +54,13 @@ def _names(rows: pd.DataFrame, lang: str) -> str:
     return ", ".join(rows[name_column(lang)].tolist())
 
 
-def headline_slide(db: Database, as_of: date, since: date, latest: date, lang: str) -> Slide:
-    now = queries.headline_from(queries.status_as_of(db, as_of))
-    before = queries.headline_from(queries.status_as_of(db, since))
+def headline_slide(
+    today: Snapshot, then: Snapshot, facts: dict[str, pd.DataFrame], as_of: date, since: date, latest: date, lang: str
+) -> Slide:
+    now = figures.headline(today.status)
+    before = figures.headline(then.status)
     share = now["member_parties"] / now["members"]
-    joined = queries.deposits_between(db, since + pd.Timedelta(days=1), as_of)
+    joined = facts["joined"]
     members_joined = joined[joined.kind == "member"]
     lines = [
         t(
@@ -90,10 +95,8 @@ def headline_slide(db: Database, as_of: date, since: date, latest: date, lang: s
     return Slide("headline", t("forum.title_headline", lang), tuple(lines), notes=notes, footer=footer_lines(as_of, latest, lang))
 
 
-def map_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
-    status = queries.status_as_of(db, as_of)
-    frame = maps.map_frame(status, queries.groups_as_of(db, as_of), {}, maps.MapOptions(), lang)
-    geometry = json.loads(geometry_path().read_text(encoding="utf-8"))
+def map_slide(today: Snapshot, geometry: dict, as_of: date, latest: date, lang: str) -> Slide:
+    frame = maps.map_frame(today.status, today.groups, {}, maps.MapOptions(), lang)
     counts = maps.legend_counts(frame)
     line = " · ".join(f"{t(f'status.{s}', lang)}{colon(lang)}{fmt_number(n, lang)}" for s, n in counts.items())
     notes = t("forum.notes_map", lang, as_of=fmt_date(as_of, lang), **{k: v for k, v in counts.items()})
@@ -103,8 +106,8 @@ def map_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
     )
 
 
-def timeline_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
-    status = queries.in_universe(queries.status_as_of(db, as_of), "members")
+def timeline_slide(today: Snapshot, as_of: date, latest: date, lang: str) -> Slide:
+    status = figures.in_universe(today.status, "members")
     cumulative = series.cumulative(status, as_of)
     chart = charts.cumulative_chart(cumulative, len(status), lang, annotation_size=18).properties(
         width=charts.EXPORT_WIDTH, height=380
@@ -114,9 +117,8 @@ def timeline_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
     return Slide("timeline", t("forum.title_timeline", lang), chart=chart, notes=notes, footer=footer_lines(as_of, latest, lang))
 
 
-def changes_slide(db: Database, as_of: date, since: date, latest: date, lang: str) -> Slide:
-    changes = queries.changes_between(db, since, as_of)
-    table = tables.changes_table(changes, lang)
+def changes_slide(facts: dict[str, pd.DataFrame], as_of: date, since: date, latest: date, lang: str) -> Slide:
+    table = tables.changes_table(facts["changes"], lang)
     if table.empty:
         lines: tuple[str, ...] = (t("forum.no_changes", lang, since=fmt_date(since, lang)),)
     else:
@@ -135,27 +137,18 @@ def changes_slide(db: Database, as_of: date, since: date, latest: date, lang: st
     )
 
 
-def strategy_years(targets: pd.DataFrame, as_of: date) -> tuple[str, list[int]] | None:
-    """The latest strategy whose targets began by `as_of`, and the years its targets cover."""
-    started = targets[pd.to_datetime(targets.period_start) <= pd.Timestamp(as_of)]
-    if started.empty:
-        return None
-    latest = started.sort_values("period_start").iloc[-1]
-    rows = targets[targets.strategy == latest.strategy]
-    first, last = pd.to_datetime(rows.period_start).min().year, pd.to_datetime(rows.period_end).max().year
-    return latest.strategy, list(range(first, min(last, as_of.year) + 1))
+def targets_slide(facts: dict[str, pd.DataFrame], as_of: date, latest: date, lang: str) -> Slide:
+    """Each year of the strategy period against its targets: totals only, never which state.
 
-
-def targets_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
-    """Each year of the strategy period against its targets: totals only, never which state."""
-    targets = queries.targets(db)
+    facts: the `targets` and the yearly `totals` of the strategy's years (queries.targets_facts).
+    """
+    targets, totals = facts["targets"], facts["totals"]
     found = strategy_years(targets, as_of)
     title = t("forum.title_targets", lang)
     source = t("forum.targets_source", lang)
     if found is None:
         return Slide("targets", title, (t("forum.no_targets", lang),), footer=footer_lines(as_of, latest, lang, source))
     strategy, years = found
-    totals = queries.yearly_totals(db, years[0], years[-1], as_of)
     progress = yearly_progress(totals, targets, as_of).set_index(["metric", "year"])
     measure = t("targets.column_metric", lang)
     rows = []
@@ -182,16 +175,16 @@ def targets_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
     return Slide("targets", title, tuple(lines), table=table, notes=notes, footer=footer_lines(as_of, latest, lang, source))
 
 
-def remaining_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide:
-    rows, _ = queries.non_parties_with_flags(db, as_of)
+def remaining_slide(today: Snapshot, as_of: date, latest: date, lang: str) -> Slide:
+    rows, _ = figures.non_parties(today)
     rows = rows[rows.kind == "member"]
     frame = pd.DataFrame({"iso3": rows.iso3, "status": rows.status, "category": rows.m49_region.map(lambda r: region(r, lang))})
     chart = charts.remaining_chart(frame, lang).properties(width=charts.EXPORT_WIDTH)
-    figures = queries.strategy_figures(db, as_of)
-    non_parties, oda = len(figures["non_parties"]), len(figures["non_parties_oda"])
-    sids_cp = len(figures["non_parties_oda_sids_cp"])
+    shares = figures.strategy_figures(today)
+    non_parties, oda = len(shares["non_parties"]), len(shares["non_parties_oda"])
+    sids_cp = len(shares["non_parties_oda_sids_cp"])
     lines = [t_count("forum.remaining_count", lang, non_parties)]
-    if figures["oda_list"] == "unknown":
+    if shares["oda_list"] == "unknown":
         lines.append(t("forum.oda_unknown", lang))
     elif non_parties:
         lines.append(t("forum.oda_share", lang, oda=oda, count=non_parties, share=fmt_percent(oda / non_parties, lang)))
@@ -208,14 +201,20 @@ def remaining_slide(db: Database, as_of: date, latest: date, lang: str) -> Slide
     )
 
 
-def build(db: Database, as_of: date, since: date, lang: str) -> list[Slide]:
-    """The forum deck, one slide per section, in the order of SECTIONS."""
-    latest = queries.data_as_of(db)
+def build(
+    today: Snapshot, then: Snapshot, facts: dict[str, pd.DataFrame], geometry: dict, as_of: date, since: date, lang: str
+) -> list[Slide]:
+    """The forum deck, one slide per section, in the order of SECTIONS.
+
+    today, then: the snapshots of `as_of` and of `since`; facts: queries.forum_facts(as_of, since);
+    geometry: the map's shapes (data/geo/states.geojson).
+    """
+    latest = today.data_as_of
     return [
-        headline_slide(db, as_of, since, latest, lang),
-        map_slide(db, as_of, latest, lang),
-        timeline_slide(db, as_of, latest, lang),
-        changes_slide(db, as_of, since, latest, lang),
-        targets_slide(db, as_of, latest, lang),
-        remaining_slide(db, as_of, latest, lang),
+        headline_slide(today, then, facts, as_of, since, latest, lang),
+        map_slide(today, geometry, as_of, latest, lang),
+        timeline_slide(today, as_of, latest, lang),
+        changes_slide(facts, as_of, since, latest, lang),
+        targets_slide(facts, as_of, latest, lang),
+        remaining_slide(today, as_of, latest, lang),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.i18n import name_column, normalise, region, strategy_name, t, t_count
+from core.i18n import name_column, normalise, region, strategy_name, t, t_count
 
 
 def _iso(days: pd.Series) -> pd.Series:

@@ -115,3 +115,14 @@ def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) ->
             }
         )
     return pd.DataFrame(rows)
+
+
+def strategy_years(targets: pd.DataFrame, as_of: date) -> tuple[str, list[int]] | None:
+    """The latest strategy whose targets began by `as_of`, and the years its targets cover."""
+    started = targets[pd.to_datetime(targets.period_start) <= pd.Timestamp(as_of)]
+    if started.empty:
+        return None
+    latest = started.sort_values("period_start").iloc[-1]
+    rows = targets[targets.strategy == latest.strategy]
+    first, last = pd.to_datetime(rows.period_start).min().year, pd.to_datetime(rows.period_end).max().year
+    return latest.strategy, list(range(first, min(last, as_of.year) + 1))

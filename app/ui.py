@@ -10,11 +10,12 @@ from datetime import date
 
 import streamlit as st
 
-from app import charts, exports, opendata_links, tables
-from app.config import public_url
-from app.i18n import DEFAULT_LANGUAGE, as_of_and_source, colon, fmt_date, languages, normalise, t
-from app.queries import UNIVERSES
-from app.treaty_rules import OPENED_FOR_SIGNATURE
+from app import charts, opendata_links, tables
+from core import exports
+from core.config import public_url
+from core.i18n import DEFAULT_LANGUAGE, as_of_and_source, colon, fmt_date, languages, normalise, t
+from core.treaty_rules import OPENED_FOR_SIGNATURE
+from core.vocabulary import UNIVERSES
 
 EARLIEST = date(1984, 12, 10)  # adoption of the Convention by the General Assembly
 NOTICES = "url_notices"  # session key: the URL values ignored in this run, shown by the router

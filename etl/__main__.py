@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.config import data_dir, database_path, public_dir
+from core.config import data_dir, database_path, public_dir
 from etl.build import build
 from etl.engagement_import import run as run_engagement_import
 from etl.opendata import publish

@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from app.config import data_dir as default_data_dir
-from app.config import database_path as default_database_path
+from core.config import data_dir as default_data_dir
+from core.config import database_path as default_database_path
 from etl import engagement, invariants, schemas
 from etl.validate import CsvTable, InputError, Problem, problems_from, read_csv
 

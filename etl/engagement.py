@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
-from app.treaty_rules import entry_into_force, initial_report_due
+from core.treaty_rules import entry_into_force, initial_report_due
 from etl.validate import SEP, frame_check, is_iso_date, one_of, required
 
 PRECISIONS = {"day", "month", "year"}
-# How a fact is known (DESIGN.md, Definitions): the owning body's own record, a compilation, or a named rule.
+# How a fact is known (data/SOURCES.md, "Engagement data"): the owning body's own record, a compilation, or a named rule.
 LEVELS = {"primary", "secondary", "inferred"}
 STATE_LISTS = {"complete", "partial", "none"}
 REVIEW_STATUSES = {"held", "scheduled"}
@@ -548,7 +548,7 @@ def initial_reports(events: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataF
                 "entry_into_force": in_force,
                 "due_date": initial_report_due(in_force),
                 "due_source": (
-                    f"art. 19(1) as the Committee counts it (app.treaty_rules.initial_report_due) from the deposit of "
+                    f"art. 19(1) as the Committee counts it (core.treaty_rules.initial_report_due) from the deposit of "
                     f"{consent.event_date}: {consent.source}"
                 ),
             }

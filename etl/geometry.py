@@ -20,7 +20,7 @@ import pandas as pd
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
 
-from app.config import DEFAULT_DATA_DIR
+from core.config import DEFAULT_DATA_DIR
 
 OUTPUT = DEFAULT_DATA_DIR / "geo" / "states.geojson"
 TOLERANCE = 0.04  # degrees: invisible at world and regional zoom

@@ -19,10 +19,11 @@ import pyarrow.parquet as pq
 from feedgen.feed import FeedGenerator
 from frictionless import Package, Resource, Schema
 
-from app import exports, opendata_links
-from app.config import public_dir as default_public_dir
-from app.config import public_url
-from app.i18n import languages, t
+from app import opendata_links
+from core import exports
+from core.config import public_dir as default_public_dir
+from core.config import public_url
+from core.i18n import languages, t
 
 PACKAGE_NAME = "uncat-open-data"
 ZIP_NAME = opendata_links.BUNDLE
@@ -413,22 +414,20 @@ CALENDAR_MONTHS = 12
 def _calendar_writer(data: PublicData, folder: Path) -> list[Path]:
     """The engagement calendar for the 12 months from the build day, as the /calendar page builds it:
     UPR windows and initial-report deadlines, one event each, with the same stable UIDs."""
-    from app import engagement_calendar, opportunities, queries
+    from app import engagement_calendar, opportunities, queries, snapshot
     from app.db import Database
 
     as_of = max(data.data_as_of, data.built_at.date())
     database = Database(data.database)
     try:
-        status, groups = queries.status_as_of(database, as_of), queries.groups_as_of(database, as_of)
-        reviews, recs = queries.upr_reviews_dated(database), queries.cat_recommendations(database)
-        reports = queries.initial_reports(database)
+        snap, engagement = snapshot.take(database, as_of), queries.engagement_inputs(database)
     finally:
         database.close()
-    rows = opportunities.opportunities(as_of, CALENDAR_MONTHS, status, groups, reviews, recs, reports)
+    rows = opportunities.from_snapshot(snap, engagement, as_of, CALENDAR_MONTHS)
     written = []
     for lang in languages():  # one calendar per language of the dashboard, as for the Atom feed
         path = folder / opendata_links.in_language(opendata_links.CALENDAR, lang)
-        _write(path, engagement_calendar.ics(rows, status, as_of, CALENDAR_MONTHS, lang, data.built_at))
+        _write(path, engagement_calendar.ics(rows, snap.status, as_of, CALENDAR_MONTHS, lang, data.built_at))
         written.append(path)
     return written
 
@@ -461,7 +460,7 @@ def read_public(database: Path, base_url: str | None = None) -> PublicData:
 
 
 def _csv_bytes(table: pa.Table) -> bytes:
-    """CSV safe to open in a spreadsheet (app.exports: formula-like text gets an apostrophe; text is always quoted)."""
+    """CSV safe to open in a spreadsheet (core.exports: formula-like text gets an apostrophe; text is always quoted)."""
     sink = io.BytesIO()
     pa_csv.write_csv(exports.safe_table(table), sink, pa_csv.WriteOptions(quoting_style="needed"))
     return sink.getvalue()
@@ -660,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m etl.opendata --check`: exit 0 when the database is current and its open data published."""
     import argparse
 
-    from app.config import database_path
+    from core.config import database_path
     from etl.build import is_current
 
     parser = argparse.ArgumentParser(prog="python -m etl.opendata", description=main.__doc__)

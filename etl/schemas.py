@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
+from core.vocabulary import ACTIVITY_KINDS, ADVICE_KINDS, VISIT_KINDS
 from etl.validate import SEP, date_check, frame_check, is_iso_date, one_of, required
 
 KINDS = {"member", "observer", "other"}
@@ -73,14 +74,6 @@ COLUMNS = {
 ACTIVITY_OPTIONAL_COLUMNS = {"date_precision": "day", "counts_toward_targets": "true", "note": "", "level": ""}
 PRECISIONS = {"day", "month", "year"}
 
-# Visits and remote advice go to one state; the other kinds may gather several (iso3 empty).
-VISIT_KINDS = {"country_visit", "study_visit"}
-ADVICE_KINDS = {"remote_advice"}
-EVENT_KINDS = {"seminar", "workshop", "conference", "forum"}
-# The senior-officials target counts "seminars, conferences and workshops" (strategy 2020-2022);
-# the annual forum of the Group of Friends is recorded but not counted.
-OFFICIALS_KINDS = {"seminar", "workshop", "conference"}
-ACTIVITY_KINDS = VISIT_KINDS | ADVICE_KINDS | EVENT_KINDS
 BOOLEANS = {"true", "false"}
 METRICS = {"states_visited", "states_advised", "senior_officials"}
 COMPARATORS = {"at_least", "up_to"}

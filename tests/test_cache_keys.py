@@ -39,16 +39,16 @@ def test_dates_without_a_change_share_one_cached_map(built_db, days):
     first = days[-5] + timedelta(days=1)
     second = days[-4] - timedelta(days=1)
     assert first <= second
-    assert data.map_view(first, MapOptions(), "en") is data.map_view(second, MapOptions(), "en")
+    assert data.map_view(data.snapshot(first), MapOptions(), "en") is data.map_view(data.snapshot(second), MapOptions(), "en")
 
 
 def test_an_unknown_state_is_dropped_before_computing(built_db, monkeypatch):
     asked = []
     original = data.map_view
 
-    def recorded(as_of, options, lang):
+    def recorded(snap, options, lang):
         asked.append(options.selected)
-        return original(as_of, options, lang)
+        return original(snap, options, lang)
 
     monkeypatch.setattr(data, "map_view", recorded)
     at = open_page("views/map.py", state="QQQ", as_of="2011-11-11")
@@ -58,7 +58,7 @@ def test_an_unknown_state_is_dropped_before_computing(built_db, monkeypatch):
 def test_the_maps_image_is_built_on_request_and_exports(built_db):
     from app import charts
 
-    view = data.map_view(date(2020, 3, 1), MapOptions(), "fr")
+    view = data.map_view(data.snapshot(date(2020, 3, 1)), MapOptions(), "fr")
     chart = view.static()  # built now, not with the view
     assert chart is view.static()
     assert charts.to_png(charts.titled(chart, "Carte", ["Au 1er mars 2020."]), scale=1)[:4] == b"\x89PNG"
@@ -67,11 +67,11 @@ def test_the_maps_image_is_built_on_request_and_exports(built_db):
 def test_playing_the_years_sends_little(built_db):
     """Every frame of "Play the years" together stays far under 2 MB: the shapes are not in them."""
     from app import maps
-    from app.treaty_rules import OPENED_FOR_SIGNATURE
+    from core.treaty_rules import OPENED_FOR_SIGNATURE
 
     latest = data.data_as_of()
     frames = [
-        data.map_deck(min(date(year, 12, 31), latest), MapOptions(overlay="opcat"), "en")
+        data.map_deck(data.snapshot(min(date(year, 12, 31), latest)), MapOptions(overlay="opcat"), "en")
         for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1)
     ]
     assert sum(maps.deck_bytes(deck) for deck, _ in frames) < 400_000

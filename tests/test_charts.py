@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from app import charts, palette, queries, series
+from app import charts, figures, palette, queries, series
 
 AS_OF = date(2026, 2, 3)
 
 
 @pytest.fixture(scope="module")
 def members(db):
-    return queries.in_universe(queries.status_as_of(db, AS_OF), "members")
+    return figures.in_universe(queries.status_as_of(db, AS_OF), "members")
 
 
 @pytest.fixture(scope="module")

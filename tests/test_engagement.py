@@ -11,7 +11,7 @@ import pytest
 
 from app import queries
 from app.tables import period_text
-from app.treaty_rules import entry_into_force, initial_report_due
+from core.treaty_rules import entry_into_force, initial_report_due
 from etl import engagement
 from etl.__main__ import main
 from etl.upr_text import action_of, response_of, treaty_of

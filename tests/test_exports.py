@@ -9,8 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from app import exports
 from app.activity_files import template_csv
+from core import exports
 from tests.conftest import ROOT
 from tests.test_targets_page import PASSWORD, open_targets, private_data, secretariat, sign_in, upload  # noqa: F401 - fixtures
 

@@ -1,6 +1,7 @@
 """The forum: slides from the data, the presentation page in both languages, and the PPTX command."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,8 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from app import slides
+from app import queries, slides, snapshot
+from core.config import geometry_path
 from tests.apptest import open_page
 from tests.conftest import ROOT
 
@@ -18,6 +20,13 @@ TITLES = {
     "en": ["Universality of the Convention against Torture", "Where the Convention stands", "States parties since 1984"],
     "fr": ["Universalité de la Convention contre la torture", "Où en est la Convention", "États parties depuis 1984"],
 }
+
+
+def build_deck(db, as_of: date, since: date, lang: str) -> list[slides.Slide]:
+    """The deck as `python -m app.deck` builds it: two snapshots, the forum's facts and the map's shapes."""
+    geometry = json.loads(geometry_path().read_text(encoding="utf-8"))
+    facts = queries.forum_facts(db, as_of, since)
+    return slides.build(snapshot.take(db, as_of), snapshot.take(db, since), facts, geometry, as_of, since, lang)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +75,7 @@ def test_speaker_notes_state_the_figures(deck_fr):
 
 
 def test_targets_slide_totals_only_and_sample_label(db):
-    slide = slides.targets_slide(db, date(2023, 1, 15), date(2026, 2, 3), "en")
+    slide = slides.targets_slide(queries.targets_facts(db, date(2023, 1, 15)), date(2023, 1, 15), date(2026, 2, 3), "en")
     assert slide.table is not None and list(slide.table.columns) == ["Measure", "2020", "2021", "2022"]
     assert any("Sample data" in line for line in slide.lines)
     states = db.query("select iso3, name_en from states")
@@ -77,7 +86,7 @@ def test_targets_slide_totals_only_and_sample_label(db):
 def test_pptx_from_the_page_builder_opens(db):
     from app.deck import write_pptx
 
-    deck = slides.build(db, date(2026, 2, 3), date(2025, 2, 3), "en")
+    deck = build_deck(db, date(2026, 2, 3), date(2025, 2, 3), "en")
     presentation = Presentation(io.BytesIO(write_pptx(deck)))
     assert [s.shapes[0].text_frame.text for s in presentation.slides][:3] == TITLES["en"]
 
@@ -130,7 +139,7 @@ def _font_sizes(node, found: list[int]) -> list[int]:
 def test_projector_charts_have_annotations_of_18_px_or_more(db):
     import json
 
-    deck = slides.build(db, date(2020, 3, 1), date(2019, 3, 1), "en")
+    deck = build_deck(db, date(2020, 3, 1), date(2019, 3, 1), "en")
     for slide in deck:
         if slide.chart is None:
             continue
@@ -163,7 +172,7 @@ def test_pptx_names_its_title_and_language(db):
 
     from app.deck import write_pptx
 
-    deck = slides.build(db, date(2026, 2, 3), date(2025, 2, 3), "fr")
+    deck = build_deck(db, date(2026, 2, 3), date(2025, 2, 3), "fr")
     presentation = Presentation(io.BytesIO(write_pptx(deck, "fr")))
     properties = presentation.core_properties
     assert properties.title == deck[0].title and properties.language == "fr"

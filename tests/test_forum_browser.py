@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.i18n import t
+from core.i18n import t
 from tests.browser import chart_texts, collisions
 
 # What Vega and Vega-Lite print for a chart that is not right ("WARN Infinite extent ...", "WARN Channel order ...").

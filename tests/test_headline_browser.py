@@ -5,7 +5,7 @@ CSS when its column is too narrow, which the page's text alone would not show)."
 import pytest
 from playwright.sync_api import expect
 
-from app.i18n import t
+from core.i18n import t
 
 STATES = 197  # every state in the data (tests/test_overview_page.py counts them the same way)
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from app.i18n import catalogue, fmt_date, fmt_percent, languages, t
+from core.i18n import catalogue, fmt_date, fmt_percent, languages, t
 
 
 def test_every_catalogue_has_every_key():
@@ -53,7 +53,7 @@ def test_dates_follow_each_language():
 
 
 def test_french_typography_no_break_space_before_double_punctuation():
-    from app.i18n import colon
+    from core.i18n import colon
 
     strings = catalogue("fr").values()
     assert not [s for s in strings if re.search(r" [:;?!»%]|« ", s)]  # an ordinary space would let the line break
@@ -66,7 +66,7 @@ def test_french_typography_no_break_space_before_double_punctuation():
 
 
 def test_strategy_names_from_the_data_in_each_language():
-    from app.i18n import strategy_name
+    from core.i18n import strategy_name
 
     assert strategy_name("CTI Strategy 2020-2022", "fr") == "Stratégie de la CTI 2020-2022"
     assert strategy_name("CTI Strategy 2020-2022", "es") == "Estrategia de la CTI 2020-2022"
@@ -74,7 +74,7 @@ def test_strategy_names_from_the_data_in_each_language():
 
 
 def test_counts_take_the_singular_or_the_plural_in_every_language():
-    from app.i18n import t_count
+    from core.i18n import t_count
 
     assert t_count("records.card_real", "en", 1) == "From 1 real CTI record."
     assert t_count("records.card_real", "en", 2) == "From 2 real CTI records."

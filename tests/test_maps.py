@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from app import maps, queries
-from app.config import geometry_path
 from app.palette import HIGHLIGHT, STATUS, rgb
+from core.config import geometry_path
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +144,7 @@ def test_tooltip_in_french(inputs, geometry):
     bolivia = next(f["properties"] for f in shapes["features"] if f["properties"]["iso3"] == "BOL")
     assert bolivia["tip_name"] == "Bolivie (État plurinational de)"
     assert "12 avril 1999" in bolivia["tip_consent"]
-    # French typography: a no-break space before the colon of every labelled line (app.i18n.colon).
+    # French typography: a no-break space before the colon of every labelled line (core.i18n.colon).
     assert bolivia["tip_signature"].startswith("Signature\u00a0: ")
     assert bolivia["tip_consent"].startswith("Consentement à être lié\u00a0: 12 avril 1999")
     assert all("\u00a0: " in bolivia[field] and " :" not in bolivia[field] for field in maps.TOOLTIP_FIELDS[1:])

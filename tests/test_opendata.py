@@ -18,7 +18,7 @@ from frictionless import Package, validate
 from lxml import etree
 
 from app import opendata_links
-from app.i18n import languages
+from core.i18n import languages
 from etl import opendata
 from etl.__main__ import main
 from tests.apptest import open_page
@@ -286,7 +286,7 @@ def test_no_links_to_files_that_were_not_published(tmp_path, monkeypatch):
 
 
 def test_by_default_the_files_go_where_streamlit_serves_them(monkeypatch):
-    from app.config import ROOT, public_dir
+    from core.config import ROOT, public_dir
 
     monkeypatch.delenv("UNCAT_PUBLIC_DIR", raising=False)
     assert public_dir() == ROOT / "static" / "data"  # served at /app/static/data/ (server.enableStaticServing)

@@ -9,7 +9,7 @@ import docx
 import pypdf
 import pytest
 
-from app import brief, queries
+from app import brief, profile, queries, snapshot
 from app.brief import main as brief_main
 from tests.apptest import open_page, url_value
 
@@ -18,7 +18,7 @@ MARCH_2020 = date(2020, 3, 1)
 
 
 def build(db, iso3: str, as_of: date, lang: str = "en"):
-    return brief._profile(db, iso3, as_of, lang, queries.data_as_of(db))
+    return profile.build(snapshot.take(db, as_of), queries.state_facts(db, iso3, as_of), iso3, as_of, lang)
 
 
 def steps(profile):

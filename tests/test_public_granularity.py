@@ -48,7 +48,7 @@ def test_forum_targets_slide_is_the_same_for_every_day_of_a_month(handmade):  # 
     latest = queries.data_as_of(db)
 
     def shown(as_of):
-        slide = slides.targets_slide(db, as_of, latest, "en")
+        slide = slides.targets_slide(queries.targets_facts(db, as_of), as_of, latest, "en")
         return slide.lines, slide.table.to_dict(), slide.notes
 
     assert shown(ADVICE_DAY - timedelta(days=1)) == shown(ADVICE_DAY) == shown(ADVICE_DAY + timedelta(days=10))

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from app import queries, series
-from app.treaty_rules import CONVENTION_IN_FORCE
+from app import figures, queries, series, snapshot
+from core.treaty_rules import CONVENTION_IN_FORCE, CTI_LAUNCH
 
 AS_OF = date(2026, 2, 3)
 
@@ -18,7 +18,7 @@ def status(db):
 
 @pytest.mark.parametrize("universe", ["members", "all"])
 def test_cumulative_count_at_each_year_end_matches_cat_status_as_of(db, status, universe):
-    built = series.cumulative(queries.in_universe(status, universe), AS_OF)
+    built = series.cumulative(figures.in_universe(status, universe), AS_OF)
     kinds = {"members": ("member",), "all": ("member", "observer", "other")}[universe]
     for day in [date(year, 12, 31) for year in range(1984, 2026)] + [AS_OF]:
         expected = db.query(
@@ -42,7 +42,7 @@ def test_cumulative_points_are_year_ends_then_the_date():
 
 
 def test_known_points_of_the_cumulative_series(status):
-    built = series.cumulative(queries.in_universe(status, "members"), AS_OF).set_index(["date", "status"])["count"]
+    built = series.cumulative(figures.in_universe(status, "members"), AS_OF).set_index(["date", "status"])["count"]
     assert built[(pd.Timestamp(AS_OF), "party")] == 173
     assert built[(pd.Timestamp(AS_OF), "signatory")] == 4
     assert built[(pd.Timestamp("1984-12-31"), "party")] == 0
@@ -61,7 +61,7 @@ def test_deposits_per_year_add_up_and_list_the_states(status):
 
 
 def test_breakdown_by_region_sums_to_the_cumulative_parties(status):
-    members = queries.in_universe(status, "members")
+    members = figures.in_universe(status, "members")
     frame = series.breakdown(members, series.categories(members, "region", "en"), AS_OF)
     at_end = frame[frame.date == pd.Timestamp(AS_OF)]
     assert at_end.parties.sum() == 173
@@ -74,15 +74,15 @@ def test_oda_breakdown_is_unknown_where_no_list_covers_the_date(db, status):
     groups = queries.groups_as_of(db, day)
     labels = series.categories(status, "ODA", "en", groups, "ODA recipients")
     assert set(labels) == {"unknown"}
-    assert queries.list_coverage(groups) == "unknown"
+    assert figures.list_coverage(groups) == "unknown"
     covered = series.categories(status, "ODA", "en", queries.groups_as_of(db, date(2020, 3, 1)), "ODA recipients")
     assert set(covered) == {"ODA recipients", "Not ODA recipients"}
 
 
 def test_list_coverage_reports_an_extrapolated_list():
     groups = pd.DataFrame({"iso3": ["FJI"], "group_code": ["ODA"], "extrapolated": [True]})
-    assert queries.list_coverage(groups) == "extrapolated"
-    assert queries.list_coverage(groups.assign(extrapolated=False)) == "covered"
+    assert figures.list_coverage(groups) == "extrapolated"
+    assert figures.list_coverage(groups.assign(extrapolated=False)) == "covered"
 
 
 def test_projection_on_a_hand_made_series():
@@ -104,7 +104,8 @@ def test_projection_without_recent_deposits_or_without_anyone_left():
 
 
 def test_deposits_since_launch_carry_flags_as_of_each_deposit(db):
-    deposits = queries.deposits_with_flags(db, queries.CTI_LAUNCH, AS_OF)
+    found = queries.deposits_between(db, CTI_LAUNCH, AS_OF)
+    deposits = figures.flag_deposits(found, queries.groups_on(db, found.consent_date))
     assert len(deposits) == 21
     assert deposits.consent_date.is_monotonic_increasing
     by_state = deposits.set_index("iso3")
@@ -126,13 +127,13 @@ def test_changes_after_a_date_in_date_order(db):
 
 
 def test_strategy_sids_split_as_of_march_2020(db):
-    figures = queries.strategy_figures(db, date(2020, 3, 1))
-    caribbean, pacific = figures["non_parties_oda_sids_caribbean"], figures["non_parties_oda_sids_pacific"]
-    assert len(caribbean) + len(pacific) == len(figures["non_parties_oda_sids_cp"]) == 11
-    assert set(figures["non_parties_oda_sids"]) >= set(caribbean) | set(pacific)
-    assert figures["oda_list"] == "covered"
-    assert queries.strategy_figures(db, date(2017, 6, 30))["oda_list"] == "covered"
-    assert queries.strategy_figures(db, date(2012, 6, 30))["oda_list"] == "unknown"
+    shares = figures.strategy_figures(snapshot.take(db, date(2020, 3, 1)))
+    caribbean, pacific = shares["non_parties_oda_sids_caribbean"], shares["non_parties_oda_sids_pacific"]
+    assert len(caribbean) + len(pacific) == len(shares["non_parties_oda_sids_cp"]) == 11
+    assert set(shares["non_parties_oda_sids"]) >= set(caribbean) | set(pacific)
+    assert shares["oda_list"] == "covered"
+    assert figures.strategy_figures(snapshot.take(db, date(2017, 6, 30)))["oda_list"] == "covered"
+    assert figures.strategy_figures(snapshot.take(db, date(2012, 6, 30)))["oda_list"] == "unknown"
 
 
 def test_before_the_convention_existed_nothing_counts(status):

@@ -14,14 +14,15 @@ from datetime import date
 
 import pytest
 
-from app import queries
+from app import snapshot
+from app.figures import strategy_figures
 
 AS_OF = date(2020, 3, 1)
 
 
 @pytest.fixture(scope="module")
 def figures(db):
-    return queries.strategy_figures(db, AS_OF)
+    return strategy_figures(snapshot.take(db, AS_OF))
 
 
 def test_77_percent_of_non_parties_were_oda_recipients(figures):

@@ -10,8 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.i18n import t
 from app.targets import METRICS, STATUSES
+from core.i18n import t
 from tests.browser import chart_texts, collisions, inside, plot_areas, wait_for_charts
 
 

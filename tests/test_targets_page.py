@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from app import auth
 from app import data as app_data
 from app.activity_files import template_csv
-from app.i18n import catalogue, languages
+from core.i18n import catalogue, languages
 from etl.build import build
 from tests.apptest import open_page, shown
 from tests.conftest import copy_inputs

@@ -9,9 +9,9 @@ import pytest
 import vl_convert
 from streamlit.elements.vega_charts import _prepare_vega_lite_spec
 
-from app.i18n import t
-from app.target_charts import bullet_chart, trend_chart
+from app.charts import bullet_chart, trend_chart
 from app.targets import default_year
+from core.i18n import t
 from tests.apptest import open_page
 
 TARGETS = pd.DataFrame(

@@ -81,7 +81,7 @@ def test_a_year_of_real_records_only_says_so_on_its_cards(mixed_app):
 def test_forum_slide_marks_figures_with_sample_records(mixed):
     db = Database(mixed[1])
     try:
-        slide = slides.targets_slide(db, date(2023, 6, 30), date(2023, 6, 30), "en")
+        slide = slides.targets_slide(queries.targets_facts(db, date(2023, 6, 30)), date(2023, 6, 30), date(2023, 6, 30), "en")
     finally:
         db.close()
     table = slide.table.set_index("Measure")

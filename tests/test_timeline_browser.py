@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from app.i18n import t
-from app.treaty_rules import STRATEGY_PERIODS
+from core.i18n import t
+from core.treaty_rules import STRATEGY_PERIODS
 from tests.browser import chart_texts, collisions, inside, plot_areas, wait_for_charts
 
 YEAR = re.compile(r"^\d{4}$")

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import catalogue
+from core.i18n import catalogue
 from tests.conftest import APP
 
 DATA_COLUMNS = {catalogue(lang)[f"activity_column.{column}"] for lang in ("fr", "es") for column in ("title", "source")}
@@ -158,11 +158,11 @@ def quoted_records(db, page: str, lang: str) -> list[str]:
     """Records a file quotes as the data has them: the UPR recommendations in the brief (their text is English)."""
     if page != "views/country.py":
         return []
-    from app import brief, queries
+    from app import brief, profile, queries, snapshot
 
     latest = queries.data_as_of(db)
-    profile = brief._profile(db, "FJI", latest, lang, latest)
-    return [row[-1] for section in brief.context(profile)["sections"] if section["key"] == "upr" for row in section["rows"]]
+    built = profile.build(snapshot.take(db, latest), queries.state_facts(db, "FJI", latest), "FJI", latest, lang)
+    return [row[-1] for section in brief.context(built)["sections"] if section["key"] == "upr" for row in section["rows"]]
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from app.treaty_rules import (
+from core.treaty_rules import (
     CONVENTION_IN_FORCE,
     add_years,
     entry_into_force,

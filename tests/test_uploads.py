@@ -9,8 +9,9 @@ import zipfile
 
 import pytest
 
-from app import activity_files, config
+from app import activity_files
 from app.activity_files import add_activities, template_csv, xlsx_too_large
+from core import config
 from tests.conftest import ROOT, copy_inputs
 from tests.test_targets_page import PASSWORD, open_targets, private_data, secretariat, sign_in, upload  # noqa: F401 - fixtures
 

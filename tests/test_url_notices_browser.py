@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.i18n import t
+from core.i18n import t
 
 NOTICE = re.escape(t("url.ignored", "en", param="§", shown="¶")).replace("§", "(.+)").replace("¶", "(.+)")
 

@@ -5,9 +5,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from app import data, engagement_calendar, exports, ui
-from app.i18n import fmt_date, fmt_number, t, t_count
+from app import data, engagement_calendar, ui
 from app.opportunities import KINDS, add_months
+from core import exports
+from core.i18n import fmt_date, fmt_number, t, t_count
 
 MONTHS = (3, 6, 12, 18, 24)
 DEFAULT_MONTHS = 12
@@ -87,7 +88,7 @@ kinds = st.pills(
 st.query_params["months"] = str(months)
 st.query_params["kinds"] = ",".join(kinds)
 
-view = data.calendar(as_of, months, group, tuple(kinds), lang)
+view = data.calendar(data.snapshot(as_of), as_of, months, group, tuple(kinds), lang, data.today())
 currency = view.currency
 sources = t(
     "calendar.sources",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import data, ui
 from app.brief import groups_line, to_docx, to_pdf
-from app.i18n import t
+from core.i18n import t
 
 lang = ui.lang()
 latest = data.data_as_of()
@@ -37,7 +37,7 @@ else:
     st.query_params["state"] = iso3
     st.session_state["profile_url"] = iso3
 
-    view = data.profile(iso3, as_of, lang)
+    view = data.profile(data.snapshot(as_of), iso3, as_of, lang)
     profile = view.profile
     st.header(profile.name)
     st.markdown(f"**{ui.md_text(profile.headline)}**")

@@ -6,8 +6,8 @@ import streamlit as st
 
 from app import data, keys, ui
 from app.deck import default_since
-from app.i18n import t
 from app.palette import ANNOTATION, PROJECTOR_BACKGROUND, PROJECTOR_TEXT
+from core.i18n import t
 
 lang = ui.lang()
 latest = data.data_as_of()

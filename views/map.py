@@ -5,11 +5,12 @@ from datetime import date
 
 import streamlit as st
 
-from app import data, exports, maps, ui
-from app.i18n import colon, fmt_number, t
+from app import data, maps, ui
 from app.maps import OVERLAYS, MapOptions
 from app.palette import STATUS
-from app.treaty_rules import OPENED_FOR_SIGNATURE
+from core import exports
+from core.i18n import colon, fmt_number, t
+from core.treaty_rules import OPENED_FOR_SIGNATURE
 
 lang = ui.lang()
 latest = data.data_as_of()
@@ -66,7 +67,7 @@ phone = ui.on_phone()
 # deck.gl fills the map's height with the world (a square): a phone's map is no taller than wide.
 map_height = maps.PHONE_MAP_HEIGHT if phone else 560
 options = MapOptions(overlay=overlay, group=group, selected=selected, base_map=base_map, phone=phone)
-view = data.map_view(as_of, options, lang)
+view = data.map_view(data.snapshot(as_of), options, lang)
 names = dict(view.states)
 
 search_column, play_column = st.columns([3, 1])
@@ -112,7 +113,7 @@ with map_column:
         frame_options = MapOptions(overlay=overlay, group=group, base_map=base_map, phone=phone)
         for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
             day = min(date(year, 12, 31), latest)
-            deck, counts = data.map_deck(day, frame_options, lang)
+            deck, counts = data.map_deck(data.snapshot(day), frame_options, lang)
             legend_slot.markdown(f"**{t('map.playing', lang, year=year)}** · {legend_markdown(counts)}", unsafe_allow_html=True)
             slot.pydeck_chart(deck, height=map_height)
             time.sleep(maps.PLAY_PAUSE)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import data, ui
-from app.i18n import fmt_number, t
+from core.i18n import fmt_number, t
 
 lang = ui.lang()
 latest = data.data_as_of()
@@ -12,7 +12,7 @@ st.write(t("overview.description", lang))
 
 as_of = ui.as_of_control(lang, latest)
 ui.whole_metric_labels()
-figures, remaining = data.overview(as_of, lang)
+figures, remaining = data.overview(data.snapshot(as_of), lang)
 
 
 # Figures over all states say so in their label, beside pages whose figures count the UN members only.

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from app import data, secretariat, ui
-from app.i18n import colon, fmt_date, fmt_number, strategy_name, t
 from app.tables import records_text, sample_line, target_text
 from app.targets import METRICS, default_year, public_cutoff
+from core.i18n import colon, fmt_date, fmt_number, strategy_name, t
 
 lang = ui.lang()
 today = data.today()

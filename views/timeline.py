@@ -3,8 +3,9 @@
 import streamlit as st
 
 from app import data, ui
-from app.i18n import fmt_date, fmt_number, t, t_count
-from app.queries import CTI_LAUNCH, UN_MEMBERS
+from core.i18n import fmt_date, fmt_number, t, t_count
+from core.treaty_rules import CTI_LAUNCH
+from core.vocabulary import UN_MEMBERS
 
 lang = ui.lang()
 latest = data.data_as_of()
@@ -20,7 +21,8 @@ with second:
     breakdowns |= {code: name for code, name in data.group_options(lang).items()}
     group = ui.url_choice(t("timeline.group_label", lang), breakdowns, "group", "region")
 
-view = data.timeline(as_of, universe, lang)
+snap = data.snapshot(as_of)  # status and groups on the date, computed once for every section
+view = data.timeline(snap, as_of, universe, lang)
 st.caption(t("timeline.universe_note", lang, universe=t(f"universe.{universe}", lang), total=view["total"]))
 
 ui.chart_block(
@@ -46,7 +48,7 @@ else:
         t("timeline.deposits_title", lang),
     )
 
-frame, breakdown_chart, coverage = data.breakdown(as_of, universe, group, lang)
+frame, breakdown_chart, coverage = data.breakdown(snap, as_of, universe, group, lang)
 if coverage == "unknown":
     st.warning(t("common.oda_unknown", lang, date=fmt_date(as_of, lang)), icon=":material/help:")
 elif coverage == "extrapolated":
@@ -77,7 +79,7 @@ else:
 
 st.subheader(t("timeline.projection_title", lang))
 years = st.slider(t("timeline.pace_years", lang), min_value=1, max_value=20, value=10, key="pace_years")
-history, projected, projection_chart = data.projection(as_of, years, lang)
+history, projected, projection_chart = data.projection(snap, as_of, years, lang)
 if projected["remaining"] <= 0:
     st.success(t("timeline.projection_done", lang), icon=":material/check:")
 elif projected["year"] is None:

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from app import data, ui
-from app.i18n import fmt_date, fmt_number, fmt_percent, t, t_count
-from app.treaty_rules import add_years
+from core.i18n import fmt_date, fmt_number, fmt_percent, t, t_count
+from core.treaty_rules import add_years
 
 lang = ui.lang()
 latest = data.data_as_of()
@@ -20,7 +20,8 @@ with second:
     groupings = {"region": t("timeline.by_region", lang), "regional_group": t("timeline.by_regional_group", lang)}
     group = ui.url_choice(t("universality.group_label", lang), groupings, "group", "region")
 
-view = data.non_parties(as_of, universe, lang)
+snap = data.snapshot(as_of)  # status and groups on the date, computed once for every section
+view = data.non_parties(snap, universe, lang)
 rows = view["rows"]
 signatories, no_action = int((rows.status == "signatory").sum()), int((rows.status == "no_action").sum())
 left, middle, right, _ = st.columns(4)
@@ -33,7 +34,7 @@ st.caption(t("universality.universe_note", lang, universe=t(f"universe.{universe
 if rows.empty:
     st.success(t("universality.none_left", lang), icon=":material/check:")
 else:
-    remaining, remaining_chart = data.remaining_by(as_of, universe, group, lang)
+    remaining, remaining_chart = data.remaining_by(snap, universe, group, lang)
     ui.chart_block(
         remaining_chart,
         remaining,
@@ -54,7 +55,7 @@ else:
     st.dataframe(view["no_action"], hide_index=True, width="stretch", column_config=ui.state_links(lang))
 
 st.subheader(t("universality.shares_title", lang))
-figures = data.strategy(as_of)
+figures = data.strategy(snap)
 non_parties, oda = len(figures["non_parties"]), len(figures["non_parties_oda"])
 if figures["oda_list"] == "unknown":
     st.warning(t("common.oda_unknown", lang, date=fmt_date(as_of, lang)), icon=":material/help:")

@@ -7,6 +7,9 @@ from datetime import date, timedelta
 OPENED_FOR_SIGNATURE = date(1985, 2, 4)
 CONVENTION_IN_FORCE = date(1987, 6, 26)
 UNIVERSALITY_GOAL_YEAR = 2024
+# The CTI was launched in Geneva on 4 March 2014, at the 25th session of the Human Rights Council
+# (cti2024.org, events); see data/SOURCES.md.
+CTI_LAUNCH = date(2014, 3, 4)
 DAYS_TO_ENTRY_INTO_FORCE = 30
 PERIODIC_REPORT_YEARS = 4
 
@@ -44,8 +47,8 @@ def periodic_reports_due(in_force: date, until: date) -> list[date]:
 
 
 # The CTI strategy periods drawn on the timeline. The 2020-2022 strategy (March 2020) "replaces the
-# strategy defined for 2018-20" (context/cti-strategy-2020-2022.fr.md); no earlier strategy period is
-# documented in the sources kept with the project, so none is drawn.
+# strategy defined for 2018-20" (CTI Strategy 2020-2022, French edition; see data/SOURCES.md, targets.csv);
+# no earlier strategy period is documented in the sources kept with the project, so none is drawn.
 STRATEGY_PERIODS = (
     ("2018–2020", date(2018, 1, 1), date(2020, 2, 29)),
     ("2020–2022", date(2020, 3, 1), date(2022, 12, 31)),

@@ -1,0 +1,17 @@
+"""The project's vocabulary shared by the ETL and the app: universes of states and kinds of CTI activity."""
+
+from __future__ import annotations
+
+UN_MEMBERS = 193
+# The universes a figure can count, each by the `kind` of the states it holds (data/states.csv).
+UNIVERSES = ("members", "members_observers", "all")
+UNIVERSE_KINDS = {"members": {"member"}, "members_observers": {"member", "observer"}, "all": {"member", "observer", "other"}}
+
+# Visits and remote advice go to one state; the other kinds may gather several (iso3 empty).
+VISIT_KINDS = {"country_visit", "study_visit"}
+ADVICE_KINDS = {"remote_advice"}
+EVENT_KINDS = {"seminar", "workshop", "conference", "forum"}
+# The senior-officials target counts "seminars, conferences and workshops" (strategy 2020-2022);
+# the annual forum of the Group of Friends is recorded but not counted.
+OFFICIALS_KINDS = {"seminar", "workshop", "conference"}
+ACTIVITY_KINDS = VISIT_KINDS | ADVICE_KINDS | EVENT_KINDS
