@@ -18,6 +18,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from feedgen.feed import FeedGenerator
 from frictionless import Package, Resource, Schema
+from frictionless.resources import FileResource
 
 from app import opendata_links
 from core import exports
@@ -484,34 +485,51 @@ def _schema(table: Table, arrow: pa.Table) -> Schema:
 
 
 def bundle_files(data: PublicData) -> dict[str, bytes]:
-    """File name -> bytes of the data package: CSV and Parquet of every public table, and datapackage.json."""
+    """File name -> bytes of the data package: CSV and Parquet of every public table, and datapackage.json.
+
+    Each CSV is a tabular resource with its schema. Each Parquet file is a plain file resource beside it (its own
+    file holds its types): the standard validator reads Parquet through pandas, where an empty integer cell becomes
+    NaN and fails its type, so Parquet listed as a table could never validate. As a file it is still checked, by
+    its hash and size.
+    """
     files: dict[str, bytes] = {}
     resources = []
     for table in TABLES:
         arrow = data.tables[table.name]
-        for fmt, content, mediatype in (
-            ("csv", _csv_bytes(arrow), "text/csv"),
-            ("parquet", _parquet_bytes(arrow), "application/vnd.apache.parquet"),
-        ):
-            path = f"{table.name}.{fmt}"
-            files[path] = content
-            resources.append(
-                Resource(
-                    name=table.name if fmt == "csv" else f"{table.name}-parquet",
-                    title=table.title if fmt == "csv" else f"{table.title} (Parquet)",
-                    description=table.description,
-                    path=path,
-                    format=fmt,
-                    mediatype=mediatype,
-                    encoding="utf-8" if fmt == "csv" else None,
-                    schema=_schema(table, arrow),
-                    sources=table.sources,
-                    licenses=table.licenses,
-                    # frictionless reads Parquet through pandas and cannot count its bytes: CSV only.
-                    hash=f"sha256:{hashlib.sha256(content).hexdigest()}" if fmt == "csv" else None,
-                    bytes=len(content) if fmt == "csv" else None,
-                )
+        content = _csv_bytes(arrow)
+        files[f"{table.name}.csv"] = content
+        resources.append(
+            Resource(
+                name=table.name,
+                title=table.title,
+                description=table.description,
+                path=f"{table.name}.csv",
+                format="csv",
+                mediatype="text/csv",
+                encoding="utf-8",
+                schema=_schema(table, arrow),
+                sources=table.sources,
+                licenses=table.licenses,
+                hash=f"sha256:{hashlib.sha256(content).hexdigest()}",
+                bytes=len(content),
             )
+        )
+        content = _parquet_bytes(arrow)
+        files[f"{table.name}.parquet"] = content
+        resources.append(
+            FileResource(
+                name=f"{table.name}-parquet",
+                title=f"{table.title} (Parquet)",
+                description=f"{table.description} The rows and fields of {table.name}.csv, typed, in one Parquet file.",
+                path=f"{table.name}.parquet",
+                format="parquet",
+                mediatype="application/vnd.apache.parquet",
+                sources=table.sources,
+                licenses=table.licenses,
+                hash=f"sha256:{hashlib.sha256(content).hexdigest()}",
+                bytes=len(content),
+            )
+        )
     digest = hashlib.sha256(b"".join(files[name] for name in sorted(files) if name.endswith(".csv"))).hexdigest()
     package = Package(
         name=PACKAGE_NAME,

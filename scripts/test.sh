@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install what the tests need into .venv and run the whole suite (browser tests included).
+# Install what the tests need into .venv and run the whole suite (browser tests included) on parallel workers.
+# Arguments go to pytest: `sh scripts/test.sh -m "not browser"` leaves the browser tests out, `-n 0` runs serially.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
@@ -8,4 +9,6 @@ cd "$(dirname "$0")/.."
 if [ -z "${UNCAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
     "$PY" -m playwright install chromium || echo "warning: no Chromium found and Playwright could not download one" >&2
 fi
-exec "$PY" -m pytest "$@"
+# Workers (pytest-xdist): the browser tests mostly wait on Chromium and the server, so more workers than cores pay.
+# Each test file stays on one worker, so a module's own server or fixture starts once.
+exec "$PY" -m pytest -n "${UNCAT_TEST_WORKERS:-3}" --dist loadfile "$@"

@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from tests.conftest import APP
 
 
 def open_page(page: str | None = None, timeout: int = 180, **params) -> AppTest:
-    """Run the router with the URL parameters, switch to `page` (a views/ file), check for no exception."""
+    """Run the router with the URL parameters on `page` (a views/ file) as a link to it does, check for no exception.
+
+    One run: the router runs the page itself, not the Overview first. Before its first run AppTest names a page by
+    its file name, which is each page's url_path in the router, so the run asks st.navigation for that page. No
+    page: the root address (the router sends it on to the Overview).
+    """
     at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in params.items():
         at.query_params[key] = value
+    if page:
+        at.switch_page(page)
     at.run()
     assert not at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception
+    if page:  # an unknown page would have fallen back to the Overview without a word
+        assert ran_page(at) == calc_hash(Path(page).stem), f"{page} is not the page that ran"
     return at
+
+
+def ran_page(at: AppTest) -> str:
+    """The script hash of the page the last run ended on (st.Page hashes its url_path)."""
+    return at._finished_page_script_hash
 
 
 def url_value(at: AppTest, key: str) -> str | None:

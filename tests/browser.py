@@ -6,13 +6,14 @@ import os
 import shutil
 import sys
 import tempfile
-from contextlib import contextmanager
+import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
 from app.serve import free_port, loopback  # noqa: F401 - free_port: for the tests' own servers too
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_browser_marker
 
 # A phone's User-Agent: the pages lay out for a narrow screen when the browser says it is a phone (ui.on_phone).
 PHONE = (
@@ -45,14 +46,28 @@ def chromium_path() -> str | None:
 
 @contextmanager
 def streamlit_server(database: Path, **extra_env: str):
-    """The dashboard on a free loopback port, reading `database`; yields its URL."""
+    """The dashboard on a free loopback port, reading `database`; yields its URL.
+
+    The port is free when picked, but parallel workers pick theirs at the same time: a server that finds its
+    port taken is started again on another one.
+    """
+    require_browser_marker("a Streamlit server")
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py")]
-    with tempfile.TemporaryFile() as log, loopback(command, {"UNCAT_DB": str(database), **extra_env}, output=log) as (url, _):
+    with ExitStack() as stack:
+        for attempt in range(3):
+            log = stack.enter_context(tempfile.TemporaryFile())
+            try:
+                url, _ = stack.enter_context(loopback(command, {"UNCAT_DB": str(database), **extra_env}, output=log))
+                break
+            except RuntimeError as error:
+                if "already in use" not in str(error) or attempt == 2:
+                    raise
         yield url
 
 
 @contextmanager
 def chromium():
+    require_browser_marker("Chromium")
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as p:
         try:
@@ -94,14 +109,79 @@ _VEGA_PLOTS = """(chart) => [...chart.querySelectorAll("svg g.role-frame.root, s
   .map((box) => ({left: box.left, right: box.right, top: box.top, bottom: box.bottom}))"""
 
 
+def app_idle(page, timeout: float = 90_000) -> None:
+    """Wait until the page is connected and its script run is over: the state Streamlit writes on its root element
+    (`data-test-script-state`, which its own end-to-end tests wait on) says "notRunning"."""
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout
+    )
+
+
+# The boxes of the matched elements and of every SVG text inside them, as one string: what "settled" compares.
+_LAYOUT_SETTLED = """([selector, quiet]) => {
+  const now = performance.now();
+  const boxes = [...document.querySelectorAll(selector)].flatMap((element) => [element, ...element.querySelectorAll("text")])
+    .map((element) => { const b = element.getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map(Math.round); });
+  const shape = JSON.stringify(boxes);
+  const seen = window.__uncatLayout;
+  if (!seen || seen.shape !== shape) { window.__uncatLayout = {shape, since: now}; return false; }
+  return now - seen.since >= quiet;
+}"""
+
+
+def wait_for_layout(page, selector: str = ".vega-embed", quiet_ms: int = 500, timeout: float = 60_000) -> None:
+    """Wait until the matched elements (by default every chart) and their labels keep the same boxes for `quiet_ms`:
+    a chart that fits its container draws once, then again at its final width."""
+    page.evaluate("() => { window.__uncatLayout = null; }")
+    page.wait_for_function(_LAYOUT_SETTLED, arg=[selector, quiet_ms], polling=100, timeout=timeout)
+
+
 def wait_for_charts(page, count: int, timeout: float = 90_000) -> None:
-    """Wait until `count` Vega-Lite charts have drawn their SVG (each with at least one label)."""
+    """Wait until `count` Vega-Lite charts have drawn their SVG (each with at least one label) at their final size."""
     page.wait_for_function(
         "n => [...document.querySelectorAll('.vega-embed')].filter(c => c.querySelector('svg text')).length >= n",
         arg=count,
         timeout=timeout,
     )
-    page.wait_for_timeout(1000)  # a chart that fits its container redraws once at its final width
+    wait_for_layout(page)
+
+
+def until(condition, page, timeout: float = 30.0, message: str = "", interval_ms: int = 100):
+    """Call `condition` until it returns something true and return that; fail after `timeout` seconds. Between
+    tries the page handles its events (a plain sleep would hold Playwright's callbacks)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(message or f"not true after {timeout:g} s: {getattr(condition, '__name__', condition)}")
+        page.wait_for_timeout(interval_ms)
+
+
+def holds(condition, page, seconds: float, interval_ms: int = 100) -> bool:
+    """True when `condition` stays true for `seconds` (checked every `interval_ms`): for what must not happen."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not condition():
+            return False
+        page.wait_for_timeout(interval_ms)
+    return bool(condition())
+
+
+def quiet_network(page, requests: list, quiet: float = 1.0, timeout: float = 60.0) -> None:
+    """Wait until the page has made no new request for `quiet` seconds (`requests`: the list its request handler
+    fills), after its script run is over and its charts have settled."""
+    app_idle(page)
+    wait_for_layout(page, "[data-testid='stMain'], .vega-embed")
+    deadline = time.monotonic() + timeout
+    count, since = len(requests), time.monotonic()
+    while time.monotonic() - since < quiet:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"requests kept coming for {timeout:g} s: {requests[-5:]}")
+        page.wait_for_timeout(100)
+        if len(requests) != count:
+            count, since = len(requests), time.monotonic()
 
 
 def chart_texts(chart) -> list[dict]:

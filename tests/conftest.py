@@ -93,8 +93,10 @@ def data_copy(tmp_path) -> Path:
     return copy_inputs(tmp_path / "data")
 
 
-# Browser tests: a real server and a headless Chromium, one of each per test module.
-@pytest.fixture(scope="module")
+# Browser tests: the dashboard as shipped on one server, and one Chromium, for the whole run (one of each per xdist
+# worker); each test opens its pages in contexts of its own. A module whose server needs another environment (a
+# password, a data folder) starts its own with tests.browser.streamlit_server.
+@pytest.fixture(scope="session")
 def server(built_db):
     from tests.browser import streamlit_server
 
@@ -102,12 +104,59 @@ def server(built_db):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="session")
+def session_browser():
     from tests.browser import chromium
 
     with chromium() as instance:
         yield instance
+
+
+@pytest.fixture
+def browser(session_browser):
+    """The run's Chromium; the contexts a test opened (browser.new_page opens one per page) close after it."""
+    before = set(session_browser.contexts)
+    yield session_browser
+    for context in session_browser.contexts:
+        if context not in before:
+            context.close()
+
+
+# A test that drives Chromium or a real server is slow: it says so (@pytest.mark.browser), so that `-m "not browser"`
+# leaves it out. Checked twice: at collection for the fixtures, and when tests/browser.py starts a server or a browser.
+BROWSER_FIXTURES = {"server", "session_browser", "browser"}
+RUNNING = {"marked": False}  # whether the test being set up or run carries the browser marker
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [
+        item.nodeid
+        for item in items
+        if BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())) and not item.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"browser tests without @pytest.mark.browser: {unmarked}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    RUNNING["marked"] = item.get_closest_marker("browser") is not None
+
+
+def require_browser_marker(what: str) -> None:
+    if not RUNNING["marked"]:
+        raise RuntimeError(f"{what} started by a test without @pytest.mark.browser")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # CI installs every tool the tests use (.ci/run sets CI): there a skip is a missing install, so it fails.
+    report = yield
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where nothing may skip: {reason}"
+    return report
 
 
 @pytest.fixture

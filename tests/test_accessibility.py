@@ -73,14 +73,9 @@ def test_projector_theme_and_tooltips_meet_wcag_aa():
 
 
 def test_every_chart_has_alt_text_and_its_data_table_on_request(built_db):
-    from streamlit.testing.v1 import AppTest
+    from tests.apptest import open_page
 
-    from tests.conftest import APP
-
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.switch_page("views/timeline.py").run()
-    assert not at.exception
+    at = open_page("views/timeline.py")
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert charts and all(chart.proto.alt for chart in charts)
     tables_before = len(at.dataframe)

@@ -2,7 +2,12 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+from tests.browser import app_idle
+
+pytestmark = pytest.mark.browser
 
 
 def test_overview_in_the_browser(server, browser, tmp_path):
@@ -49,11 +54,11 @@ def test_targets_page_in_the_browser(server, browser, db, tmp_path):
     page.goto(f"{server}/targets?year=2021")
     page.get_by_test_id("stMetric").filter(has_text="States visited").wait_for(timeout=60_000)
     page.locator(".vega-embed").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)
     expect(page.get_by_text("Sample data:").first).to_be_visible()
     expect(page.locator(".vega-embed")).to_have_count(6, timeout=60_000)
     page.screenshot(path=str(tmp_path / "targets.png"), full_page=True)
     page.wait_for_url(re.compile(r"year=2021"), timeout=30_000)
+    app_idle(page)  # every message of the run has arrived
     words = confidential_states(db)
     assert leaks("\n".join(frames), words) == []
     # The rendered page also holds the chart menu ("Save as PNG"): there, look for the names only.

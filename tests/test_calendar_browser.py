@@ -3,8 +3,11 @@
 import re
 from datetime import date
 
+import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 
 def test_calendar_chart_and_ics_download(server, browser, tmp_path):

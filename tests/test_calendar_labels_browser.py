@@ -9,6 +9,8 @@ import pytest
 
 from tests.browser import PHONE, chart_texts, collisions, inside, wait_for_charts
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("es", 390)])
 def test_date_labels_are_apart_and_on_the_chart(server, browser, lang, width):
@@ -32,8 +34,7 @@ def test_on_a_phone_the_whole_chart_and_its_legends_fit_the_screen(server, brows
     page = context.new_page()
     try:
         page.goto(f"{server}/calendar?as_of=2026-02-03&months=12&group=none&lang={lang}")
-        wait_for_charts(page, 1)
-        page.wait_for_timeout(1500)  # the layout is fitted again once drawn
+        wait_for_charts(page, 1)  # the layout is fitted again once drawn: it waits for that too
         chart = page.locator(".vega-embed").first
         box = chart.bounding_box()
         edge = {"left": box["x"], "top": box["y"], "right": min(box["x"] + box["width"], 390), "bottom": box["y"] + box["height"]}

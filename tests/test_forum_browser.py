@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from core.i18n import t
-from tests.browser import chart_texts, collisions
+from tests.browser import app_idle, chart_texts, collisions, wait_for_layout
+
+pytestmark = pytest.mark.browser
 
 # What Vega and Vega-Lite print for a chart that is not right ("WARN Infinite extent ...", "WARN Channel order ...").
 VEGA_WARNING = re.compile(r"^WARN |Infinite extent|Channel .* is inappropriate|Dropping|Conflicting", re.IGNORECASE)
@@ -33,7 +35,7 @@ def test_a_chart_slide_fills_the_screen_when_presenting(server, browser, width, 
     present(page)
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(page.locator(".st-key-embed")).to_be_hidden()  # the page footer's Embed button is not on the slide
-    page.wait_for_timeout(1500)  # the chart redraws at its new size
+    wait_for_layout(page)  # the chart redraws at its new size
     chart = page.locator(".st-key-forum_chart .vega-embed").bounding_box()
     assert chart["height"] >= share * height, chart
     # Everything of the slide, the controls included, is on the screen: nothing to scroll.
@@ -80,7 +82,12 @@ def test_no_vega_warnings_in_the_console(server, browser, path):
     page.locator("h1, .forum-title").first.wait_for(timeout=90_000)
     if not path.startswith(("overview", "map")):  # those two draw no Vega-Lite chart on screen
         page.locator(".vega-embed").first.wait_for(timeout=90_000)
-    page.wait_for_timeout(4000)  # every chart on the page draws
+    app_idle(page)  # every chart of the run is on the page
+    page.wait_for_function(  # and each has drawn (Vega warns while it compiles and draws)
+        "() => [...document.querySelectorAll('.vega-embed')].every((chart) => chart.querySelector('svg, canvas'))",
+        timeout=60_000,
+    )
+    wait_for_layout(page)
     warnings = [m for m in messages if VEGA_WARNING.search(m.split(": ", 1)[1])]
     assert warnings == []
     page.close()
@@ -108,7 +115,7 @@ def test_projected_slides_draw_large_type_at_1080p(server, browser):
         if not chart.count():
             continue
         page.wait_for_function("() => document.querySelector('.st-key-forum_chart .vega-embed svg text')", timeout=60_000)
-        page.wait_for_timeout(1500)  # the chart redraws at its final size
+        wait_for_layout(page)  # the chart redraws at its final size
         texts = chart_texts(chart)
         assert texts, title
         small = [(t["text"], t["size"]) for t in texts if t["size"] < 18]
@@ -122,7 +129,8 @@ def test_projected_slides_draw_large_type_at_1080p(server, browser):
 def test_timeline_slide_labels_apart_at_1366(server, browser):
     """The projector's 18 px reference labels on a 1366 px screen, not presenting: the narrowest slide chart."""
     page = open_slide(browser, server, 3, 1366, 768)
-    page.wait_for_timeout(1500)  # the chart redraws at its final size
+    page.wait_for_function("() => document.querySelector('.st-key-forum_chart .vega-embed svg text')", timeout=60_000)
+    wait_for_layout(page)  # the chart redraws at its final size
     texts = chart_texts(page.locator(".st-key-forum_chart .vega-embed"))
     assert t("timeline.note_goal", "en") in {x["text"] for x in texts}
     assert collisions(texts) == []

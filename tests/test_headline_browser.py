@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from core.i18n import t
 
+pytestmark = pytest.mark.browser
+
 STATES = 197  # every state in the data (tests/test_overview_page.py counts them the same way)
 
 

@@ -5,7 +5,9 @@ import re
 import pytest
 
 from app import auth
-from tests.browser import streamlit_server
+from tests.browser import app_idle, holds, streamlit_server
+
+pytestmark = pytest.mark.browser
 
 PASSWORD = "a phrase long enough for the Secretariat"  # noqa: S105 - a test password, hashed below
 
@@ -23,11 +25,26 @@ def page(browser):
     page.close()
 
 
+# Set once their components have mounted: the Enter-applies-a-date listener (app/keys.py) and the forum's
+# clicker keys (streamlit-shortcuts).
+ENTER_APPLIES = "() => typeof window.__uncatEnterApplies === 'function'"
+CLICKER_READY = """() => [...document.querySelectorAll("iframe")].every((frame) => !frame.contentDocument
+    || frame.contentDocument.readyState === "complete")
+  && window.__streamlitShortcutsInitialized === true && "next" in (window.__streamlitShortcutsMap || {})"""
+
+
+def clicker_ready(page) -> None:
+    """The run is over, every component frame has run its script, and the forum's keys are set up."""
+    app_idle(page)
+    page.wait_for_function(CLICKER_READY, timeout=30_000)
+
+
 def type_date(page, digits: str) -> None:
     """Click the year of the page's first date field and type the date's digits (the field moves on by itself)."""
     year = page.locator('.stDateInput [data-type="year"]').first
     year.wait_for(timeout=90_000)
-    page.wait_for_timeout(1000)  # the field's handlers are attached
+    app_idle(page)  # the field as the run left it, not one about to be drawn again
+    page.wait_for_function(ENTER_APPLIES, timeout=30_000)
     year.click()
     page.keyboard.type(digits, delay=40)
 
@@ -35,8 +52,7 @@ def type_date(page, digits: str) -> None:
 def test_a_typed_date_applies_on_enter(server, page):
     page.goto(f"{server}/timeline?as_of=2020-01-01&lang=en")
     type_date(page, "20150630")
-    page.wait_for_timeout(1500)
-    assert "as_of=2020-01-01" in page.url  # typed, not yet applied
+    assert holds(lambda: "as_of=2020-01-01" in page.url, page, seconds=1.5)  # typed, not yet applied
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"as_of=2015-06-30"), timeout=30_000)
     page.get_by_text("30 June 2015").first.wait_for(timeout=60_000)  # the page shows the new date
@@ -54,7 +70,7 @@ def test_enter_in_the_password_field_signs_in(server, page):
 def test_the_clicker_keys_work_again_after_another_page(server, page):
     page.goto(f"{server}/forum?as_of=2020-03-01&since=2019-03-01&slide=1&lang=en")
     page.get_by_text("Universality of the Convention against Torture", exact=True).wait_for(timeout=90_000)
-    page.wait_for_timeout(1000)
+    clicker_ready(page)
     page.locator("body").press("ArrowRight")
     page.wait_for_url(re.compile(r"slide=2\b"), timeout=30_000)
     # To the map through the navigation (the same tab and session): the clicker keys are the forum's only.
@@ -68,7 +84,7 @@ def test_the_clicker_keys_work_again_after_another_page(server, page):
     # Back to the forum: its keys work again.
     page.locator('[data-testid="stSidebarNav"] a[href$="/forum"]').first.click()
     page.get_by_text("Where the Convention stands", exact=True).wait_for(timeout=90_000)
-    page.wait_for_timeout(1500)
+    clicker_ready(page)  # set up again (the map cleared them)
     page.locator("body").press("PageDown")
     page.wait_for_url(re.compile(r"slide=3\b"), timeout=30_000)
     page.get_by_text("States parties since 1984", exact=True).wait_for(timeout=60_000)
@@ -81,12 +97,11 @@ def test_keys_typed_in_a_date_field_stay_in_the_field(server, page):
     page.get_by_text("Settings", exact=True).click()
     month = page.locator('.st-key-forum_settings .stDateInput [data-type="month"]').first
     month.wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
+    clicker_ready(page)  # the keys would work, were they not in the field
     month.click()
     for key in ("ArrowRight", "ArrowLeft", "ArrowRight", " "):  # the clicker's keys, in the date field
         page.keyboard.press(key)
-    page.wait_for_timeout(2000)
-    assert re.search(r"slide=1\b", page.url), page.url  # no slide moved
+    assert holds(lambda: re.search(r"slide=1\b", page.url), page, seconds=2), page.url  # no slide moved
     focused = page.evaluate("document.activeElement.getAttribute('data-type')")
     assert focused == "day"  # the arrows moved between the field's parts instead
     page.keyboard.press("Escape")

@@ -7,28 +7,44 @@ import re
 
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from app.maps import WORLD_VIEW
 from app.palette import OCEAN, STATUS, rgb
-from tests.browser import PHONE, chromium, streamlit_server
+from tests.browser import PHONE, app_idle, until
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def map_page(built_db):
-    with streamlit_server(built_db) as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1200})
-        page.goto(f"{url}/map?as_of=2026-02-03")
-        page.get_by_text("UNCAT status").wait_for(timeout=60_000)
-        canvas = page.locator("#deckgl-overlay, canvas").first
-        canvas.wait_for(timeout=60_000)
-        page.wait_for_timeout(3000)  # WebGL (software) draws the layers
-        yield page, canvas
-        page.close()
+def map_page(server, session_browser):
+    page = session_browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(f"{server}/map?as_of=2026-02-03")
+    page.get_by_text("UNCAT status").wait_for(timeout=60_000)
+    canvas = page.locator("#deckgl-overlay, canvas").first
+    canvas.wait_for(timeout=60_000)
+    wait_for_land(page, canvas)
+    yield page, canvas
+    page.close()
 
 
 def blended(colour: str, alpha: int = 235) -> tuple[int, int, int]:
     fill, ocean = rgb(colour)[:3], rgb(OCEAN)[:3]
     return tuple(round((f * alpha + o * (255 - alpha)) / 255) for f, o in zip(fill, ocean, strict=True))
+
+
+def wait_for_land(page, canvas) -> None:
+    """Wait until WebGL (software, slow on a busy machine) has drawn the land: a twentieth of the canvas in the
+    party colour (the tests measure the colours themselves)."""
+    target = blended(STATUS["party"])
+
+    def land_drawn() -> bool:
+        pixels = list(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB").get_flattened_data())
+        near = sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 400)
+        return near > 0.05 * len(pixels)
+
+    until(land_drawn, page, timeout=60, message="the map's land was never drawn", interval_ms=250)
 
 
 def screen_point(
@@ -47,14 +63,16 @@ def screen_point(
 
 def hover(page, x: float, y: float) -> str:
     """Rest the mouse on a point until the tooltip shows (picking in software WebGL can take seconds)."""
-    tooltip = page.locator(".deck-tooltip")
+    tooltip = page.locator(".deck-tooltip").first
     for step in range(120):
         page.mouse.move(x + step % 2, y)  # a small wiggle keeps hover events coming
-        page.wait_for_timeout(250)
-        if tooltip.count() and tooltip.first.is_visible():
-            text = tooltip.first.inner_text()
-            assert "<" not in text, f"markup shown as text: {text!r}"  # the template's markup is rendered
-            return text
+        try:
+            tooltip.wait_for(state="visible", timeout=250)
+        except PlaywrightTimeout:
+            continue
+        text = tooltip.inner_text()
+        assert "<" not in text, f"markup shown as text: {text!r}"  # the template's markup is rendered
+        return text
     raise AssertionError("no tooltip after 30 seconds")
 
 
@@ -94,11 +112,7 @@ def test_small_island_state_has_a_visible_marker(map_page):
         pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
         return any(sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900 for p in pixels)
 
-    for _ in range(20):  # software WebGL can be slow on a busy machine
-        if marker_drawn():
-            break
-        page.wait_for_timeout(500)
-    assert marker_drawn()
+    until(marker_drawn, page, timeout=10, message="no marker on Nauru")  # software WebGL can be slow on a busy machine
     assert "Nauru" in hover(page, x, y)
 
 
@@ -137,21 +151,21 @@ def test_clicking_a_state_polygon_selects_it_and_sends_little(map_page):
     page.get_by_text("UNCAT status").wait_for(timeout=60_000)
     canvas = page.locator("#deckgl-overlay, canvas").first
     canvas.wait_for(timeout=60_000)
-    page.wait_for_timeout(3000)
+    app_idle(page)  # the first run's messages have all arrived
+    wait_for_land(page, canvas)
     first_view = sum(received)
     received.clear()
     x, y = screen_point(canvas.bounding_box(), -10.0, -52.0)  # inside Brazil
     click_until(page, x, y, "state=BRA")
     page.get_by_text("Clear selection").wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
+    app_idle(page)  # the selection's run is over: all it sent is counted
     assert first_view < 100_000, f"first view of the map: {first_view} bytes over the websocket"
     assert sum(received) < 50_000, f"a selection: {sum(received)} bytes over the websocket"
     search = page.locator(".stSelectbox").filter(has_text="Find a state").locator("input")
     assert search.input_value() == "Brazil"  # "Find a state" shows the selection
     page.get_by_text("Clear selection").click()
     page.wait_for_url(lambda current: "state=" not in current, timeout=30_000)
-    page.wait_for_timeout(1000)
-    assert search.input_value() == ""  # and clears with it
+    expect(search).to_have_value("")  # and clears with it
 
 
 # Each legend item of the map: its swatch's box and the boxes of its label's lines of text.
@@ -176,7 +190,6 @@ def test_on_a_phone_the_map_shows_the_whole_world_and_its_legend(map_page):
         canvas = phone.locator("#deckgl-overlay, canvas").first
         canvas.wait_for(timeout=90_000)
         canvas.scroll_into_view_if_needed()
-        phone.wait_for_timeout(4000)
         box = canvas.bounding_box()
         assert box["width"] <= 390
         zoom = maps.WORLD_VIEW["zoom"] + maps.PHONE_ZOOM_SHIFT
@@ -190,11 +203,8 @@ def test_on_a_phone_the_map_shows_the_whole_world_and_its_legend(map_page):
             pixels = [shot.getpixel((round(x), round(y))) for x, y in points]
             return [p for p in pixels if sum((a - b) ** 2 for a, b in zip(p, party, strict=True)) >= 900]
 
-        for _ in range(20):  # software WebGL on a busy machine can take a while to draw
-            if not off_colour():
-                break
-            phone.wait_for_timeout(500)
-        assert off_colour() == []
+        # Software WebGL on a busy machine can take a while to draw.
+        until(lambda: off_colour() == [], phone, timeout=30, message="the three points never showed the party colour")
         legend = phone.get_by_text("State party (175)")
         assert legend.count() == 1
         # Each legend swatch stays on its label's line, just before it (a wrap between them would part them).
@@ -218,13 +228,16 @@ def region_is_drawn(page, canvas, view: dict) -> bool:
     """The canvas shows Fiji where the view puts it: the view drawn is the region, not open ocean or a close-up."""
     x, y = screen_point(canvas.bounding_box(), *FIJI, zoom=view["zoom"], view=view)
     target = blended(STATUS["party"])
-    for _ in range(30):  # software WebGL on a busy machine can take a while to draw
+
+    def fiji_drawn() -> bool:
         shot = page.screenshot(clip={"x": x - 3, "y": y - 3, "width": 7, "height": 7})
         pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
-        if sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900) >= 5:
-            return True
-        page.wait_for_timeout(500)
-    return False
+        return sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900) >= 5
+
+    try:  # software WebGL on a busy machine can take a while to draw
+        return until(fiji_drawn, page, timeout=15)
+    except AssertionError:
+        return False
 
 
 def test_a_small_state_opens_with_its_region_and_keeps_it(map_page):
@@ -239,10 +252,14 @@ def test_a_small_state_opens_with_its_region_and_keeps_it(map_page):
         "websocket", lambda ws: ws.on("framereceived", lambda p: received.append(p if isinstance(p, bytes) else p.encode()))
     )
 
+    def views() -> list[dict]:
+        return [json.loads(m.group(1)) for frame in received for m in VIEW_STATE.finditer(frame)]
+
     def last_view() -> dict:
-        views = [json.loads(m.group(1)) for frame in received for m in VIEW_STATE.finditer(frame)]
-        assert views, "no map view received"
-        return views[-1]
+        """The view of the run the last change started, once that run is over."""
+        until(views, tuvalu, timeout=60, message="no map view received")
+        app_idle(tuvalu)  # the run's messages have all arrived: the last view is the run's own
+        return views()[-1]
 
     def check(view: dict) -> None:
         assert 2.0 <= view["zoom"] <= REGION_ZOOM, view  # the region: neither the world nor a close-up
@@ -262,7 +279,6 @@ def test_a_small_state_opens_with_its_region_and_keeps_it(map_page):
         tuvalu.get_by_role("combobox", name="Overlay").click()
         tuvalu.get_by_role("option", name="OPCAT parties").click()
         tuvalu.wait_for_url("**overlay=opcat**", timeout=30_000)
-        tuvalu.wait_for_timeout(2000)
         check(last_view())
 
         received.clear()
@@ -271,7 +287,6 @@ def test_a_small_state_opens_with_its_region_and_keeps_it(map_page):
         # Typed, then confirmed by leaving the field (Enter does not apply a typed date yet: app/ui.py's date control).
         tuvalu.get_by_role("heading", name="World map").click()
         tuvalu.wait_for_url("**as_of=2020-03-01**", timeout=30_000)
-        tuvalu.wait_for_timeout(2000)
         check(last_view())
     finally:
         tuvalu.close()

@@ -4,7 +4,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium, streamlit_server
+from tests.browser import quiet_network, until
+
+pytestmark = pytest.mark.browser
 
 PAGES = [
     "/",
@@ -21,34 +23,24 @@ PAGES = [
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
-@pytest.fixture(scope="module")
-def session(built_db):
-    with streamlit_server(built_db) as url, chromium() as browser:
-        yield url, browser
-
-
 def leaves_the_machine(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme not in ("data", "blob", "about", "chrome-extension") and parts.hostname not in LOOPBACK
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_request_leaves_the_machine(session, path):
-    url, browser = session
+def test_no_request_leaves_the_machine(server, browser, path):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     # A request that would leave is answered locally (and still recorded), so a missing network
     # cannot make the test hang; the assertion below fails on it.
     page.route(lambda target: leaves_the_machine(target), lambda route: route.abort())
-    page.goto(f"{url}{path}")
+    page.goto(f"{server}{path}")
     page.get_by_test_id("stMain").locator("h1, h2, [data-testid=stMarkdown]").first.wait_for(timeout=90_000)
     if path.startswith("/map"):  # the served shapes are the map's last request
-        for _ in range(60):
-            if any("/app/static/map/markers-" in request for request in requests):
-                break
-            page.wait_for_timeout(500)
-    page.wait_for_timeout(2500)  # charts and icons load after the first paint
+        until(lambda: any("/app/static/map/markers-" in request for request in requests), page, timeout=30)
+    quiet_network(page, requests)  # charts and icons load after the first paint: until a second passes without a request
     outside = sorted({request for request in requests if leaves_the_machine(request)})
     page.close()
     assert requests, "the page made no request at all"

@@ -16,6 +16,8 @@ from tests.browser import free_port, streamlit_server
 from tests.conftest import ROOT
 from tests.test_offline_browser import leaves_the_machine
 
+pytestmark = pytest.mark.browser
+
 # Streamlit serves <folder of streamlit_app.py>/static at /app/static/: the test publishes where `python -m etl` does.
 STATIC_DATA = ROOT / "static" / "data"
 

@@ -62,3 +62,35 @@ def test_french_interface(built_db):
 def test_a_bad_url_date_falls_back_to_the_data_date(built_db, bad):
     at = open_app(built_db, as_of=bad)
     assert at.date_input(key="as_of").value.isoformat() == "2026-02-03"
+
+
+def pages_run(monkeypatch) -> list[str]:
+    """The url_path of every page the router runs from now on, in order."""
+    from streamlit.navigation.page import StreamlitPage
+
+    ran: list[str] = []
+    original = StreamlitPage.run
+
+    def run(self):
+        ran.append(self.url_path)
+        return original(self)
+
+    monkeypatch.setattr(StreamlitPage, "run", run)
+    return ran
+
+
+@pytest.mark.parametrize(("page", "url_path"), [("views/map.py", "map"), ("views/overview.py", "overview")])
+def test_a_page_opens_through_the_router_in_one_run(built_db, monkeypatch, page, url_path):
+    """tests/apptest.py opens a page as a link to it does: the router runs once and runs that page only."""
+    ran = pages_run(monkeypatch)
+    at = open_page(page, lang="fr")
+    assert ran == [url_path]
+    assert at.selectbox(key="lang").value == "fr"  # the router's own controls are there
+    assert any("<iframe" in code.value for code in at.code)  # and its footer (the Embed snippet)
+
+
+def test_the_root_address_runs_the_overview_under_its_own_name(built_db, monkeypatch):
+    ran = pages_run(monkeypatch)
+    at = open_page(as_of="2020-03-01")
+    assert ran == ["", "overview"]  # the hidden default page, which switches to the Overview with the URL values
+    assert at.title[0].value == "Overview" and url_value(at, "as_of") == "2020-03-01"

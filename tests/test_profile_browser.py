@@ -3,7 +3,10 @@
 import io
 
 import pypdf
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 
 def test_tuvalu_prints_on_two_pages_at_most(server, browser, tmp_path):

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from app import auth
 from etl.build import build
-from tests.browser import chromium, streamlit_server
+from tests.browser import quiet_network, streamlit_server
 from tests.conftest import DATA, copy_inputs
 from tests.streamlit_ws import Session, click, http, text_state, xsrf_headers
 from tests.test_targets_page import PASSWORD
@@ -53,6 +53,7 @@ def put(server: str, path: str) -> tuple[int, str]:
     return http("PUT", server + path, UPLOAD_BODY, {**MULTIPART, **xsrf_headers(server)})
 
 
+@pytest.mark.browser
 def test_a_session_not_signed_in_cannot_park_bytes_on_the_server(server):
     session, _ = targets(server)
     with session:
@@ -61,6 +62,7 @@ def test_a_session_not_signed_in_cannot_park_bytes_on_the_server(server):
         assert put(server, forged) == (403, "Sign in first.")  # and bytes PUT anyway are refused, not stored
 
 
+@pytest.mark.browser
 def test_a_signed_in_session_may_upload_until_it_signs_out(server):
     session, run = signed_in_session(server)
     with session:
@@ -72,6 +74,7 @@ def test_a_signed_in_session_may_upload_until_it_signs_out(server):
         assert put(server, urls[0]) == (403, "Sign in first.")
 
 
+@pytest.mark.browser
 def test_the_confidential_download_is_built_on_request_and_gone_at_sign_out(server):
     session, run = signed_in_session(server)
     with session:
@@ -86,6 +89,7 @@ def test_the_confidential_download_is_built_on_request_and_gone_at_sign_out(serv
         assert url == "" and error  # the old button cannot build it again
 
 
+@pytest.mark.browser
 def test_parallel_sessions_share_one_guess_budget(server):
     # The attack: 16 parallel sessions guessing. Bounded: 16 sessions, 3 guesses each.
     outcomes: list[str] = []
@@ -112,6 +116,7 @@ def test_parallel_sessions_share_one_guess_budget(server):
     assert outcomes.count("checked") == auth.FAILURES_PER_ADDRESS
 
 
+@pytest.mark.browser
 def test_no_traceback_reaches_the_browser(server):
     # A forged widget value (an option index that does not exist) makes the script raise.
     session, run = targets(server)
@@ -150,18 +155,18 @@ def markdown_server(tmp_path_factory):
         yield url
 
 
-def test_markdown_in_the_data_is_shown_as_text(markdown_server):
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(f"{markdown_server}/map?state=FJI")
-        panel = page.get_by_test_id("stMarkdown").filter(has_text="![pixel](http")
-        expect(panel.first).to_be_visible(timeout=60_000)
-        expect(panel.first).to_contain_text("[click](http")  # as typed (an invisible joiner keeps URLs unlinked)
-        expect(panel.first.locator("a, img")).to_have_count(0)
-        page.wait_for_timeout(1000)
-        page.close()
+@pytest.mark.browser
+def test_markdown_in_the_data_is_shown_as_text(markdown_server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{markdown_server}/map?state=FJI")
+    panel = page.get_by_test_id("stMarkdown").filter(has_text="![pixel](http")
+    expect(panel.first).to_be_visible(timeout=60_000)
+    expect(panel.first).to_contain_text("[click](http")  # as typed (an invisible joiner keeps URLs unlinked)
+    expect(panel.first.locator("a, img")).to_have_count(0)
+    quiet_network(page, requests)  # an image the page would load has been asked for by then
+    page.close()
     assert not [url for url in requests if "tracker.invalid" in url]
 
 

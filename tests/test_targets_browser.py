@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 
 from app.targets import METRICS, STATUSES
 from core.i18n import t
-from tests.browser import chart_texts, collisions, inside, plot_areas, wait_for_charts
+from tests.browser import chart_texts, collisions, inside, plot_areas, wait_for_charts, wait_for_layout
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
@@ -80,7 +82,7 @@ def test_targets_page_is_readable_at_1366(server, browser, lang):
         arg=projection,
         timeout=60_000,
     )
-    page.wait_for_timeout(1000)
+    wait_for_layout(page)
     bullets = [chart for chart in page.locator(".vega-embed").all() if projection in {x["text"] for x in chart_texts(chart)}]
     assert len(bullets) == len(METRICS)
     for chart in bullets:

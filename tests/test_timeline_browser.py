@@ -14,6 +14,8 @@ from core.i18n import t
 from core.treaty_rules import STRATEGY_PERIODS
 from tests.browser import chart_texts, collisions, inside, plot_areas, wait_for_charts
 
+pytestmark = pytest.mark.browser
+
 YEAR = re.compile(r"^\d{4}$")
 
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.i18n import catalogue
-from tests.conftest import APP
+from tests.apptest import open_page
 
 DATA_COLUMNS = {catalogue(lang)[f"activity_column.{column}"] for lang in ("fr", "es") for column in ("title", "source")}
 # Each language's own name is shown in the language switch, whatever the UI language.
@@ -103,11 +103,7 @@ def english_only(lang: str) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["fr", "es"])
 @pytest.mark.parametrize("page", PAGES)
 def test_translated_page_shows_no_english_string(built_db, page, lang):
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
+    at = open_page(page, lang=lang)
     text = visible_text(at)
     assert catalogue(lang)["app.language"] in text and len(text) > 200  # the collector did see the page
     if page == "views/targets.py":  # the collector reads chart specs too: the tooltips of the targets charts

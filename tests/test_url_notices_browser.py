@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from core.i18n import t
 
+pytestmark = pytest.mark.browser
+
 NOTICE = re.escape(t("url.ignored", "en", param="§", shown="¶")).replace("§", "(.+)").replace("¶", "(.+)")
 
 
