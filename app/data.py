@@ -529,15 +529,24 @@ def engagement_inputs() -> MappingProxyType:
 
 @cached(max_entries=64)
 def calendar(
-    snap: Snapshot, as_of: date, months: int, group: str, kinds: tuple[str, ...], lang: str, today: date
+    snap: Snapshot,
+    as_of: date,
+    months: int,
+    group: str,
+    kinds: tuple[str, ...],
+    lang: str,
+    today: date,
+    reviews_only: bool = False,
 ) -> CalendarView:
     """The engagement calendar from `as_of` over `months` months, for a group and kinds of opportunity; `today`
-    is marked on the chart."""
+    is marked on the chart. `reviews_only`: only the UPR windows whose review itself falls in the span."""
     from app import engagement_calendar, opportunities
 
     inputs = engagement_inputs()
     rows = opportunities.from_snapshot(snap, inputs, as_of, months)
     rows = opportunities.of_kinds(opportunities.in_group(rows, snap.status, snap.groups, group), kinds)
+    if reviews_only:
+        rows = opportunities.reviews_in_span(rows, as_of, months)
     frame = engagement_calendar.table(rows, snap.status, snap.groups, as_of, lang)
     marks = engagement_calendar.chart_frame(rows, snap.status, as_of, months, lang)
     chart = charts.prepare(engagement_calendar.timeline_chart(marks, as_of, months, today, lang)) if len(marks) else None

@@ -46,6 +46,13 @@ def profile_link(iso3: str, as_of: date, lang: str) -> str:
     return f"{PROFILE_PATH}?state={iso3}&lang={lang}&as_of={as_of.isoformat()}"
 
 
+def _basis(row, lang: str) -> str:
+    """Published, expected, or (a review already held) held."""
+    if row.kind == "upr_window" and row.review_held:
+        return t("calendar.basis_held", lang)
+    return t(f"calendar.basis_{row.basis}", lang)
+
+
 def _years(years, lang: str) -> str:
     years = int(years)
     return t("calendar.less_than_a_year", lang) if years < 1 else t_count("calendar.years", lang, years)
@@ -94,6 +101,30 @@ def when(row, lang: str) -> str:
     return fmt_when(_day(row.start), row.precision, lang)
 
 
+def review_when(row, lang: str) -> str:
+    """The review itself: its day where the Working Group's report gives it, else its session's dates at their
+    precision; "held" once past (a window that stays open is then the follow-up half)."""
+    if row.kind != "upr_window":
+        return ""
+    day = _day(row.review_date)
+    if day is not None:
+        shown = fmt_date(day, lang)
+    elif row.precision == "day" and _day(row.review_end):
+        shown = fmt_span(_day(row.review_start), _day(row.review_end), "day", lang)
+    else:
+        shown = fmt_when(_day(row.review_start), row.precision, lang)
+    if row.review_held:
+        return t("calendar.review_held", lang, when=shown)
+    if row.review_past:
+        return t("calendar.review_unconfirmed", lang, when=shown)  # its date has passed; no source says it was held
+    return shown
+
+
+def review_day(row) -> date | None:
+    """The day to mark the review on: its own day, else its session's first day (month or year: the first)."""
+    return _day(row.review_date) or _day(row.review_start)
+
+
 def table(rows: pd.DataFrame, status: pd.DataFrame, groups: pd.DataFrame, as_of: date, lang: str) -> pd.DataFrame:
     """The calendar as a table, one row per opportunity, in the language (also the CSV download)."""
     names = dict(zip(status.iso3, status[name_column(lang)], strict=True))
@@ -106,7 +137,8 @@ def table(rows: pd.DataFrame, status: pd.DataFrame, groups: pd.DataFrame, as_of:
             t("column.state", lang): [names.get(iso3, iso3) for iso3 in rows.iso3],
             t("calendar.column_kind", lang): [t(f"calendar.kind_{kind}", lang) for kind in rows.kind],
             t("calendar.column_when", lang): [when(row, lang) for row in rows.itertuples(index=False)],
-            t("calendar.column_basis", lang): [t(f"calendar.basis_{basis}", lang) for basis in rows.basis],
+            t("calendar.column_review", lang): [review_when(row, lang) for row in rows.itertuples(index=False)],
+            t("calendar.column_basis", lang): [_basis(row, lang) for row in rows.itertuples(index=False)],
             t("calendar.column_details", lang): [details(row, as_of, lang) for row in rows.itertuples(index=False)],
             t("calendar.column_groups", lang): [", ".join(flags.get(iso3, [])) for iso3 in rows.iso3],
             t("calendar.column_from", lang): [_day(v).isoformat() for v in rows.start],
@@ -140,14 +172,17 @@ def chart_frame(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: i
                 "mark": "window" if window else ("earlier" if earlier else "deadline"),
                 "x": pd.Timestamp(max(start, first)),
                 "x2": pd.Timestamp(min(end, horizon)) if window else pd.NaT,
-                "basis": t(f"calendar.basis_{row.basis}", lang),
+                "review": pd.Timestamp(review_day(row)) if window and review_day(row) else pd.NaT,
+                "review_when": review_when(row, lang),
+                "basis": _basis(row, lang),
                 "when": when(row, lang),
                 "shape": t("calendar.legend_earlier", lang) if earlier and not window else t("calendar.legend_in_span", lang),
                 "sort": pd.Timestamp(start),  # lines in the order of their real dates, not the clipped ones
                 "kind_order": KINDS.index(row.kind),
             }
         )
-    frame = pd.DataFrame(records, columns=["state", "kind", "mark", "x", "x2", "basis", "when", "shape", "sort", "kind_order"])
+    columns = ["state", "kind", "mark", "x", "x2", "review", "review_when", "basis", "when", "shape", "sort", "kind_order"]
+    frame = pd.DataFrame(records, columns=columns)
     # The chart answers "when": states with a window or a deadline in the span, with their open items.
     dated = set(frame.loc[frame.mark != "earlier", "state"])
     return frame[frame.state.isin(dated)].reset_index(drop=True)
@@ -185,8 +220,8 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
         alt.Tooltip("basis:N", title=t("calendar.column_basis", lang)),
     ]
     basis_scale = alt.Scale(
-        domain=[t("calendar.basis_published", lang), t("calendar.basis_expected", lang)],
-        range=[palette.ENGAGEMENT["upr_window"], palette.ENGAGEMENT["upr_window_expected"]],
+        domain=[t("calendar.basis_published", lang), t("calendar.basis_held", lang), t("calendar.basis_expected", lang)],
+        range=[palette.ENGAGEMENT["upr_window"], palette.ENGAGEMENT["upr_window"], palette.ENGAGEMENT["upr_window_expected"]],
     )
     windows = (
         alt.Chart(frame[frame.mark == "window"])
@@ -218,9 +253,28 @@ def timeline_chart(frame: pd.DataFrame, as_of: date, months: int, today: date, l
             )
         )
 
+    # The review itself, a tall tick across its window's bar (inside the span only).
+    reviewed = frame[(frame.mark == "window") & frame.review.notna()]
+    reviewed = reviewed[(reviewed.review >= pd.Timestamp(first)) & (reviewed.review <= pd.Timestamp(horizon))]
+    review_ticks = (
+        alt.Chart(reviewed.assign(x=reviewed.review, legend=t("calendar.legend_review", lang)))
+        .mark_tick(thickness=3, size=18, color=palette.ANNOTATION)
+        .encode(
+            x=alt.X("x:T"),
+            y=y,
+            opacity=alt.Opacity("legend:N", scale=alt.Scale(range=[1]), legend=_legend("calendar.legend_review_title", lang)),
+            tooltip=[*tooltip[:1], alt.Tooltip("review_when:N", title=t("calendar.column_review", lang))],
+        )
+    )
     # An older open item sits just left of the plot, clear of the window bars.
     anchors = alt.Chart(pd.DataFrame({"x": [pd.Timestamp(first), pd.Timestamp(horizon)]})).mark_tick(opacity=0).encode(x=x)
-    layers = [anchors, windows, points(frame[frame.mark == "deadline"], 0), points(frame[frame.mark == "earlier"], -8)]
+    layers = [
+        anchors,
+        windows,
+        review_ticks,
+        points(frame[frame.mark == "deadline"], 0),
+        points(frame[frame.mark == "earlier"], -8),
+    ]
     layers = [layer for layer in layers if layer is anchors or len(layer.data)]
     marks = [pd.Timestamp(as_of)]
     labels = [t("calendar.rule_as_of", lang, date=fmt_date(as_of, lang))]
@@ -284,25 +338,50 @@ def for_phone(spec: dict) -> dict:
     return spec
 
 
-def _event_text(row, state: str, as_of: date, lang: str) -> tuple[str, str]:
-    summary = t("calendar.ics_summary", lang, state=state, kind=t(f"calendar.kind_{row.kind}", lang))
+def _event_text(row, state: str, as_of: date, lang: str, link: str, what: str) -> tuple[str, str]:
+    """The event's title and its description: the reason, the date basis, the profile's address."""
+    summary = t(f"calendar.ics_summary_{what}", lang, state=state)
     if row.basis == "expected":
         summary += f" ({t('calendar.basis_expected_short', lang)})"
-    description = "\n".join(
-        [
-            details(row, as_of, lang),
-            t("calendar.ics_when", lang, when=when(row, lang)),
-            t("calendar.ics_basis", lang, basis=t(f"calendar.basis_{row.basis}", lang)),
-            t("calendar.ics_made", lang, date=fmt_date(as_of, lang)),
-        ]
-    )
-    return summary, description
+    lines = [details(row, as_of, lang), t("calendar.ics_when", lang, when=when(row, lang))]
+    if row.kind == "upr_window":
+        lines.append(t("calendar.ics_review", lang, when=review_when(row, lang)))
+    lines += [
+        t("calendar.ics_basis", lang, basis=_basis(row, lang)),
+        t("calendar.ics_profile", lang, url=link),
+        t("calendar.ics_made", lang, date=fmt_date(as_of, lang)),
+    ]
+    return summary, "\n".join(lines)
 
 
-def ics(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: int, lang: str, stamp: datetime) -> bytes:
-    """An iCalendar file: one all-day event per UPR window and per report deadline in the span.
+def _review_days(row) -> tuple[date, date] | None:
+    """The review's own day; else its session's days (known to the day), or the first day of its month or year."""
+    day = _day(row.review_date)
+    if day is not None:
+        return day, day
+    start, end = _day(row.review_start), _day(row.review_end)
+    if start is None:
+        return None
+    if row.precision == "day" and end is not None:
+        return start, end
+    return start, start
 
-    Event UIDs come from the fact (state, cycle; state, report), not from the build, so importing a
+
+def ics(
+    rows: pd.DataFrame,
+    status: pd.DataFrame,
+    as_of: date,
+    months: int,
+    lang: str,
+    stamp: datetime,
+    windows: bool = False,
+    base_url: str = "",
+) -> bytes:
+    """An iCalendar file: one all-day event per UPR review (on the review's day, or its session's days), per
+    initial report due in the span, and per report already overdue (on the file's first day, a reminder);
+    with `windows`, each UPR window as a second event. Every event links to the state's profile.
+
+    Event UIDs come from the fact (state and cycle; state and report), not from the build, so importing a
     newer file updates the same events. `stamp` is the file's DTSTAMP (a timezone-aware datetime).
     """
     _, horizon = chart_span(as_of, months)
@@ -314,20 +393,28 @@ def ics(rows: pd.DataFrame, status: pd.DataFrame, as_of: date, months: int, lang
     calendar.add("x-wr-calname", t("calendar.ics_name", lang))
     for row in rows.itertuples(index=False):
         start, end = _day(row.start), _day(row.end)
+        events = []  # (uid, first day, last day, what)
         if row.kind == "upr_window":
-            last = end
+            review = _review_days(row)
+            if review is not None:
+                events.append((row.uid, review[0], review[1], "review"))
+            if windows:
+                events.append((f"{row.uid}-window", start, end, "window"))
         elif row.kind == "report" and as_of <= start <= horizon:
-            last = start
-        else:
-            continue  # open items without a date in the span are in the table, not in a calendar
-        summary, description = _event_text(row, names.get(row.iso3, row.iso3), as_of, lang)
-        event = Event()
-        event.add("uid", f"{row.uid}@{UID_DOMAIN}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", last + timedelta(days=1))  # all-day events end the day after (RFC 5545)
-        event.add("summary", summary)
-        event.add("description", description)
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
+            events.append((row.uid, start, start, "report_due"))
+        elif row.kind == "report":
+            events.append((row.uid, as_of, as_of, "report_overdue"))
+        link = base_url + profile_link(row.iso3, as_of, lang)
+        for uid, first, last, what in events:
+            summary, description = _event_text(row, names.get(row.iso3, row.iso3), as_of, lang, link, what)
+            event = Event()
+            event.add("uid", f"{uid}@{UID_DOMAIN}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", first)
+            event.add("dtend", last + timedelta(days=1))  # all-day events end the day after (RFC 5545)
+            event.add("summary", summary)
+            event.add("description", description)
+            event.add("url", link)
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
     return calendar.to_ical()

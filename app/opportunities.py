@@ -35,6 +35,9 @@ COLUMNS = [
     "end",
     "review_start",
     "review_end",
+    "review_date",
+    "review_held",
+    "review_past",
     "precision",
     "basis",
     "cycle",
@@ -103,8 +106,25 @@ def _row(**values) -> dict:
     return {column: values.get(column) for column in COLUMNS}
 
 
+def review_past(review, as_of: date) -> bool:
+    """The review's day (or its session's last possible day) is before `as_of`."""
+    day = _day(getattr(review, "review_date", None))
+    if day is None:
+        _, day = period(review.start_date, review.end_date, review.date_precision)
+    return day < as_of
+
+
+def review_held(review, as_of: date) -> bool:
+    """A review recorded as held, and past on `as_of`. A review only scheduled (or expected) is never said to be
+    held, even once its date has passed."""
+    return getattr(review, "status", "held") == "held" and review_past(review, as_of)
+
+
 def upr_windows(as_of: date, horizon: date, status: pd.DataFrame, reviews: pd.DataFrame, recs: pd.DataFrame) -> list[dict]:
-    """Non-parties and signatories whose UPR window meets [as_of, horizon], with last cycle's CAT recommendations."""
+    """Non-parties and signatories whose UPR window meets [as_of, horizon], with last cycle's CAT recommendations.
+
+    Each row says the review's own day where the Working Group's report gives it, and whether it was
+    already held on `as_of` (a window still open after the review: the follow-up half)."""
     not_party = set(status.loc[status.status != "party", "iso3"])
     rows = []
     for review in reviews[reviews.iso3.isin(not_party) & reviews.start_date.notna()].itertuples(index=False):
@@ -122,6 +142,9 @@ def upr_windows(as_of: date, horizon: date, status: pd.DataFrame, reviews: pd.Da
                 end=last,
                 review_start=_day(review.start_date),
                 review_end=_day(review.end_date),
+                review_date=_day(getattr(review, "review_date", None)),
+                review_held=review_held(review, as_of),
+                review_past=review_past(review, as_of),
                 precision=review.date_precision or "day",
                 basis="expected" if review.basis == "inferred" else "published",
                 cycle=int(review.cycle),
@@ -300,6 +323,25 @@ def from_snapshot(snapshot: Snapshot, engagement: Mapping[str, object], as_of: d
         engagement["recommendations"],
         engagement["reports"],
     )
+
+
+def review_in(row, first: date, last: date) -> bool:
+    """A UPR window whose review itself (its day, or any day its session can fall on) is in [first, last]."""
+    if row.kind != "upr_window":
+        return False
+    day = _day(row.review_date)
+    if day is not None:
+        return first <= day <= last
+    start, end = period(row.review_start, row.review_end, row.precision)
+    return start <= last and end >= first
+
+
+def reviews_in_span(rows: pd.DataFrame, as_of: date, months: int) -> pd.DataFrame:
+    """Only the UPR windows whose review falls from `as_of` to `months` later: "which states not party have
+    a review in the next 6 months?" in one filter."""
+    horizon = add_months(as_of, months)
+    keep = [review_in(row, as_of, horizon) for row in rows.itertuples(index=False)]
+    return rows[pd.Series(keep, index=rows.index, dtype=bool)].reset_index(drop=True)
 
 
 def in_group(rows: pd.DataFrame, status: pd.DataFrame, groups: pd.DataFrame, group: str) -> pd.DataFrame:

@@ -459,6 +459,8 @@ def upr_reviews_dated(db: Database) -> pd.DataFrame:
             iso3,
             cycle,
             session,
+            status,
+            review_date,
             start_date,
             end_date,
             date_precision,

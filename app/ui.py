@@ -13,7 +13,7 @@ import streamlit as st
 from app import charts, opendata_links, tables
 from core import exports
 from core.config import public_url
-from core.i18n import DEFAULT_LANGUAGE, as_of_and_source, colon, fmt_date, languages, normalise, t
+from core.i18n import DEFAULT_LANGUAGE, as_of_and_source, colon, fmt_age, fmt_date, languages, normalise, t
 from core.treaty_rules import OPENED_FOR_SIGNATURE
 from core.vocabulary import UNIVERSES
 
@@ -200,10 +200,12 @@ def lang() -> str:
     return normalise(st.session_state.get("kept_lang") or st.query_params.get("lang"))
 
 
-def as_of_control(lang: str, latest: date) -> date:
-    """The as-of date (URL `as_of`, default: `latest`, the data's as-of date), clamped to what makes sense."""
-    _keep("as_of", "kept_as_of", lambda: url_date("as_of", min(latest, date.today()), lang))
-    chosen = st.columns([1, 3])[0].date_input(
+def as_of_control(lang: str, latest: date, default: date | None = None) -> date:
+    """The as-of date (URL `as_of`; default: `default`, or `latest`, the data's as-of date), clamped to what makes
+    sense, with the data's age under it: a reader always knows how current the facts are."""
+    _keep("as_of", "kept_as_of", lambda: url_date("as_of", min(default or latest, date.today()), lang))
+    field, age = st.columns([1, 3], vertical_alignment="bottom")
+    chosen = field.date_input(
         t("common.as_of", lang),
         key="as_of",
         min_value=EARLIEST,
@@ -213,9 +215,11 @@ def as_of_control(lang: str, latest: date) -> date:
         args=("as_of", "kept_as_of"),
     )
     st.query_params["as_of"] = chosen.isoformat()
+    line = t("common.data_age", lang, date=fmt_date(latest, lang), ago=fmt_age(latest, date.today(), lang))
     if chosen > latest:
-        st.info(t("common.future_date", lang, date=fmt_date(latest, lang)), icon=":material/info:")
-    elif chosen < OPENED_FOR_SIGNATURE:
+        line += " " + t("common.future_date", lang, date=fmt_date(latest, lang))
+    age.caption(line)
+    if chosen < OPENED_FOR_SIGNATURE:
         st.info(t("common.before_opening", lang, date=fmt_date(OPENED_FOR_SIGNATURE, lang)), icon=":material/info:")
     return chosen
 
@@ -327,6 +331,29 @@ EMBED_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"] { display: none !important; }
 </style>"""
+
+
+def url_toggle(label: str, key: str, on_value: str = "upcoming", help: str | None = None) -> bool:  # noqa: A002
+    """A switch whose state lives in the URL as `key=on_value` (absent: off); an unusable value is said and ignored."""
+    if key not in st.session_state:
+        wanted = url_value(key)
+        if wanted is not None and wanted != on_value:
+            ignored(key, wanted, t("url.switch_off", lang()), lang())
+        st.session_state[key] = wanted == on_value
+    chosen = st.toggle(label, key=key, help=help)
+    if chosen:
+        st.query_params[key] = on_value
+    else:
+        st.query_params.pop(key, None)
+    return chosen
+
+
+def site_address() -> str:
+    """The dashboard's address as the browser reached it (scheme and host), for links that leave the page
+    (an iCalendar event); the configured public address when the browser's is not known."""
+    url = st.context.url or ""
+    found = re.match(r"https?://[^/?#]+", url)
+    return found.group() if found else public_url()
 
 
 def on_phone() -> bool:

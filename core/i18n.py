@@ -10,6 +10,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date as babel_date
+from babel.dates import format_timedelta
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = Path(__file__).with_name("locales")
@@ -127,3 +128,10 @@ def fmt_month(day: date, lang: str) -> str:
     from babel.dates import format_skeleton
 
     return format_skeleton("yMMMM", day, locale=_locale(lang))
+
+
+def fmt_age(day: date, today: date, lang: str) -> str:
+    """How long ago a day was, in words ("10 months ago", "il y a 10 mois"); "today" when it is today."""
+    if day >= today:
+        return t("common.today", lang)
+    return format_timedelta(day - today, granularity="day", threshold=1.5, add_direction=True, locale=_locale(lang))

@@ -435,7 +435,7 @@ def precision_of(value: str) -> str | None:
 
 
 def typed_postponements(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = typed_dates(empty_to_null(frame, "note"), "decision_date")
+    frame = typed_dates(empty_to_null(frame, "decision", "note"), "decision_date")
     return (
         _ints(frame, "cycle", "from_session", "to_session").sort_values(["iso3", "cycle", "from_session"]).reset_index(drop=True)
     )

@@ -428,7 +428,9 @@ def _calendar_writer(data: PublicData, folder: Path) -> list[Path]:
     written = []
     for lang in languages():  # one calendar per language of the dashboard, as for the Atom feed
         path = folder / opendata_links.in_language(opendata_links.CALENDAR, lang)
-        _write(path, engagement_calendar.ics(rows, snap.status, as_of, CALENDAR_MONTHS, lang, data.built_at))
+        _write(
+            path, engagement_calendar.ics(rows, snap.status, as_of, CALENDAR_MONTHS, lang, data.built_at, False, data.base_url)
+        )
         written.append(path)
     return written
 

@@ -67,7 +67,7 @@ def test_calendar_defaults(built_db):
 
 def test_rows_say_published_or_expected_and_dates_keep_their_precision(built_db):
     frame = table(open_page(CALENDAR, as_of=AS_OF.isoformat()))
-    assert set(frame["Date basis"]) == {"published", "expected (inferred from the cycle pattern)"}
+    assert set(frame["Date basis"]) == {"published", "published, review held", "expected (inferred from the cycle pattern)"}
     palau = frame[(frame.ISO3 == "PLW") & (frame.Opportunity == "UPR window")].iloc[0]
     # Palau's 4th review in session 52 (4-15 May 2026, A/HRC/63/6): 6 months either side, to the day.
     assert palau["When"] == "4 November 2025 to 15 November 2026"
@@ -178,22 +178,26 @@ def test_an_unusable_url_value_gets_a_sentence_not_a_traceback(built_db, params,
     assert len(table(at)) > 0
 
 
-def test_ics_is_valid_one_event_per_window_or_deadline_and_stable(db):
+def test_ics_one_event_per_review_and_report_linked_to_the_profile_and_stable(db):
     rows, status = rows_from_db(db, date(2019, 3, 1))
     first = engagement_calendar.ics(rows, status, date(2019, 3, 1), 12, "en", datetime(2026, 12, 1, tzinfo=UTC))
     again = engagement_calendar.ics(rows, status, date(2019, 3, 1), 12, "en", datetime(2026, 12, 2, tzinfo=UTC))
     events = Calendar.from_ical(first).walk("VEVENT")
-    due = rows[(rows.kind == "report") & (rows.report_status == "due")]
+    reports = rows[rows.kind == "report"]  # due in the span, or overdue (a reminder on the file's first day)
     windows = rows[rows.kind == "upr_window"]
-    assert len(events) == len(windows) + len(due) > 0
+    assert len(events) == len(windows) + len(reports) > 0 and (reports.report_status == "overdue").any()
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == len(uids)
     assert uids == [str(e["UID"]) for e in Calendar.from_ical(again).walk("VEVENT")]
     by_uid = {str(e["UID"]): e for e in events}
+    # Malaysia's 3rd review: session 31 (5-16 November 2018) as an event, not its 12-month window.
     malaysia = by_uid["upr-MYS-cycle3@uncat-dashboard"]
-    assert malaysia.decoded("DTSTART") == date(2018, 5, 5)
-    assert malaysia.decoded("DTEND") == date(2019, 5, 17)  # all-day: the day after the window's last day
+    assert malaysia.decoded("DTSTART") == date(2018, 11, 5)
+    assert malaysia.decoded("DTEND") == date(2018, 11, 17)  # all-day: the day after the session's last day
+    assert str(malaysia["SUMMARY"]) == "Malaysia: UPR review"
     assert "UPR review, cycle 3, session 31" in str(malaysia["DESCRIPTION"])
+    assert str(malaysia["URL"]) == "/country?state=MYS&lang=en&as_of=2019-03-01"
+    assert "Country profile: /country?state=MYS" in str(malaysia["DESCRIPTION"])
     later, _ = rows_from_db(db, AS_OF)
     inferred = Calendar.from_ical(engagement_calendar.ics(later, status, AS_OF, 12, "en", datetime(2026, 12, 1, tzinfo=UTC)))
     png = {str(e["UID"]): e for e in inferred.walk("VEVENT")}["upr-PNG-cycle4@uncat-dashboard"]
@@ -201,6 +205,46 @@ def test_ics_is_valid_one_event_per_window_or_deadline_and_stable(db):
     bahamas = by_uid["report-BHS-initial@uncat-dashboard"]
     assert bahamas.decoded("DTSTART") == date(2019, 6, 29)
     assert "Initial report under art. 19 due on 29 June 2019" in str(bahamas["DESCRIPTION"])
+    # An overdue report is a reminder on the file's first day (Antigua and Barbuda's, due in 1994).
+    antigua = by_uid["report-ATG-initial@uncat-dashboard"]
+    assert antigua.decoded("DTSTART") == date(2019, 3, 1) and "overdue" in str(antigua["SUMMARY"])
+
+
+def test_ics_windows_as_a_second_event_on_request_with_an_absolute_link(db):
+    rows, status = rows_from_db(db, date(2019, 3, 1))
+    stamp = datetime(2026, 12, 1, tzinfo=UTC)
+    plain = Calendar.from_ical(engagement_calendar.ics(rows, status, date(2019, 3, 1), 12, "fr", stamp)).walk("VEVENT")
+    both = engagement_calendar.ics(rows, status, date(2019, 3, 1), 12, "fr", stamp, True, "https://uncat.example.org")
+    events = {str(e["UID"]): e for e in Calendar.from_ical(both).walk("VEVENT")}
+    assert len(events) == len(plain) + (rows.kind == "upr_window").sum()
+    window = events["upr-MYS-cycle3-window@uncat-dashboard"]
+    assert window.decoded("DTSTART") == date(2018, 5, 5) and window.decoded("DTEND") == date(2019, 5, 17)
+    assert str(window["URL"]).startswith("https://uncat.example.org/country?state=MYS&lang=fr")
+
+
+def test_opens_on_today_with_the_data_age_and_held_reviews_marked_held(built_db):
+    from app import data
+
+    at = open_page(CALENDAR)
+    assert url_value(at, "as_of") == data.today().isoformat()  # whom to engage from now on, not from the data's date
+    assert "Data verified to 3 February 2026 (" in texts(at)
+    # At the data's date, Jamaica's review (11 November 2025) is past: its window is the follow-up half.
+    frame = table(open_page(CALENDAR, as_of=AS_OF.isoformat()))
+    jamaica = frame[(frame.ISO3 == "JAM") & (frame.Opportunity == "UPR window")].iloc[0]
+    assert jamaica["UPR review"] == "held (11 November 2025)" and jamaica["Date basis"] == "published, review held"
+    palau = frame[(frame.ISO3 == "PLW") & (frame.Opportunity == "UPR window")].iloc[0]
+    assert palau["UPR review"] == "4 May 2026 to 15 May 2026" and palau["Date basis"] == "published"
+
+
+def test_reviews_in_the_period_answer_which_non_parties_are_reviewed_soon(built_db):
+    at = open_page(CALENDAR, as_of=AS_OF.isoformat(), months="6", reviews="upcoming")
+    assert not at.exception and at.toggle(key="reviews").value
+    frame = table(at)
+    assert set(frame.Opportunity) == {"UPR window"}
+    # Reviewed from 3 February to 3 August 2026: Palau (session 52, May 2026), not Jamaica (November 2025).
+    assert "PLW" in set(frame.ISO3) and "JAM" not in set(frame.ISO3)
+    at.toggle(key="reviews").set_value(False).run()
+    assert "JAM" in set(table(at).ISO3) and url_value(at, "reviews") is None
 
 
 def test_ics_uid_is_the_same_when_a_review_date_becomes_published(db):
@@ -222,7 +266,10 @@ def test_chart_has_bars_for_windows_points_for_deadlines_and_the_date_marked(db)
     assert set(frame.state) == set(frame.loc[frame.mark != "earlier", "state"])
     spec = engagement_calendar.timeline_chart(frame, date(2019, 3, 1), 12, date(2026, 12, 2), "fr").to_dict()
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
-    assert marks == ["tick", "bar", "point", "point", "rule", "text"]  # the invisible tick anchors the span
+    # the invisible tick anchors the span; the second tick marks each review
+    assert marks == ["tick", "bar", "tick", "point", "point", "rule", "text"]
+    reviews = spec["layer"][2]
+    assert reviews["encoding"]["opacity"]["legend"]["title"] == "Examen EPU"
     datasets = list(spec["datasets"].values())
     assert any(any(v.get("label") == "au 1er mars 2019" for v in values) for values in datasets)
     # Today (2 December 2026) is outside the span: not drawn.

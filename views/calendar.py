@@ -52,7 +52,8 @@ st.title(t("calendar.title", lang))
 st.write(t("calendar.description", lang))
 
 # URL values are read once per session; an unusable one gets a sentence (ui.ignored), never a traceback.
-as_of = ui.as_of_control(lang, latest)
+# The calendar opens on today: whom to engage from now on (the data's age is said under the date).
+as_of = ui.as_of_control(lang, latest, default=data.today())
 
 # Widget keys do not survive a page switch, nor does the URL: the kept_ keys do.
 if "kept_calendar_months" not in st.session_state:
@@ -76,6 +77,7 @@ months = first.selectbox(
 )
 with second:
     group = ui.url_choice(t("calendar.group_label", lang), choices, "group", "none")
+reviews_only = ui.url_toggle(t("calendar.reviews_only", lang), "reviews", help=t("calendar.reviews_only_help", lang))
 kinds = st.pills(
     t("calendar.kinds_label", lang),
     options=list(KINDS),
@@ -88,7 +90,7 @@ kinds = st.pills(
 st.query_params["months"] = str(months)
 st.query_params["kinds"] = ",".join(kinds)
 
-view = data.calendar(data.snapshot(as_of), as_of, months, group, tuple(kinds), lang, data.today())
+view = data.calendar(data.snapshot(as_of), as_of, months, group, tuple(kinds), lang, data.today(), reviews_only)
 currency = view.currency
 sources = t(
     "calendar.sources",
@@ -153,10 +155,13 @@ else:
         if left_out:
             st.caption(t_count("calendar.left_out", lang, left_out))
         ui.export_buttons(view.chart.chart, lang, stem, "calendar", title, [*lines, sources], data=view.table_frame)
-        # Only windows and deadlines in the span become events: with none, there is no calendar to offer.
+        # Reviews, deadlines in the span and overdue reports become events; the windows too if asked.
+        with_windows = st.toggle(t("calendar.ics_windows", lang), key="ics_windows", help=t("calendar.ics_windows_help", lang))
         st.download_button(
             t("calendar.download_ics", lang),
-            data=lambda: engagement_calendar.ics(view.rows, view.status, as_of, months, lang, datetime.now(UTC)),
+            data=lambda: engagement_calendar.ics(
+                view.rows, view.status, as_of, months, lang, datetime.now(UTC), with_windows, ui.site_address()
+            ),
             file_name=f"{stem}.ics",
             mime="text/calendar",
             key="ics_calendar",
@@ -175,6 +180,7 @@ else:
             t("column.state", lang),
             t("calendar.column_kind", lang),
             t("calendar.column_when", lang),
+            t("calendar.column_review", lang),
             t("calendar.column_details", lang),
             t("calendar.column_basis", lang),
             t("calendar.column_groups", lang),
