@@ -112,9 +112,9 @@ _VEGA_PLOTS = """(chart) => [...chart.querySelectorAll("svg g.role-frame.root, s
 def app_idle(page, timeout: float = 90_000) -> None:
     """Wait until the page is connected and its script run is over: the state Streamlit writes on its root element
     (`data-test-script-state`, which its own end-to-end tests wait on) says "notRunning"."""
-    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout
-    )
+    idle = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
+    # Polled on a timer: a poll on animation frames stalls while software WebGL takes seconds to draw a frame.
+    page.wait_for_function("selector => document.querySelector(selector) !== null", arg=idle, polling=100, timeout=timeout)
 
 
 # The boxes of the matched elements and of every SVG text inside them, as one string: what "settled" compares.

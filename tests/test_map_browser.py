@@ -7,7 +7,6 @@ import re
 
 import pytest
 from PIL import Image
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from app.maps import WORLD_VIEW
@@ -63,14 +62,19 @@ def screen_point(
 
 def hover(page, x: float, y: float) -> str:
     """Rest the mouse on a point until the tooltip shows (picking in software WebGL can take seconds)."""
-    tooltip = page.locator(".deck-tooltip").first
-    for step in range(120):
-        page.mouse.move(x + step % 2, y)  # a small wiggle keeps hover events coming
+    tooltip = page.locator(".deck-tooltip")
+
+    def shown() -> bool:
+        # Asked directly: a wait that polls on animation frames stalls while software WebGL draws a frame for seconds.
+        return tooltip.count() > 0 and tooltip.first.is_visible()
+
+    for step in range(15):
+        page.mouse.move(x + step % 2, y)  # a small wiggle keeps hover events coming, each two seconds at most
         try:
-            tooltip.wait_for(state="visible", timeout=250)
-        except PlaywrightTimeout:
+            until(shown, page, timeout=2)
+        except AssertionError:
             continue
-        text = tooltip.inner_text()
+        text = tooltip.first.inner_text()
         assert "<" not in text, f"markup shown as text: {text!r}"  # the template's markup is rendered
         return text
     raise AssertionError("no tooltip after 30 seconds")
