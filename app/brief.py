@@ -24,8 +24,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 DOCX_TEMPLATE = TEMPLATES / "brief.docx"
 HTML_TEMPLATE = "brief.html"
 # A brief is one A4 page, two at most: the recommendations table shows the most recent ones.
-MAX_RECOMMENDATIONS = 8
-MAX_TEXT = 220
+MAX_RECOMMENDATIONS = 6
+MAX_TEXT = 180
 MARKS = {True: "✓", False: "–", None: ""}
 
 
@@ -57,6 +57,7 @@ def context(profile: Profile) -> dict:
                 "columns": list(section.table.columns) if section.table else [],
                 "rows": rows,
                 "more": more,
+                "table_marker": f"[[table {section.key}]]",
                 "notes": list(section.notes),
                 "source": section.source,
             }
@@ -92,7 +93,8 @@ def _rows(section: Section, lang: str) -> tuple[list[list[str]], str]:
     if section.key != "upr":
         return rows, ""
     text = len(section.table.columns) - 1
-    shown = [row[:text] + [_short(row[text])] for row in rows[-MAX_RECOMMENDATIONS:]]
+    # The profile orders them by relevance (open treaty acts first): the brief keeps the first ones.
+    shown = [row[:text] + [_short(row[text])] for row in rows[:MAX_RECOMMENDATIONS]]
     more = t_count("brief.more_recommendations", lang, len(rows) - len(shown)) if len(rows) > len(shown) else ""
     return shown, more
 
@@ -111,12 +113,78 @@ def to_pdf(profile: Profile) -> bytes:
 def to_docx(profile: Profile) -> bytes:
     from docxtpl import DocxTemplate
 
+    from core.i18n import t
+
     document = DocxTemplate(DOCX_TEMPLATE)
-    document.render(context(profile), autoescape=True)
-    document.docx.core_properties.title = profile.title  # the template's is English
+    values = context(profile)
+    document.render(values, autoescape=True)
+    tables(document.docx, values["sections"])
+    properties = document.docx.core_properties
+    properties.title = profile.title  # the template's is English
+    properties.author = properties.last_modified_by = t("app.title", profile.lang)  # not "python-docx"
+    properties.language = LANGUAGE_TAGS.get(profile.lang, profile.lang)
+    set_language(document.docx, properties.language)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
+
+
+def set_language(document, tag: str) -> None:
+    """The document's proofing language (every run without its own): Word spell-checks and reads it aloud in it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        document.styles.element.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.append(run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:val"), tag)
+
+
+def tables(document, sections: list[dict]) -> None:
+    """Each section's table marker paragraph becomes a Word table: a header row repeated on every page, rows that
+    never break across pages (a list of recommendations a reader can sort and restyle in Word)."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    by_marker = {section["table_marker"]: section for section in sections if section["rows"]}
+    for paragraph in list(document.paragraphs):
+        section = by_marker.get(paragraph.text.strip())
+        if section is None:
+            continue
+        table = document.add_table(rows=1, cols=len(section["columns"]))
+        table.style = "Table Grid"
+        for cell, name in zip(table.rows[0].cells, section["columns"], strict=True):
+            cell.text = name
+            cell.paragraphs[0].runs[0].bold = True
+        header = table.rows[0]._tr.get_or_add_trPr()
+        header.append(OxmlElement("w:tblHeader"))
+        for values in section["rows"]:
+            row = table.add_row()
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = str(value)
+        for row in table.rows:
+            for cell in row.cells:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(7.5)
+        paragraph._p.addprevious(table._tbl)
+        paragraph._p.getparent().remove(paragraph._p)
 
 
 def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
@@ -152,12 +220,15 @@ def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
     document.add_paragraph("{%p for step in section.steps %}")
     document.add_paragraph("{{ step.mark }} {{ step.line }}")
     document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{%p for row in section.rows %}")
-    document.add_paragraph("{{ row | join(' · ') }}")
-    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p if section.rows %}")
+    document.add_paragraph("{{ section.table_marker }}")  # replaced by a real table once rendered (tables())
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if section.more %}")
     document.add_paragraph("{{ section.more }}")
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p for note in section.notes %}")
+    document.add_paragraph().add_run("{{ note }}").font.size = Pt(7.5)
+    document.add_paragraph("{%p endfor %}")
     source = document.add_paragraph().add_run("{{ section.source }}")
     source.italic = True
     source.font.size = Pt(7.5)

@@ -55,6 +55,7 @@ _SYMBOL = re.compile(r"\b(?:CAT/C|CAT/OP|A/HRC|A)/[A-Z0-9./-]*\d[A-Z0-9./-]*")
 # Compilations named as their readers know them (the row's full source is in the open data).
 _COMPILATIONS = (
     ("Association for the Prevention of Torture, legal indicators", "level.name_apt_indicators"),
+    ("APT legal indicators", "level.name_apt_indicators"),
     ("UPR Info", "UPR Info"),
     ("upr-info.org", "UPR Info"),
     ("rochelleterman/uprs", "UPR Info"),
@@ -190,8 +191,10 @@ def _report_step(report: pd.DataFrame, engagement: pd.Series, lang: str) -> Step
         when = _when(row.submitted_date, row.date_precision, lang)
         return Step(label, t("profile.report_submitted", lang, when=when, due=due), True, note)
     if status == "overdue" and note:
-        # "not submitted", as the Committee's list of overdue reports records it
+        # "not submitted", as the Committee's documents (or the APT's indicator) record it
         return Step(label, t("profile.report_overdue", lang, due=due), False, note)
+    if status == "overdue":  # no source records a submission, nor its absence
+        return Step(label, t("profile.report_overdue_unrecorded", lang, due=due), False)
     return Step(label, t(f"profile.report_{status}", lang, due=due), False)
 
 
@@ -363,13 +366,15 @@ def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, 
             str(int(r.cycle)),
             _when(r.session_start, r.session_precision, lang),
             str(getattr(r, f"recommending_{normalise(lang)}") or "—"),
-            r.treaty,
+            t(f"treaty_short.{r.treaty}", lang),
             t(f"profile.action_{r.action}", lang),
             t(f"profile.response_{r.response}", lang),
             r.text,
         )
-        for r in recs.itertuples(index=False)
+        for r in by_relevance(recs, status).itertuples(index=False)
     )
+    if rows and lang != "en":
+        paragraphs.append(t("profile.recs_quoted", lang))  # the texts are the UN's and UPR Info's, in English
     notes = tuple(f"{str(n).translate(_SUPERSCRIPTS)} {note}" for note, n in numbers.items())
     return Section(
         "upr",
@@ -379,6 +384,71 @@ def upr_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, 
         table=Table(columns, rows) if rows else None,
         notes=notes,
     )
+
+
+# What each kind of recommendation asks, and the fact on the date that shows it done.
+def recommendation_done(rec, status: pd.Series) -> bool | None:
+    """Whether the state has done what a recommendation asks, on the date of `status`; None: not a treaty act."""
+    cat, opcat = status.status == "party", _day(status.opcat_consent_date) is not None
+    if rec.action == "ratify":
+        return {"CAT": cat, "OPCAT": opcat}.get(rec.treaty, cat and opcat)
+    if rec.action == "sign":
+        signed_cat = _day(status.signature_date) is not None or cat
+        signed_opcat = _day(status.opcat_signature_date) is not None or opcat
+        return {"CAT": signed_cat, "OPCAT": signed_opcat}.get(rec.treaty, signed_cat and signed_opcat)
+    if rec.action == "declare_art22":
+        return _day(status.art22_declaration_date) is not None
+    if rec.action == "withdraw_reservation" and rec.treaty == "CAT":
+        return not bool(status.art20_reservation)
+    return None
+
+
+def by_relevance(recs: pd.DataFrame, status: pd.Series) -> pd.DataFrame:
+    """Open treaty acts first (supported, then noted and pending), then the rest, each the most recent first."""
+    if recs.empty:
+        return recs
+    done = [recommendation_done(r, status) for r in recs.itertuples(index=False)]
+    open_act = pd.Series([d is False for d in done], index=recs.index)
+    response = recs.response.map({"supported": 0, "pending": 1, "noted": 2}).fillna(3)
+    order = pd.DataFrame({"closed": ~open_act, "response": response, "session": -recs.session.fillna(0)})
+    return recs.loc[order.sort_values(["closed", "response", "session"], kind="stable").index]
+
+
+def asks_section(facts: dict[str, pd.DataFrame], status: pd.Series, as_of: date, lang: str) -> Section:
+    """Possible asks for a meeting, each from a rule the dashboard already applies, with its basis."""
+    steps = []
+    recs = facts["recommendations"]
+
+    def accepted(action: str, treaty: str) -> str:
+        rows = recs[(recs.response == "supported") & (recs.action == action) & recs.treaty.isin([treaty, "CAT+OPCAT"])]
+        if rows.empty:
+            return ""
+        first = rows.sort_values("session").iloc[0]
+        when = _when(first.session_start, first.session_precision, lang)
+        return " " + t_count("asks.accepted", lang, len(rows), cycle=int(first.cycle), when=when)
+
+    if status.status != "party":
+        key = "asks.ratify_signatory" if status.status == "signatory" else "asks.ratify"
+        basis = t(f"asks.basis_{status.status}", lang, date=fmt_date(_day(status.signature_date), lang))
+        steps.append(Step(t(key, lang), basis + accepted("ratify", "CAT"), False))
+    else:
+        if _day(status.art22_declaration_date) is None:
+            steps.append(Step(t("asks.art22", lang), t("asks.basis_art22", lang) + accepted("declare_art22", "CAT"), False))
+        if bool(status.art20_reservation):
+            steps.append(Step(t("asks.art20", lang), t("asks.basis_art20", lang), False))
+        report = facts["report"]
+        engagement = facts["engagement"].iloc[0]
+        if not report.empty and engagement.initial_report_status == "overdue":
+            row = report.iloc[0]
+            note = cite(row.submission_level, row.submission_source, "committee", lang, row.symbol)
+            key = "asks.basis_report" if note else "asks.basis_report_unrecorded"
+            basis = t(key, lang, due=fmt_date(_day(row.due_date), lang))
+            steps.append(Step(t("asks.report", lang), basis, False, note))
+    if _day(status.opcat_consent_date) is None:
+        steps.append(Step(t("asks.opcat", lang), t("asks.basis_opcat", lang) + accepted("ratify", "OPCAT"), False))
+    marked, notes = with_notes(steps)
+    paragraphs = () if steps else (t("asks.none", lang),)
+    return Section("asks", t("asks.title", lang), t("asks.source", lang), paragraphs=paragraphs, steps=marked, notes=notes)
 
 
 def peers_section(
@@ -452,6 +522,7 @@ def build(snapshot: Snapshot, facts: dict[str, pd.DataFrame], iso3: str, as_of: 
             notes=notes,
         ),
         upr_section(facts, state, as_of, lang),
+        asks_section(facts, state, as_of, lang),
         peers_section(iso3, state, status_all, groups, group_names, lang),
         activities_section(facts, lang),
     )

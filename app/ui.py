@@ -52,7 +52,8 @@ PRINT_CSS = """<style>
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stSelectbox"], [data-testid="stDateInput"], [data-testid="stDownloadButton"], [data-testid="stButton"],
-  [data-testid="stStatusWidget"], [data-testid="stBaseButton-headerNoPadding"] { display: none !important; }
+  [data-testid="stStatusWidget"], [data-testid="stBaseButton-headerNoPadding"], [data-testid="stPopover"],
+  .stApp .st-key-print_hint, .stApp .st-key-embed, .stApp .st-key-opendata_links { display: none !important; }
   @page { size: A4; margin: 10mm; }
   /* Scroll containers and flex boxes do not break across pages: print the app as plain flowing blocks. */
   html, body, #root, #root * { overflow: visible !important; }

@@ -32,13 +32,57 @@ def test_party_fiji(db):
     ladder = steps(fiji)
     assert ladder["Entry into force"].value == "13 April 2016" and ladder["Entry into force"].done
     # In force 13 April 2016: due the day before the anniversary (the Committee's count).
-    assert ladder["Initial report to the Committee (art. 19)"].value == "overdue since 12 April 2017"
+    # No source records Fiji's report, nor its absence: said as such.
+    assert ladder["Initial report to the Committee (art. 19)"].value == "overdue since 12 April 2017 (no submission on record)"
     assert ladder["Art. 20 (inquiries)"].done is False  # Fiji's art. 20 reservation
     assert any(g.startswith("ODA recipients") and "2018–2020" in g for g in fiji.groups)
     assert "UN regional group: Asia-Pacific States" in fiji.groups
     upr = fiji.section("upr")
     assert any("supported" in p for p in upr.paragraphs)
-    assert upr.table is not None and all(row[3] in ("CAT", "OPCAT", "CAT+OPCAT") for row in upr.table.rows)
+    assert upr.table is not None and all(row[3] in ("CAT", "OPCAT", "CAT and OPCAT") for row in upr.table.rows)
+
+
+def test_brief_ends_with_possible_asks_each_with_its_basis(db):
+    fiji = build(db, "FJI", date(2026, 2, 3))
+    asks = {s.label: s.value for s in fiji.section("asks").steps}
+    assert list(asks) == [
+        "Make the declaration under art. 22 (individual complaints)",
+        "Withdraw the reservation to art. 20 (inquiries)",
+        "Submit the initial report to the Committee (art. 19)",
+        "Join the Optional Protocol (OPCAT)",
+    ]
+    assert asks["Submit the initial report to the Committee (art. 19)"] == "Due on 12 April 2017; no submission on record."
+    assert asks["Join the Optional Protocol (OPCAT)"].startswith("Not a party to the Optional Protocol. Accepted 3 UPR")
+    png = build(db, "PNG", date(2026, 2, 3), "fr")
+    ratify = png.section("asks").steps[0]
+    assert ratify.label == "Ratifier la Convention ou y adhérer" and "A accepté 9 recommandations" in ratify.value
+    # A party with nothing left to ask on the Convention or its Protocol says so.
+    denmark = build(db, "DNK", date(2026, 2, 3))
+    assert not denmark.section("asks").steps and denmark.section("asks").paragraphs[0].startswith("Nothing to ask")
+
+
+def test_recommendations_by_relevance_open_acts_first_and_the_brief_keeps_them(db):
+    fiji = build(db, "FJI", date(2026, 2, 3), "fr")
+    rows = fiji.section("upr").table.rows
+    # Fiji is a party: its open recommendations are those to join OPCAT; they come first, supported before noted.
+    opcat = [row for row in rows if row[3] in ("OPCAT", "CCT et OPCAT") and row[4] == "ratifier ou adhérer"]
+    assert rows[: len(opcat)] == tuple(opcat) and [row[5] for row in opcat][:1] == ["acceptée"]
+    shown = brief.context(fiji)["sections"]
+    upr = next(section for section in shown if section["key"] == "upr")
+    assert [row[3] for row in upr["rows"][:2]] == ["OPCAT", "OPCAT"]  # not "the 8 most recent"
+    assert "citées en anglais" in " ".join(fiji.section("upr").paragraphs)  # the texts are quoted as given
+    assert "CCT" in {row[3] for row in rows} | {"CCT"} and "CAT" not in {row[3] for row in rows}
+
+
+def test_docx_in_the_briefs_language_with_a_real_recommendations_table(db):
+    document = docx.Document(io.BytesIO(brief.to_docx(build(db, "FJI", date(2026, 2, 3), "es"))))
+    assert document.core_properties.language == "es-ES"
+    assert document.core_properties.author == "Panel sobre la universalidad de la CCT"
+    assert "python-docx" not in (document.core_properties.author + document.core_properties.last_modified_by)
+    table = document.tables[0]
+    assert [cell.text for cell in table.rows[0].cells][:3] == ["Ciclo", "Período de sesiones", "Recomendado por"]
+    assert len(table.rows) == 1 + brief.MAX_RECOMMENDATIONS
+    assert not any("[[table" in p.text for p in document.paragraphs)
 
 
 def test_signatories_and_their_recommendations(db):
@@ -144,7 +188,7 @@ def test_profile_page_from_a_lower_case_code(built_db):
     assert any(h.value == "Fiji" for h in at.header)
     shown = " ".join(m.value for m in at.markdown)
     assert "Party since 14 March 2016 \\(ratification\\)\\." in shown
-    assert len(at.table) == 3  # the ladder, the recommendations, the peers (no public CTI activity with Fiji)
+    assert len(at.table) == 4  # the ladder, the recommendations, the asks, the peers (no public CTI activity with Fiji)
     assert [b.label for b in at.get("download_button")] == ["Brief (DOCX)", "Brief (PDF)"]
 
 

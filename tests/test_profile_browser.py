@@ -13,7 +13,7 @@ def test_tuvalu_prints_on_two_pages_at_most(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(f"{server}/country?state=TUV")
     expect(page.get_by_role("heading", name="Tuvalu")).to_be_visible(timeout=60_000)
-    expect(page.get_by_test_id("stTable")).to_have_count(3, timeout=60_000)  # ladder, recommendations, peers
+    expect(page.get_by_test_id("stTable")).to_have_count(4, timeout=60_000)  # ladder, recommendations, asks, peers
     expect(page.get_by_text("No CTI activity with this state has been made public.")).to_be_visible()
     page.emulate_media(media="print")
     printed = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
@@ -21,6 +21,7 @@ def test_tuvalu_prints_on_two_pages_at_most(server, browser, tmp_path):
     assert 1 <= len(printed.pages) <= 2
     assert "Party since 25 March 2024" in text and "Neighbours and groups" in text
     assert "Find a state" not in text and "Language" not in text  # no controls, no sidebar
+    assert "prints cleanly" not in text and "Embed" not in text  # nor the print hint, nor the embed button
     page.close()
 
 
@@ -62,4 +63,25 @@ def test_corrected_engagement_facts_with_their_sources(server, browser):
     body = page.get_by_test_id("stMain")
     expect(body).to_contain_text("présenté le 11 mai 2000 au plus tard", timeout=30_000)
     expect(body).not_to_contain_text("1992")
+    page.close()
+
+
+def test_recommendations_as_cards_on_a_phone(server, browser):
+    from tests.browser import PHONE
+
+    page = browser.new_page(viewport={"width": 390, "height": 844}, user_agent=PHONE)
+    page.goto(f"{server}/country?state=FJI&as_of=2026-02-03")
+    expect(page.get_by_role("heading", name="Fiji")).to_be_visible(timeout=60_000)
+    main = page.get_by_test_id("stMain")
+    cards = main.locator("[class*='st-key-recommendation_']")
+    expect(cards.first).to_be_visible(timeout=30_000)
+    # The first card is Fiji's open commitment (OPCAT), its response on screen, not a word per line.
+    first = cards.first.inner_text()
+    assert "OPCAT" in first and "supported" in first
+    boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
+    assert all(300 <= box["width"] <= 390 for box in boxes)  # the text runs the card's width, not a word per line
+    assert sum(box["height"] for box in boxes) < 6000  # the seven-column table was 7,700 px tall
+    tables = main.get_by_test_id("stTable").count()
+    assert tables == 3  # ladder, asks, peers: the recommendations are cards
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()

@@ -65,7 +65,7 @@ else:
         on_click="ignore",
         icon=":material/picture_as_pdf:",
     )
-    st.caption(t("profile.print_hint", lang))
+    st.container(key="print_hint").caption(t("profile.print_hint", lang))  # keyed: printing leaves it out
 
     for section in profile.sections:
         st.subheader(section.title)
@@ -73,7 +73,16 @@ else:
             st.markdown(ui.md_text(paragraph))
         if section.key in view.steps:
             st.table(view.steps[section.key], hide_index=True)
-        if section.key in view.tables:
+        if section.key in view.tables and section.key == "upr" and ui.on_phone():
+            # On a phone a seven-column table is one word per line: one card per recommendation instead.
+            for number, (cycle, when, recommending, treaty, action, response, text) in enumerate(section.table.rows):
+                with st.container(border=True, key=f"recommendation_{number}"):
+                    st.markdown(
+                        f"**{ui.md_text(recommending)}** · {ui.md_text(when)} · "
+                        + t("profile.rec_card", lang, treaty=treaty, action=action, response=response, cycle=cycle)
+                    )
+                    st.markdown(ui.md_text(text))
+        elif section.key in view.tables:
             st.table(view.tables[section.key], hide_index=True)
         if section.notes:
             st.caption("  \n".join(ui.md_text(note) for note in section.notes))
