@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from app import opendata_links
 from core import exports
 from core.config import public_dir as default_public_dir
 from core.config import public_url
-from core.i18n import languages, t
+from core.i18n import fmt_date, languages, t
 
 PACKAGE_NAME = "uncat-open-data"
 ZIP_NAME = opendata_links.BUNDLE
@@ -590,7 +591,7 @@ def profile_url(base_url: str, iso3: str, lang: str = "en") -> str:
 
 def atom_feed(data: PublicData, lang: str = "en", limit: int = ATOM_ENTRIES) -> bytes:
     """Atom feed of the newest treaty events (CAT signatures, deposits, art. 22 declarations; OPCAT consents),
-    in `lang`: the states' UN short names and the phrases in that language, the dates as ISO dates."""
+    in `lang`: the states' UN short names, the phrases and the dates in that language (ISO in the feed's own fields)."""
     states = data.tables["states"]
     names = dict(zip(states["iso3"].to_pylist(), states[f"name_{lang}"].to_pylist(), strict=True))
     events = [row for row in data.tables["treaty_events"].to_pylist() if (row["treaty"], row["event"]) in EVENT_TITLES]
@@ -600,7 +601,7 @@ def atom_feed(data: PublicData, lang: str = "en", limit: int = ATOM_ENTRIES) -> 
     feed = FeedGenerator()
     feed.id(uuid.uuid5(uuid.NAMESPACE_URL, f"uncat-dashboard:treaty-events{'' if lang == 'en' else ':' + lang}").urn)
     feed.title(t("feed.title", lang))
-    feed.subtitle(t("feed.subtitle", lang, limit=limit, date=data.data_as_of.isoformat()))
+    feed.subtitle(t("feed.subtitle", lang, limit=limit, date=fmt_date(data.data_as_of, lang)))
     feed.author({"name": t("app.title", lang)})
     own = opendata_links.link(opendata_links.in_language(ATOM_NAME, lang))
     feed.link(href=f"{data.base_url}/{own}", rel="self", type="application/atom+xml")
@@ -610,7 +611,7 @@ def atom_feed(data: PublicData, lang: str = "en", limit: int = ATOM_ENTRIES) -> 
     feed.updated(datetime.combine(latest, time(), tzinfo=UTC))
     for row in events:
         name = names.get(row["iso3"]) or row["iso3"]
-        day = row["event_date"].isoformat()
+        day = fmt_date(row["event_date"], lang)
         action = t(EVENT_TITLES[(row["treaty"], row["event"])], lang)
         when = datetime.combine(row["event_date"], time(), tzinfo=UTC)
         entry = feed.add_entry(order="append")
@@ -621,10 +622,23 @@ def atom_feed(data: PublicData, lang: str = "en", limit: int = ATOM_ENTRIES) -> 
         entry.updated(when)
         entry.category(term=row["treaty"], label=row["treaty"])
         entry.category(term=row["event"], label=row["event"])
-        summary = t("feed.summary", lang, state=name, iso3=row["iso3"], action=action, date=day, source=row["source"])
+        source = source_text(row["source"], lang)
+        summary = t("feed.summary", lang, state=name, iso3=row["iso3"], action=action, date=day, source=source)
         note = t("feed.note", lang, note=row["note"]) if row["note"] else ""
         entry.summary(f"{summary} {note}".strip())
     return feed.atom_str(pretty=True)
+
+
+_UNTC = re.compile(r"UN Treaty Collection, status as at (\d{1,2} [A-Z][a-z]+ \d{4})")
+
+
+def source_text(source: str, lang: str) -> str:
+    """A treaty event's source in the language: the depositary's status page and its date ("état au 3 février 2026")."""
+    found = _UNTC.fullmatch(source)
+    if not found:
+        return source
+    day = datetime.strptime(found.group(1), "%d %B %Y").date()
+    return t("feed.source_untc", lang, date=fmt_date(day, lang))
 
 
 def _write(path: Path, content: bytes) -> None:

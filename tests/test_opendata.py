@@ -195,10 +195,11 @@ def test_atom_feed_newest_first_with_state_date_source_and_profile_link(publishe
         assert entry.findtext(f"{ATOM}updated")[:10] == row["event_date"]
         assert entry.find(f"{ATOM}link").get("href") == f"/country?state={row['iso3']}"
         assert row["source"] in entry.findtext(f"{ATOM}summary") and row["iso3"] in entry.findtext(f"{ATOM}summary")
+        assert row["event_date"] not in entry.findtext(f"{ATOM}summary")  # dates in words in the sentences
     # Colombia's OPCAT accession of 10 November 2025 is the newest event in the data.
     first = entries[0]
     assert first.findtext(f"{ATOM}title") == (
-        "Colombia acceded to the Optional Protocol to the Convention against Torture (2025-11-10)"
+        "Colombia acceded to the Optional Protocol to the Convention against Torture (10 November 2025)"
     )
 
 
@@ -207,13 +208,16 @@ def test_atom_feed_newest_first_with_state_date_source_and_profile_link(publishe
     [
         (
             "fr",
-            "Colombie a adhéré au Protocole facultatif se rapportant à la Convention contre la torture (2025-11-10)",
-            "Colombie (COL) a adhéré au Protocole facultatif se rapportant à la Convention contre la torture le 2025-11-10.",
+            # A noun phrase after the name: no article to guess ("La Colombie a adhéré"), dates in words.
+            "Colombie\u00a0: adhésion au Protocole facultatif se rapportant à la Convention contre la torture (10 novembre 2025)",
+            "Colombie (COL)\u00a0: adhésion au Protocole facultatif se rapportant à la Convention contre la torture, le"
+            " 10 novembre 2025. Source\u00a0: Collection des traités des Nations Unies, état au 3 février 2026.",
         ),
         (
             "es",
-            "Colombia se adhirió al Protocolo Facultativo de la Convención contra la Tortura (2025-11-10)",
-            "Colombia (COL) se adhirió al Protocolo Facultativo de la Convención contra la Tortura el 2025-11-10.",
+            "Colombia: adhesión al Protocolo Facultativo de la Convención contra la Tortura (10 de noviembre de 2025)",
+            "Colombia (COL): adhesión al Protocolo Facultativo de la Convención contra la Tortura, el 10 de noviembre de 2025."
+            " Fuente: Colección de Tratados de las Naciones Unidas, situación al 3 de febrero de 2026.",
         ),
     ],
 )
