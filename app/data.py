@@ -27,7 +27,7 @@ from app import charts, figures, maps, queries, series, tables
 from app.db import Database
 from app.snapshot import Snapshot, canonical_day, take
 from core import exports
-from core.config import STATIC_DIR, STATIC_URL, data_dir, database_path, geometry_path
+from core.config import STATIC_DIR, STATIC_URL, data_dir, database_path, geometry_path, temporary_path
 from core.i18n import name_column
 
 _build_lock = threading.Lock()
@@ -177,7 +177,7 @@ def _publish(name: str, suffix: str, document) -> str:
     path = folder / f"{name}-{digest}.{suffix}"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary = temporary_path(path)
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     return f"{STATIC_URL}/map/{path.name}"

@@ -23,7 +23,7 @@ from frictionless.resources import FileResource
 from app import opendata_links
 from core import exports
 from core.config import public_dir as default_public_dir
-from core.config import public_url
+from core.config import public_url, temporary_path
 from core.i18n import languages, t
 
 PACKAGE_NAME = "uncat-open-data"
@@ -628,8 +628,8 @@ def atom_feed(data: PublicData, lang: str = "en", limit: int = ATOM_ENTRIES) -> 
 
 
 def _write(path: Path, content: bytes) -> None:
-    """Write beside, then swap in: a reader never sees half a file."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    """Write beside, then swap in: a reader never sees half a file (nor the temporary one: a dot-file is never served)."""
+    temporary = temporary_path(path)
     temporary.write_bytes(content)
     os.replace(temporary, path)
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import auth
 from app import data as app_data
+from app import secretariat as secretariat_mode
 from app.activity_files import template_csv
 from core.i18n import catalogue, languages
 from etl.build import build
@@ -22,6 +23,8 @@ from tests.apptest import open_page, shown
 from tests.conftest import copy_inputs
 
 PASSWORD = "correct horse battery staple"
+# AppTest has no browser: the key its cookie would give (app/http_guard.py sets one for each browser).
+BROWSER = auth.browser_key("b" * 43)
 
 
 @pytest.fixture
@@ -137,17 +140,15 @@ def test_year_without_target_says_so(built_db, monkeypatch):
 
 @pytest.fixture
 def secretariat(monkeypatch):
-    """A configured password, and this test's own guess limiter and sign-ins (they are per process)."""
+    """A configured password, this test's own guess limiter and sign-ins (they are per process), and a browser."""
     monkeypatch.setenv(auth.ENV_VAR, auth.hash_password(PASSWORD))
     monkeypatch.setattr(auth, "GUESSES", auth.GuessLimiter())
     monkeypatch.setattr(auth, "SIGN_INS", auth.SignIns())
+    monkeypatch.setattr(secretariat_mode, "browser", lambda: BROWSER)
 
 
 def signed_in(at: AppTest) -> bool:
-    if "secretariat_token" not in at.session_state:
-        return False
-    token = at.session_state["secretariat_token"]
-    return auth.SIGN_INS.session_signed_in("test session id") and auth.SIGN_INS.check(token) == "active"
+    return auth.SIGN_INS.session_signed_in("test session id", BROWSER)
 
 
 def sign_in(at: AppTest, password: str) -> AppTest:
