@@ -167,6 +167,20 @@ def _stored_name(folder: Path, now: datetime, suffix: str) -> Path:
     return candidate
 
 
+def publish_open_data(database: Path) -> None:
+    """Rewrite the open data from the database just built: a record the state made public belongs there at once.
+
+    In the app, the caller first reopens its own connection (app.data.add_activities): DuckDB hands a
+    new connection to a path the instance already open in the process, which still reads the replaced file.
+    """
+    try:
+        from etl.opendata import publish  # frictionless is slow to import: only when needed
+
+        publish(database)
+    except Exception:  # the upload is stored and the database rebuilt; `python -m etl` publishes again
+        logging.getLogger(__name__).exception("open data not published again after the upload")
+
+
 def add_activities(
     filename: str,
     content: bytes,
@@ -226,12 +240,6 @@ def add_activities(
             for path in kept:
                 path.unlink(missing_ok=True)
             raise
-        try:  # a record the state made public belongs in the open data at once
-            from etl.opendata import publish  # frictionless is slow to import: only when needed
-
-            publish(database)
-        except Exception:  # the upload is stored and the database rebuilt; `python -m etl` publishes again
-            logging.getLogger(__name__).exception("open data not published again after the upload")
     records = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))[1:]
     rows = sum(1 for record in records if any(cell.strip() for cell in record))
     return UploadResult([], stored.name, rows, counts["activities"])

@@ -254,6 +254,21 @@ def test_good_upload_adds_a_dated_file_and_rebuilds(private_data, secretariat):
     assert "U-10" in set(detail["ID"])
 
 
+def test_an_accepted_upload_rewrites_the_open_data(private_data, secretariat, tmp_path, monkeypatch):
+    public = tmp_path / "public"
+    monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(public))
+    header = template_csv().decode().splitlines()[0]
+    at = sign_in(open_targets(), PASSWORD)  # the app holds the database open, as a server does
+    from etl.opendata import publish
+
+    publish(app_data.database().path)
+    assert "U-30" not in (public / "activities.csv").read_text(encoding="utf-8")
+    made_public = "U-30,2026-03-01,2026-03-02,country_visit,FJI,0,0,Test visit,true,false,https://example.invalid/visit"
+    upload(at, "public.csv", f"{header}\n{made_public}\n".encode())
+    assert any("1 record added" in s.value for s in at.success)
+    assert "U-30" in (public / "activities.csv").read_text(encoding="utf-8")  # the open data, rewritten at once
+
+
 def test_xlsx_upload_is_stored_as_csv_and_kept(private_data, secretariat):
     import io
 
