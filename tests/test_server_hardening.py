@@ -7,6 +7,7 @@ headers trusted only from listed proxies; dot-files under static/ never served.
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from pathlib import Path
@@ -177,6 +178,18 @@ def test_dot_files_under_static_are_never_served(server):
         assert http("GET", f"{url}/app/static/icon.png")[0] == 200
     finally:
         probe.unlink()
+
+
+def test_temporary_files_of_a_killed_writer_are_removed_at_start(built_db, tmp_path):
+    public = tmp_path / "public"
+    public.mkdir()
+    left = public / ".activities.csv.tmp-999999999-1"  # no such process (the largest pid is 4,194,304)
+    writing = public / f".atom.xml.tmp-{os.getpid()}-1"  # a writer still running
+    published = public / "activities.csv"
+    for path in (left, writing, published):
+        path.write_text("x", encoding="utf-8")
+    with served(built_db, UNCAT_PUBLIC_DIR=str(public)):
+        assert not left.exists() and writing.exists() and published.exists()
 
 
 def guesses_from(url: str, addresses: list[str], password: str) -> str:
