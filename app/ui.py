@@ -8,6 +8,7 @@ import logging
 import re
 from datetime import date
 
+import pyarrow as pa
 import streamlit as st
 
 from app import charts, opendata_links, tables
@@ -46,6 +47,13 @@ def md_text(text) -> str:
     """
     escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", _SPACES.sub(" ", str(text)).strip())
     return _AUTOLINK.sub("\u2060", escaped)
+
+
+def table(data) -> None:
+    """st.table (which renders each cell and column name as Markdown) with every text in it shown as typed."""
+    frame = data.to_pandas() if isinstance(data, pa.Table) else data
+    shown = frame.rename(columns=md_text).map(lambda value: md_text(value) if isinstance(value, str) else value)
+    st.table(shown, hide_index=True)
 
 
 PRINT_CSS = """<style>

@@ -39,7 +39,7 @@ else:
 
     view = data.profile(data.snapshot(as_of), iso3, as_of, lang)
     profile = view.profile
-    st.header(profile.name)
+    st.header(ui.md_text(profile.name))
     st.markdown(f"**{ui.md_text(profile.headline)}**")
     st.caption(ui.md_text(profile.as_of_line))
     if profile.groups:
@@ -68,13 +68,13 @@ else:
     st.caption(t("profile.print_hint", lang))
 
     for section in profile.sections:
-        st.subheader(section.title)
+        st.subheader(ui.md_text(section.title))
         for paragraph in section.paragraphs:
             st.markdown(ui.md_text(paragraph))
         if section.key in view.steps:
-            st.table(view.steps[section.key], hide_index=True)
+            ui.table(view.steps[section.key])
         if section.key in view.tables:
-            st.table(view.tables[section.key], hide_index=True)
+            ui.table(view.tables[section.key])
         if section.notes:
             st.caption("  \n".join(ui.md_text(note) for note in section.notes))
         st.caption(ui.md_text(section.source))
