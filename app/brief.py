@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from app.profile import Profile, Section
+from core import exports
 
 TEMPLATES = Path(__file__).with_name("templates")
 DOCX_TEMPLATE = TEMPLATES / "brief.docx"
@@ -113,7 +114,7 @@ def to_docx(profile: Profile) -> bytes:
 
     document = DocxTemplate(DOCX_TEMPLATE)
     document.render(context(profile), autoescape=True)
-    document.docx.core_properties.title = profile.title  # the template's is English
+    document.docx.core_properties.title = exports.file_property(profile.title)  # the template's is English
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
