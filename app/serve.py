@@ -56,6 +56,7 @@ def warm(langs: tuple[str, ...] = ("en",)) -> float:
                 # A page that fails here fails for visitors too; the server still starts and shows it.
                 log.warning("warm start: %s (%s) raised %s", page, lang, app.exception[0].message)
         warm_play(lang)
+        warm_forum(lang)
     return time.monotonic() - started
 
 
@@ -70,6 +71,19 @@ def warm_play(lang: str) -> None:
     latest = data.data_as_of()
     for year in range(OPENED_FOR_SIGNATURE.year, latest.year + 1):
         data.map_deck(data.snapshot(min(date(year, 12, 31), latest)), MapOptions(), lang)
+
+
+def warm_forum(lang: str) -> None:
+    """Every slide of the forum's default view (the page builds only the slide it shows), so that moving on keeps its pace."""
+    from datetime import date
+
+    from app import data
+    from app.deck import default_since
+    from app.slides import SECTIONS
+
+    as_of = min(data.data_as_of(), date.today())  # the page's default date (ui.as_of_control)
+    for section in SECTIONS:
+        data.forum_slide(as_of, default_since(as_of), lang, section)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
