@@ -17,7 +17,8 @@ An ASGI middleware, given to Streamlit's server by asgi.py (`st.App(middleware=.
 from __future__ import annotations
 
 import re
-from http.cookies import CookieError, SimpleCookie
+
+from starlette.requests import cookie_parser
 
 from app import auth
 
@@ -33,14 +34,12 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
 
 
 def browser_token(headers: list[tuple[bytes, bytes]]) -> str | None:
-    """The browser's token from the request's cookies, or None (absent or not one we could have set)."""
-    cookies = SimpleCookie()
-    try:
-        cookies.load(_header(headers, b"cookie") or "")
-    except CookieError:
-        return None
-    morsel = cookies.get(auth.BROWSER_COOKIE)
-    return morsel.value if morsel is not None and auth.browser_key(morsel.value) else None
+    """The browser's token from the request's cookies, or None (absent or not one we could have set).
+
+    Read as Streamlit reads the cookies it shows the app (st.context.cookies), so both see the same token.
+    """
+    token = cookie_parser(_header(headers, b"cookie") or "").get(auth.BROWSER_COOKIE)
+    return token if auth.browser_key(token) else None
 
 
 def hidden(path: str) -> bool:

@@ -228,3 +228,12 @@ def test_the_browser_cookie_is_http_only_and_same_site_strict(server, browser):
         page.get_by_role("button", name="Sign out").wait_for(timeout=60_000)
     finally:
         context.close()
+
+
+def test_the_browser_token_is_read_beside_any_other_cookie():
+    from app.http_guard import browser_token
+
+    token = auth.new_browser_token()
+    assert browser_token([(b"cookie", f'a=1; json="{{x,y}}"; {auth.BROWSER_COOKIE}={token}'.encode())]) == token
+    assert browser_token([(b"cookie", f"{auth.BROWSER_COOKIE}=not-one-we-set".encode())]) is None
+    assert browser_token([]) is None
