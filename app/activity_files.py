@@ -11,6 +11,7 @@ import tempfile
 import threading
 import zipfile
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -240,11 +241,7 @@ def _stored_name(folder: Path, now: datetime, suffix: str) -> Path:
 
 
 def publish_open_data(database: Path) -> None:
-    """Rewrite the open data from the database just built: a record the state made public belongs there at once.
-
-    In the app, the caller first reopens its own connection (app.data.add_activities): DuckDB hands a
-    new connection to a path the instance already open in the process, which still reads the replaced file.
-    """
+    """Rewrite the open data from the database just built: a record the state made public belongs there at once."""
     try:
         from etl.opendata import publish  # frictionless is slow to import: only when needed
 
@@ -261,12 +258,15 @@ def add_activities(
     today: date | None = None,
     now: datetime | None = None,
     limits: tuple[int, int] | None = None,
+    reopen: Callable[[], object] | None = None,
 ) -> UploadResult:
-    """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV and rebuild the database.
+    """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV, rebuild the database and the open data.
 
     The size and row limits (bytes, rows; default `upload_limits()`) are checked first, before any
     parsing. Nothing in `folder` is overwritten or deleted; on any problem nothing is stored and the
     database is kept. At most SHOWN_PROBLEMS problems are returned, with their total count.
+    `reopen`: in the app, reopens its connection on the new file before the open data are read from it
+    (DuckDB hands a new connection to a path the instance already open in the process: the replaced file).
     """
     folder = Path(folder or data_dir())
     database = Path(database or database_path())
@@ -316,4 +316,7 @@ def add_activities(
             for path in kept:
                 path.unlink(missing_ok=True)
             raise
+        if reopen is not None:
+            reopen()
+        publish_open_data(database)
     return UploadResult([], stored.name, rows, counts["activities"])

@@ -435,16 +435,12 @@ def activity_states() -> pd.DataFrame:
 def add_activities(filename: str, content: bytes):
     """Validate and store an uploaded activity file, then rebuild; the pages see the new file on their next query."""
     from app.activity_files import add_activities as store
-    from app.activity_files import publish_open_data
 
     # One query first: the connection then holds the current file, whose run history the rebuild extends
-    # (DuckDB serves any connection to the same path from the instance already open in this process).
+    # (DuckDB serves any connection to the same path from the instance already open in this process); one
+    # after the rebuild, for the same reason, so that the open data are written from the new file.
     database().query("select count(*) from etl_runs")
-    result = store(filename, content, database=database().path)
-    if result.ok:
-        database().query("select 1")  # the same reason: reopen on the new file before the open data are read from it
-        publish_open_data(database().path)
-    return result
+    return store(filename, content, database=database().path, reopen=lambda: database().query("select 1"))
 
 
 def template_csv() -> bytes:
