@@ -19,7 +19,7 @@ from app import auth
 from app import data as app_data
 from etl.build import build
 from tests.apptest import open_page, shown
-from tests.browser import chromium, streamlit_server
+from tests.browser import streamlit_server
 from tests.conftest import DATA
 from tests.test_targets_page import BROWSER, PASSWORD
 from tests.test_targets_page import sign_in as sign_in_page
@@ -177,17 +177,17 @@ def hostile_server(hostile):
         yield url
 
 
-def test_in_chromium_nothing_is_fetched_linked_or_typeset_from_the_data(hostile_server):
+@pytest.mark.browser
+def test_in_chromium_nothing_is_fetched_linked_or_typeset_from_the_data(hostile_server, browser):
     requests: list[str] = []
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("request", lambda request: requests.append(request.url))
-        for path in ("/country?state=FJI", "/map?state=FJI", "/targets?year=2026"):
-            page.goto(hostile_server + path)
-            # As typed (an invisible word joiner keeps "http:" from being linked).
-            expect(page.get_by_text("**bold** [link](http").first).to_be_visible(timeout=90_000)
-            page.wait_for_timeout(1000)
-            assert page.locator("a[href*='tracker.invalid'], img[src*='tracker.invalid']").count() == 0, path
-            assert page.locator(".katex, [data-testid='stMarkdown'] span[style*='color']").count() == 0, path
-        page.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("request", lambda request: requests.append(request.url))
+    for path in ("/country?state=FJI", "/map?state=FJI", "/targets?year=2026"):
+        page.goto(hostile_server + path)
+        # As typed (an invisible word joiner keeps "http:" from being linked).
+        expect(page.get_by_text("**bold** [link](http").first).to_be_visible(timeout=90_000)
+        page.wait_for_timeout(1000)  # a remote image or a formula would be requested or drawn by now
+        assert page.locator("a[href*='tracker.invalid'], img[src*='tracker.invalid']").count() == 0, path
+        assert page.locator(".katex, [data-testid='stMarkdown'] span[style*='color']").count() == 0, path
+    page.close()
     assert not [url for url in requests if "tracker.invalid" in url]
