@@ -5,13 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import posixpath
 import re
 import tempfile
 import threading
 import zipfile
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+# ElementTree resolves no external entity, and the expat it uses (2.4.1 and later) refuses entity expansion
+# attacks; the members it reads are bounded by XLSX_INFLATION before any is parsed.
+from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405
 
 from core import exports
 from core.config import data_dir, database_path, upload_limits
@@ -100,7 +107,9 @@ def xlsx_too_large(content: bytes, max_bytes: int, max_rows: int) -> str | None:
 
     The sizes are those the archive declares for its members; Python's zipfile never inflates a member
     beyond its declared size, so a zip bomb is caught here. Rows and cells are counted in the
-    worksheets' XML as it streams, so a sheet of a million empty rows is caught as well.
+    worksheets' XML as it streams, so a sheet of a million empty rows is caught as well; then the
+    text the cells expand to (a short shared string may be referenced by every cell) is summed as the
+    sheets stream, and may not exceed the limit a CSV file has.
     """
     if len(content) > max_bytes:
         return f"the file is {_megabytes(len(content))}; the limit is {_megabytes(max_bytes)}"
@@ -122,8 +131,66 @@ def xlsx_too_large(content: bytes, max_bytes: int, max_rows: int) -> str | None:
                     cells += _tags_in(member, _CELL_TAG, max_cells)
                 if cells > max_cells:
                     return f"the workbook has more than {max_cells:,} cells; the limit is {max_cells:,}"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
+            return _expands_too_far(archive, sheets, max_bytes, max_cells)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError, ParseError) as exc:
         return f"not a readable XLSX workbook ({type(exc).__name__})"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _shared_string_lengths(archive: zipfile.ZipFile, max_cells: int) -> array | None:
+    """The length of each shared string, read as the table streams (None: the workbook has none)."""
+    names = set(archive.namelist())
+    target = "xl/sharedStrings.xml"
+    if "xl/_rels/workbook.xml.rels" in names:  # where the workbook says its shared strings are
+        for _, element in iterparse(archive.open("xl/_rels/workbook.xml.rels")):  # noqa: S314 - see the import
+            if _local(element.tag) == "Relationship" and element.get("Type", "").endswith("/sharedStrings"):
+                target = posixpath.normpath(posixpath.join("xl", element.get("Target", ""))).lstrip("/")
+    if target not in names:
+        return None
+    lengths, length = array("Q"), 0
+    for event, element in iterparse(archive.open(target), events=("start", "end")):  # noqa: S314 - see the import
+        kind = _local(element.tag)
+        if event == "start" and kind == "si":
+            length = 0
+        elif event == "end" and kind == "t":
+            length += len(element.text or "")
+        elif event == "end" and kind == "si":
+            lengths.append(length)
+            element.clear()
+            if len(lengths) > max_cells:
+                raise ValueError("more shared strings than cells")
+    return lengths
+
+
+def _expands_too_far(archive: zipfile.ZipFile, sheets: list, max_bytes: int, max_cells: int) -> str | None:
+    """Why the sheets' cells expand to more text than a CSV upload may hold, or None, streaming every sheet."""
+    shared = _shared_string_lengths(archive, max_cells)
+    expanded = 0
+    for sheet in sheets:
+        kind, value = None, 0
+        for event, element in iterparse(archive.open(sheet), events=("start", "end")):  # noqa: S314 - see the import
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "c":
+                    kind, value = element.get("t"), 0
+                continue
+            if tag in ("v", "t") and kind is not None:
+                text = element.text or ""
+                if kind == "s" and tag == "v":
+                    index = int(text) if text.strip().isdigit() else -1
+                    value += shared[index] if shared is not None and 0 <= index < len(shared) else len(text)
+                else:
+                    value += len(text)
+            elif tag == "c":
+                expanded += value + 1  # its text and a separator
+                kind = None
+                if expanded > max_bytes:
+                    return f"the workbook's cells expand to more than {_megabytes(max_bytes)} of text, the limit of an upload"
+            if tag in ("c", "row"):
+                element.clear()
     return None
 
 
@@ -141,8 +208,11 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def xlsx_to_csv(content: bytes) -> bytes:
-    """The first sheet as UTF-8 CSV; spreadsheet row n becomes line n, so messages name the same row."""
+def xlsx_to_csv(content: bytes, max_bytes: int | None = None) -> bytes:
+    """The first sheet as UTF-8 CSV; spreadsheet row n becomes line n, so messages name the same row.
+
+    With `max_bytes`, stops (ValueError) as soon as the text passes it, whatever the checks before let through.
+    """
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -154,6 +224,9 @@ def xlsx_to_csv(content: bytes) -> bytes:
         while cells and cells[-1] == "":
             cells.pop()
         writer.writerow(cells)
+        if max_bytes is not None and buffer.tell() > max_bytes:
+            book.close()
+            raise ValueError("the sheet's text is over the limit")
     book.close()
     return buffer.getvalue().encode("utf-8")
 
@@ -167,6 +240,16 @@ def _stored_name(folder: Path, now: datetime, suffix: str) -> Path:
     return candidate
 
 
+def publish_open_data(database: Path) -> None:
+    """Rewrite the open data from the database just built: a record the state made public belongs there at once."""
+    try:
+        from etl.opendata import publish  # frictionless is slow to import: only when needed
+
+        publish(database)
+    except Exception:  # the upload is stored and the database rebuilt; `python -m etl` publishes again
+        logging.getLogger(__name__).exception("open data not published again after the upload")
+
+
 def add_activities(
     filename: str,
     content: bytes,
@@ -175,12 +258,15 @@ def add_activities(
     today: date | None = None,
     now: datetime | None = None,
     limits: tuple[int, int] | None = None,
+    reopen: Callable[[], object] | None = None,
 ) -> UploadResult:
-    """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV and rebuild the database.
+    """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV, rebuild the database and the open data.
 
     The size and row limits (bytes, rows; default `upload_limits()`) are checked first, before any
     parsing. Nothing in `folder` is overwritten or deleted; on any problem nothing is stored and the
     database is kept. At most SHOWN_PROBLEMS problems are returned, with their total count.
+    `reopen`: in the app, reopens its connection on the new file before the open data are read from it
+    (DuckDB hands a new connection to a path the instance already open in the process: the replaced file).
     """
     folder = Path(folder or data_dir())
     database = Path(database or database_path())
@@ -192,7 +278,7 @@ def add_activities(
         if too_large:
             return UploadResult([Problem(label, 1, 1, "", "", too_large)])
         try:
-            text = xlsx_to_csv(content)
+            text = xlsx_to_csv(content, max_bytes)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same user error
             return UploadResult([Problem(label, 1, 1, "", "", f"not a readable XLSX workbook ({type(exc).__name__})")])
     elif suffix == ".csv":
@@ -208,6 +294,10 @@ def add_activities(
         problems = validate_activities(folder, staged, label, today)
         if problems:
             return UploadResult(problems)
+        records = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))[1:]
+        rows = sum(1 for record in records if any(cell.strip() for cell in record))
+        if not rows:  # nothing to add: a new dated file would only say that an upload happened
+            return UploadResult([Problem(label, 2, 1, "", "", "no activity record: the file holds only its header")])
         target_folder = folder / ACTIVITIES_DIR
         target_folder.mkdir(parents=True, exist_ok=True)
         stored = _stored_name(target_folder, now or datetime.now(), ".csv")
@@ -226,12 +316,7 @@ def add_activities(
             for path in kept:
                 path.unlink(missing_ok=True)
             raise
-        try:  # a record the state made public belongs in the open data at once
-            from etl.opendata import publish  # frictionless is slow to import: only when needed
-
-            publish(database)
-        except Exception:  # the upload is stored and the database rebuilt; `python -m etl` publishes again
-            logging.getLogger(__name__).exception("open data not published again after the upload")
-    records = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))[1:]
-    rows = sum(1 for record in records if any(cell.strip() for cell in record))
+        if reopen is not None:
+            reopen()
+        publish_open_data(database)
     return UploadResult([], stored.name, rows, counts["activities"])

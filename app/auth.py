@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import math
 import os
+import re
 import secrets
 import sys
 import threading
@@ -131,33 +132,54 @@ class GuessLimiter:
             self._failures.pop(address, None)
 
 
+# The cookie naming a browser (a random token set by app/http_guard.py, HttpOnly and SameSite=Strict): a sign-in
+# belongs to the browser that holds it, not to a session id, which travels in URLs and can be named by anyone.
+BROWSER_COOKIE = "uncat_browser"
+_BROWSER_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
+
+
+def new_browser_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def browser_key(token: str | None) -> str | None:
+    """What the server keeps of a browser's cookie: its SHA-256 in hex (None for a missing or malformed cookie)."""
+    if not isinstance(token, str) or not _BROWSER_TOKEN.fullmatch(token):
+        return None
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
 @dataclass
 class SignIn:
-    session_id: str
+    sessions: set[str]  # the sessions in which this browser entered the password
     started: float
     last_seen: float
 
 
 class SignIns:
-    """Sign-ins kept on the server, by a random token held in the session's state.
+    """Sign-ins kept on the server, keyed by the browser that signed in (`browser_key` of its cookie).
 
-    A sign-in ends at sign-out, after `idle` seconds without activity, and `longest` seconds after it
-    began at the latest. The token dies with it: a session (or a reconnection to it) holding an ended
-    token is not signed in.
+    A run is signed in only when its browser holds a sign-in that includes its session: another
+    browser naming the session, or the same browser in a session that never signed in, is not.
+    A sign-in ends at sign-out (for every session of the browser), after `idle` seconds without
+    activity, and `longest` seconds after it began at the latest; each session it belonged to is told
+    why once (`check`). At most one sign-in per browser, made only with the right password.
     """
 
     def __init__(self, idle: float = IDLE_SECONDS, longest: float = LONGEST_SECONDS, clock: Callable[[], float] = time.monotonic):
         self.idle, self.longest, self._clock = idle, longest, clock
         self._lock = threading.Lock()
         self._active: dict[str, SignIn] = {}
+        self._reasons: dict[str, str] = {}  # session -> why its sign-in ended ("idle", "longest"), until it is told
 
-    def start(self, session_id: str) -> str:
-        """A new sign-in for the session; returns its token."""
-        token = secrets.token_urlsafe(24)
+    def start(self, browser: str, session_id: str) -> None:
+        """A new sign-in for the browser, in this session and in those where its sign-in still lasts."""
         with self._lock:
             now = self._clock()
-            self._active[token] = SignIn(session_id, now, now)
-        return token
+            earlier = self._active.get(browser)
+            sessions = earlier.sessions if earlier is not None and not self._ended(earlier, now) else set()
+            self._active[browser] = SignIn(sessions | {session_id}, now, now)
+            self._reasons.pop(session_id, None)
 
     def _ended(self, sign_in: SignIn, now: float) -> str | None:
         if now - sign_in.started >= self.longest:
@@ -166,40 +188,62 @@ class SignIns:
             return "idle"
         return None
 
-    def check(self, token: str | None) -> str:
-        """ "active" (and counts as activity), "idle" or "longest" (it has just ended), or "none"."""
+    def _end(self, browser: str, reason: str | None) -> set[str]:
+        sign_in = self._active.pop(browser)
+        if reason:
+            self._reasons.update(dict.fromkeys(sign_in.sessions, reason))
+        return sign_in.sessions
+
+    def check(self, browser: str | None, session_id: str) -> str:
+        """ "active" (and counts as activity); "idle" or "longest": the session's sign-in ended, said once; or "none"."""
         with self._lock:
-            sign_in = self._active.get(token or "")
-            if sign_in is None:
+            reason = self._reasons.pop(session_id, None)
+            if reason:
+                return reason
+            sign_in = self._active.get(browser or "")
+            if sign_in is None or session_id not in sign_in.sessions:
                 return "none"
             now = self._clock()
             ended = self._ended(sign_in, now)
             if ended:
-                del self._active[token]
-                return ended
+                self._end(browser, ended)
+                return self._reasons.pop(session_id)
             sign_in.last_seen = now
             return "active"
 
-    def session_signed_in(self, session_id: str) -> bool:
-        """Whether the session holds a sign-in that has not ended (not counted as activity)."""
+    def session_signed_in(self, session_id: str, browser: str | None) -> bool:
+        """Whether this browser's sign-in lasts and includes the session (not counted as activity)."""
+        with self._lock:
+            sign_in = self._active.get(browser or "")
+            return sign_in is not None and session_id in sign_in.sessions and not self._ended(sign_in, self._clock())
+
+    def signed_in_sessions(self) -> set[str]:
+        """Every session in a sign-in that lasts."""
         with self._lock:
             now = self._clock()
-            return any(s.session_id == session_id and not self._ended(s, now) for s in self._active.values())
+            return {s for sign_in in self._active.values() if not self._ended(sign_in, now) for s in sign_in.sessions}
 
-    def end(self, token: str | None) -> str | None:
-        """End a sign-in; returns the session it belonged to."""
+    def end(self, browser: str | None) -> set[str]:
+        """Sign the browser out; returns the sessions its sign-in belonged to."""
         with self._lock:
-            sign_in = self._active.pop(token or "", None)
-        return None if sign_in is None else sign_in.session_id
+            return self._end(browser, None) if (browser or "") in self._active else set()
 
     def end_where(self, gone: Callable[[str], bool]) -> set[str]:
-        """End every sign-in that has expired or whose session is `gone`; returns their sessions."""
+        """End the sign-ins that expired; drop sessions that are `gone`. Returns the sessions that are no longer
+        signed in (whose confidential files and uploads must go)."""
         with self._lock:
             now = self._clock()
-            ended = {t: s for t, s in self._active.items() if self._ended(s, now) or gone(s.session_id)}
-            for token in ended:
-                del self._active[token]
-        return {s.session_id for s in ended.values()}
+            left: set[str] = set()
+            for browser, sign_in in list(self._active.items()):
+                went = {s for s in sign_in.sessions if gone(s)}
+                sign_in.sessions -= went
+                left |= went
+                ended = self._ended(sign_in, now)
+                if ended or not sign_in.sessions:
+                    left |= self._end(browser, ended)
+            for session_id in [s for s in self._reasons if gone(s)]:
+                del self._reasons[session_id]
+        return left
 
 
 GUESSES = GuessLimiter()

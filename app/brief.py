@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from app.profile import Profile, Section
+from core import exports
 
 TEMPLATES = Path(__file__).with_name("templates")
 DOCX_TEMPLATE = TEMPLATES / "brief.docx"
@@ -120,7 +121,7 @@ def to_docx(profile: Profile) -> bytes:
     document.render(values, autoescape=True)
     tables(document.docx, values["sections"])
     properties = document.docx.core_properties
-    properties.title = profile.title  # the template's is English
+    properties.title = exports.file_property(profile.title)  # the template's is English
     properties.author = properties.last_modified_by = t("app.title", profile.lang)  # not "python-docx"
     properties.language = LANGUAGE_TAGS.get(profile.lang, profile.lang)
     set_language(document.docx, properties.language)

@@ -27,7 +27,7 @@ from app import charts, figures, maps, queries, series, tables
 from app.db import Database
 from app.snapshot import Snapshot, canonical_day, take
 from core import exports
-from core.config import STATIC_DIR, STATIC_URL, data_dir, database_path, geometry_path
+from core.config import STATIC_DIR, STATIC_URL, data_dir, database_path, geometry_path, temporary_path
 from core.i18n import name_column
 
 _build_lock = threading.Lock()
@@ -177,7 +177,7 @@ def _publish(name: str, suffix: str, document) -> str:
     path = folder / f"{name}-{digest}.{suffix}"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary = temporary_path(path)
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     return f"{STATIC_URL}/map/{path.name}"
@@ -275,9 +275,16 @@ def projection(snap: Snapshot, as_of: date, years: int, lang: str) -> tuple[pd.D
     return history, MappingProxyType(projected), chart
 
 
-@cached(max_entries=32)
 def deposits_since(start: date, as_of: date, lang: str) -> tuple[pa.Table, frozenset]:
-    """The table of deposits from `start` to `as_of`, flags as on each date, and the ODA list coverages met."""
+    """The table of deposits from `start` to `as_of`, flags as on each date, and the ODA list coverages met.
+
+    Deposits fall on change days: every date with the same canonical day has the same table.
+    """
+    return _deposits_since(start, canonical_date(as_of), lang)
+
+
+@cached(max_entries=32)
+def _deposits_since(start: date, as_of: date, lang: str) -> tuple[pa.Table, frozenset]:
     deposits = queries.deposits_between(database(), start, as_of)
     flagged = figures.flag_deposits(deposits, queries.groups_on(database(), deposits.consent_date))
     return _arrow(tables.deposits_table(flagged, lang)), frozenset(flagged.oda_list)
@@ -304,9 +311,16 @@ def strategy(snap: Snapshot) -> MappingProxyType:
     return MappingProxyType(figures.strategy_figures(snap))
 
 
-@cached(max_entries=32)
 def changes(since: date, as_of: date, lang: str) -> pa.Table:
-    """Every signature, deposit, art. 22 declaration and OPCAT consent after `since` up to `as_of`."""
+    """Every signature, deposit, art. 22 declaration and OPCAT consent after `since` up to `as_of`.
+
+    They fall on change days: the same for every pair of dates with the same canonical days.
+    """
+    return _changes(canonical_date(since), canonical_date(as_of), lang)
+
+
+@cached(max_entries=32)
+def _changes(since: date, as_of: date, lang: str) -> pa.Table:
     return _arrow(tables.changes_table(queries.changes_between(database(), since, as_of), lang))
 
 
@@ -423,9 +437,10 @@ def add_activities(filename: str, content: bytes):
     from app.activity_files import add_activities as store
 
     # One query first: the connection then holds the current file, whose run history the rebuild extends
-    # (DuckDB serves any connection to the same path from the instance already open in this process).
+    # (DuckDB serves any connection to the same path from the instance already open in this process); one
+    # after the rebuild, for the same reason, so that the open data are written from the new file.
     database().query("select count(*) from etl_runs")
-    return store(filename, content, database=database().path)
+    return store(filename, content, database=database().path, reopen=lambda: database().query("select 1"))
 
 
 def template_csv() -> bytes:
@@ -463,6 +478,18 @@ def forum(as_of: date, since: date, lang: str) -> ForumView:
     deck = tuple(slides.build(snapshot(as_of), snapshot(since), forum_facts(as_of, since), geometry(), as_of, since, lang))
     specs = {s.key: slides.for_projector(s.chart).to_json() for s in deck if s.chart is not None}
     return ForumView(deck, MappingProxyType(specs))
+
+
+@cached(max_entries=64)
+def forum_slide(as_of: date, since: date, lang: str, section: str) -> tuple:
+    """(slide, its chart's Vega-Lite JSON or None): the page shows one slide, so a new date costs that slide only
+    (the whole deck, `forum`, is built for the PPTX)."""
+    from app import slides
+
+    then = snapshot(since) if section == "headline" else None
+    facts = forum_facts(as_of, since) if section in slides.NEEDS_FACTS else MappingProxyType({})
+    slide = slides.build_one(section, snapshot(as_of), then, facts, geometry(), as_of, since, lang)
+    return slide, None if slide.chart is None else slides.for_projector(slide.chart).to_json()
 
 
 def forum_pptx(as_of: date, since: date, lang: str) -> bytes:

@@ -24,6 +24,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from app import charts, slides
+from core import exports
 from core.i18n import languages, normalise, t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
@@ -111,10 +112,10 @@ def _table(slide, frame, top, max_height, alt: str) -> None:
 def _describe(presentation, deck: list[slides.Slide], lang: str) -> None:
     """The file's title, subject and language (shown by PowerPoint and read by assistive technology)."""
     properties = presentation.core_properties
-    properties.title = deck[0].title if deck else t("nav.forum", lang)
-    properties.subject = t("app.title", lang)
-    properties.author = properties.last_modified_by = t("app.title", lang)
-    properties.comments = " ".join(deck[0].footer) if deck else ""
+    properties.title = exports.file_property(deck[0].title if deck else t("nav.forum", lang))
+    properties.subject = exports.file_property(t("app.title", lang))
+    properties.author = properties.last_modified_by = exports.file_property(t("app.title", lang))
+    properties.comments = exports.file_property(" ".join(deck[0].footer) if deck else "")
     properties.language = lang
     language = LANGUAGE_IDS[lang]
     for page in presentation.slides:

@@ -13,8 +13,6 @@ from core import exports
 from core.config import upload_limits
 from core.i18n import fmt_number, name_column, t, t_count
 
-# The session's sign-in token, checked on the server (auth.SIGN_INS) on every run.
-TOKEN = "secretariat_token"  # noqa: S105 - the name of a session-state key, not a secret
 NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
 
 
@@ -24,9 +22,22 @@ def client_address() -> str:
     return address if isinstance(address, str) and address else "local"
 
 
+def browser() -> str | None:
+    """This browser's key: from the cookie app/http_guard.py sets for each browser (None without it).
+
+    A sign-in belongs to the browser that signed in (auth.SIGN_INS), checked on every run: a session id
+    alone, named by another client, is not signed in.
+    """
+    return auth.browser_key(st.context.cookies.get(auth.BROWSER_COOKIE))
+
+
 def sign_in(stored: str) -> None:
     password = st.session_state.get("secretariat_password", "")
     st.session_state["secretariat_password"] = ""
+    holder = browser()
+    if holder is None:  # no cookie: nothing to bind a sign-in to (a server started without app/http_guard.py)
+        st.session_state[NOTICE] = ("no_cookie", 0)
+        return
     address = client_address()
     refusal = auth.GUESSES.reserve(address)  # before any work: a refused guess costs nothing
     if refusal is not None:
@@ -34,20 +45,18 @@ def sign_in(stored: str) -> None:
         return
     if auth.verify_password(password, stored):
         auth.GUESSES.succeeded(address)
-        st.session_state[TOKEN] = auth.SIGN_INS.start(guard.current_session_id() or "")
+        auth.SIGN_INS.start(holder, guard.current_session_id() or "")
         st.session_state.pop(NOTICE, None)
     else:
         st.session_state[NOTICE] = ("wrong_password", 0)
 
 
-def end_sign_in(resumable: bool = True) -> None:
-    """End the session's sign-in on the server and delete what it held (confidential files, uploaded bytes)."""
-    session_id = auth.SIGN_INS.end(st.session_state.pop(TOKEN, None))
-    guard.forget(session_id or guard.current_session_id(), resumable=resumable)
-
-
 def sign_out() -> None:
-    end_sign_in(resumable=False)  # a reconnection naming this session gets a new, signed-out one
+    """End the browser's sign-in on the server and delete what its sessions held (confidential files, uploaded bytes)."""
+    current = guard.current_session_id()
+    for session_id in auth.SIGN_INS.end(browser()) | {current}:
+        # A reconnection naming this session gets a new, signed-out one.
+        guard.forget(session_id, resumable=session_id != current)
 
 
 def _notice(lang: str) -> None:
@@ -58,6 +67,8 @@ def _notice(lang: str) -> None:
         st.error(t("secretariat.locked_address", lang, minutes=math.ceil(seconds / 60)), icon=":material/lock_clock:")
     elif kind == "locked_server":
         st.error(t("secretariat.locked_server", lang, seconds=seconds), icon=":material/lock_clock:")
+    elif kind == "no_cookie":
+        st.error(t("secretariat.no_cookie", lang), icon=":material/cookie:")
     elif kind in ("idle", "longest"):
         hours = auth.LONGEST_SECONDS // 3600
         st.info(t(f"secretariat.ended_{kind}", lang, minutes=auth.IDLE_SECONDS // 60, hours=hours), icon=":material/lock:")
@@ -67,8 +78,7 @@ def _detail_csv(records: pd.DataFrame, lang: str) -> bytes:
     return exports.csv_bytes(tables.activity_detail_table(records, lang))
 
 
-def detail_view(lang: str, years: list[int], year: int) -> None:
-    token = st.session_state[TOKEN]
+def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
     st.success(t("secretariat.signed_in", lang), icon=":material/lock_open:")
     st.caption(t("secretariat.expiry", lang, minutes=auth.IDLE_SECONDS // 60, hours=auth.LONGEST_SECONDS // 3600))
     st.button(t("secretariat.sign_out", lang), key="sign_out", on_click=sign_out)
@@ -97,7 +107,7 @@ def detail_view(lang: str, years: list[int], year: int) -> None:
         file_name = f"cti-activities-{first}-{last}.csv"
         st.download_button(
             t("secretariat.download_detail", lang),
-            guard.private_download(token, lambda: _detail_csv(records, lang), "text/csv", file_name),
+            guard.private_download(holder, lambda: _detail_csv(records, lang), "text/csv", file_name),
             file_name=file_name,
             mime="text/csv",
             key="download_detail",
@@ -167,15 +177,14 @@ def section(lang: str, years: list[int], year: int) -> None:
     if not stored_hash:
         st.info(t("secretariat.off", lang), icon=":material/lock:")
         return
-    token = st.session_state.get(TOKEN)
-    state = auth.SIGN_INS.check(token) if token else "none"
+    holder, session_id = browser(), guard.current_session_id() or ""
+    state = auth.SIGN_INS.check(holder, session_id)
     if state == "active":
-        detail_view(lang, years, year)
+        detail_view(lang, years, year, holder)
         return
-    if token:  # the sign-in ended on the server (inactivity, its longest duration, a sweep): forget it here too
-        end_sign_in()
-        if state in ("idle", "longest"):
-            st.session_state[NOTICE] = (state, 0)
+    if state in ("idle", "longest"):  # ended on the server (inactivity, its longest duration): say why, forget its files
+        guard.forget(session_id)
+        st.session_state[NOTICE] = (state, 0)
     # A form: Enter in the password field signs in, as the button does.
     with st.form("secretariat_sign_in", border=False, enter_to_submit=True):
         st.text_input(t("secretariat.password", lang), type="password", key="secretariat_password")

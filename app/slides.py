@@ -209,12 +209,29 @@ def build(
     today, then: the snapshots of `as_of` and of `since`; facts: queries.forum_facts(as_of, since);
     geometry: the map's shapes (data/geo/states.geojson).
     """
+    return [build_one(section, today, then, facts, geometry, as_of, since, lang) for section in SECTIONS]
+
+
+# The slides that read queries.forum_facts (the others read only the snapshots).
+NEEDS_FACTS = frozenset({"headline", "changes", "targets"})
+
+
+def build_one(
+    section: str, today: Snapshot, then: Snapshot | None, facts, geometry: dict, as_of: date, since: date, lang: str
+) -> Slide:
+    """One slide of the deck (a page shows one at a time: the others are not built for it); `then` is needed by the
+    headline only, `facts` by NEEDS_FACTS."""
     latest = today.data_as_of
-    return [
-        headline_slide(today, then, facts, as_of, since, latest, lang),
-        map_slide(today, geometry, as_of, latest, lang),
-        timeline_slide(today, as_of, latest, lang),
-        changes_slide(facts, as_of, since, latest, lang),
-        targets_slide(facts, as_of, latest, lang),
-        remaining_slide(today, as_of, latest, lang),
-    ]
+    if section == "headline":
+        return headline_slide(today, then, facts, as_of, since, latest, lang)
+    if section == "map":
+        return map_slide(today, geometry, as_of, latest, lang)
+    if section == "timeline":
+        return timeline_slide(today, as_of, latest, lang)
+    if section == "changes":
+        return changes_slide(facts, as_of, since, latest, lang)
+    if section == "targets":
+        return targets_slide(facts, as_of, latest, lang)
+    if section == "remaining":
+        return remaining_slide(today, as_of, latest, lang)
+    raise KeyError(section)

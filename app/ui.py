@@ -8,6 +8,7 @@ import logging
 import re
 from datetime import date
 
+import pyarrow as pa
 import streamlit as st
 
 from app import charts, opendata_links, tables
@@ -46,6 +47,13 @@ def md_text(text) -> str:
     """
     escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", _SPACES.sub(" ", str(text)).strip())
     return _AUTOLINK.sub("\u2060", escaped)
+
+
+def table(data) -> None:
+    """st.table (which renders each cell and column name as Markdown) with every text in it shown as typed."""
+    frame = data.to_pandas() if isinstance(data, pa.Table) else data
+    shown = frame.rename(columns=md_text).map(lambda value: md_text(value) if isinstance(value, str) else value)
+    st.table(shown, hide_index=True)
 
 
 PRINT_CSS = """<style>
@@ -216,10 +224,8 @@ def as_of_control(lang: str, latest: date, default: date | None = None) -> date:
         args=("as_of", "kept_as_of"),
     )
     st.query_params["as_of"] = chosen.isoformat()
-    line = t("common.data_age", lang, date=fmt_date(latest, lang), ago=fmt_age(latest, date.today(), lang))
-    if chosen > latest:
-        line += " " + t("common.future_date", lang, date=fmt_date(latest, lang))
-    age.caption(line)
+    later = " " + t("common.future_date", lang, date=fmt_date(latest, lang)) if chosen > latest else ""
+    age.caption(t("common.data_age", lang, date=fmt_date(latest, lang), ago=fmt_age(latest, date.today(), lang)) + later)
     if chosen < OPENED_FOR_SIGNATURE:
         st.info(t("common.before_opening", lang, date=fmt_date(OPENED_FOR_SIGNATURE, lang)), icon=":material/info:")
     return chosen

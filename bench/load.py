@@ -1,6 +1,7 @@
 """Load benchmark: N viewers arriving over a window, over the websocket the browser uses.
 
 Run: .venv/bin/python bench/load.py [--viewers 25 50 100] [--window 60] [--pages forum map]
+     .venv/bin/python bench/load.py --dates-only --date-pages map forum timeline calendar
 
 For each count it starts a fresh server of the dashboard (warm, as `python -m app.serve` starts
 it) and a fresh server of an empty Streamlit page, both on loopback, and opens N sessions to each
@@ -133,9 +134,9 @@ def date_spread(command: list[str], page: str, count: int = 10) -> tuple[dict, d
     return results[0], results[1]
 
 
-def different_dates(command: list[str]) -> None:
+def different_dates(command: list[str], pages: list[str]) -> None:
     print("10 viewers at once, each with a date the cache has never seen, against 10 with one date (slowest):")
-    for page in ("map", "forum"):
+    for page in pages:
         same, different = date_spread(command, page)
         print(f"  /{page}: {different['max']:.2f} s against {same['max']:.2f} s ({different['max'] / same['max']:.1f}x)")
 
@@ -156,18 +157,23 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=["forum", "map"])
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--skip-first-visit", action="store_true", help="also skips the different-dates comparison")
+    parser.add_argument("--date-pages", nargs="+", default=["map", "forum"], help="pages of the different-dates comparison")
+    parser.add_argument("--dates-only", action="store_true", help="only the different-dates comparison")
     args = parser.parse_args()
     python = sys.executable
     warm_app = [python, "-m", "app.serve"]
     cold_app = [python, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py")]
     empty = [python, "-m", "streamlit", "run", str(EMPTY)]
 
+    if args.dates_only:
+        different_dates(warm_app, args.date_pages)
+        return
     if not args.skip_first_visit:
         print("first /forum visit after the server says it is ready:")
         for name, command in (("warm start (python -m app.serve)", warm_app), ("plain streamlit run", cold_app)):
             ready, seconds = first_forum_visit(command)
             print(f"  {name}: ready after {ready:.1f} s, first /forum run {seconds:.2f} s")
-        different_dates(warm_app)
+        different_dates(warm_app, args.date_pages)
 
     print(f"\nviewers arriving at random within {args.window:.0f} s; seconds to the first finished run")
     print("| viewers | page | p50 | p95 | max | p95 / empty p95 | errors | KB per viewer | server peak RSS |")

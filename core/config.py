@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +42,35 @@ def public_url() -> str:
 
 STATIC_DIR = ROOT / "static"  # served by Streamlit at app/static/ (server.enableStaticServing)
 STATIC_URL = "app/static"
+
+# A file being written beside the one it replaces: a dot-file (never served: app/http_guard.py) naming its writer.
+_TEMPORARY = re.compile(r"\..+\.tmp-(\d+)-\d+")
+
+
+def temporary_path(path: Path) -> Path:
+    """Where to write `path` before swapping it in (os.replace): beside it, hidden, named by this process and thread."""
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files in `folder` whose writer is no longer running (killed mid-write); returns them."""
+    removed = []
+    for path in Path(folder).glob(".*.tmp-*") if Path(folder).is_dir() else ():
+        found = _TEMPORARY.fullmatch(path.name)
+        if found and int(found.group(1)) != os.getpid() and not _running(int(found.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 DEFAULT_MAX_UPLOAD_MB = 10  # keep .streamlit/config.toml's server.maxUploadSize equal to it

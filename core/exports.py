@@ -1,5 +1,7 @@
 """Every CSV and XLSX the app produces is written here: a cell a spreadsheet would run as a formula is neutralised.
 
+Office files' properties (DOCX, PPTX) get their text through `file_property`, cut to the 255 characters they hold.
+
 The OWASP rule for CSV injection: a text cell that begins with = + - @, a tab or a carriage return
 (or their full-width forms) gets a leading apostrophe, so that Excel, LibreOffice and Google Sheets
 show it as text instead of evaluating it. Numbers, dates and booleans are left alone. What the
@@ -16,6 +18,14 @@ import io
 
 import pandas as pd
 import pyarrow as pa
+
+PROPERTY_CHARS = 255  # an Office file's properties (title, subject, comments) hold at most this many characters
+
+
+def file_property(text: str) -> str:
+    """Text for an Office file's properties, cut with "…" to what they hold (the document itself keeps it whole)."""
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1] + "…"
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 

@@ -24,7 +24,7 @@ from frictionless.resources import FileResource
 from app import opendata_links
 from core import exports
 from core.config import public_dir as default_public_dir
-from core.config import public_url
+from core.config import public_url, temporary_path
 from core.i18n import fmt_date, languages, t
 
 PACKAGE_NAME = "uncat-open-data"
@@ -642,8 +642,8 @@ def source_text(source: str, lang: str) -> str:
 
 
 def _write(path: Path, content: bytes) -> None:
-    """Write beside, then swap in: a reader never sees half a file."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    """Write beside, then swap in: a reader never sees half a file (nor the temporary one: a dot-file is never served)."""
+    temporary = temporary_path(path)
     temporary.write_bytes(content)
     os.replace(temporary, path)
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from core.vocabulary import ACTIVITY_KINDS, ADVICE_KINDS, VISIT_KINDS
-from etl.validate import SEP, date_check, frame_check, is_iso_date, one_of, required
+from etl.validate import SEP, both_dates, date_check, frame_check, is_iso_date, one_of, required
 
 KINDS = {"member", "observer", "other"}
 TREATIES = {"CAT", "OPCAT"}
@@ -215,7 +215,7 @@ def membership_schema(iso3: set[str], groups: set[str], today: date) -> pa.DataF
             frame_check(
                 "valid_to",
                 "valid_to is before valid_from",
-                lambda df: ~((df.valid_to != "") & (df.valid_from != "") & (df.valid_to < df.valid_from)),
+                lambda df: ~(both_dates(df.valid_from, df.valid_to) & (df.valid_to < df.valid_from)),
             ),
         ],
     )
@@ -272,7 +272,11 @@ def activities_schema(iso3: set[str], today: date) -> pa.DataFrameSchema:
                 "a month or a year runs from its first day to its last (YYYY-MM-01 to the month's end, YYYY-01-01 to YYYY-12-31)",
                 _period_matches_precision,
             ),
-            frame_check("end_date", "end_date is before start_date", lambda df: ~(df.end_date < df.start_date)),
+            frame_check(
+                "end_date",
+                "end_date is before start_date",
+                lambda df: ~(both_dates(df.start_date, df.end_date) & (df.end_date < df.start_date)),
+            ),
             frame_check(
                 "iso3",
                 "a visit or remote advice needs the state that received it",
@@ -323,7 +327,11 @@ def targets_schema() -> pa.DataFrameSchema:
             "source": _text(required("source")),
         },
         checks=[
-            frame_check("period_end", "period_end is before period_start", lambda df: ~(df.period_end < df.period_start)),
+            frame_check(
+                "period_end",
+                "period_end is before period_start",
+                lambda df: ~(both_dates(df.period_start, df.period_end) & (df.period_end < df.period_start)),
+            ),
             frame_check(
                 "period_start",
                 "periods of the same metric overlap: which target applies would be ambiguous",

@@ -17,6 +17,14 @@ SEP = "|"
 # C0 and C1 control characters other than tab, line feed and carriage return (NUL, escape, ...).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SHOWN_PROBLEMS = 100  # problems listed to a person (upload page, command line); the total is always given
+# Characters in one field of any input (the longest in data/ is a UPR recommendation of 819): the same limit for
+# the build and for uploads, so that what an upload accepts the build takes.
+FIELD_CHARS = 5_000
+# The csv module refuses a field longer than its limit, which is one per process (131,072 by default; importing
+# frictionless raises it): read_csv raises it to this, above any file an upload may send, so that the reader
+# never depends on it and a long field gets the plain message below.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+SHOWN_VALUE = 60  # characters of a value quoted in a problem
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,24 @@ def read_csv(path: Path, expected: list[str], label: str | None = None, optional
                 )
             ]
         ) from exc
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return _read_records(reader, path, label, expected, optional, check_controls=CONTROL.search(text) is not None)
     except csv.Error as exc:
         raise InputError([Problem(label, reader.line_num or 1, 1, "", "", f"not a readable CSV ({exc})")]) from None
+
+
+def shortened(value: str) -> str:
+    return value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
+
+
+def _length_problems(record: list[str], header: list[str], label: str, line: int) -> list[Problem]:
+    return [
+        Problem(label, line, number, header[number - 1], shortened(cell), f"{len(cell):,} characters; at most {FIELD_CHARS:,}")
+        for number, cell in enumerate(record, start=1)
+        if len(cell) > FIELD_CHARS and number <= len(header)
+    ]
 
 
 def _control_problems(record: list[str], header: list[str], label: str, line: int) -> list[Problem]:
@@ -114,6 +135,7 @@ def _read_records(
         if record and any(cell.strip() for cell in record):
             if check_controls:
                 problems.extend(_control_problems(record, header, label, line_start))
+            problems.extend(_length_problems(record, header, label, line_start))
             if len(record) != len(header):
                 problems.append(
                     Problem(
@@ -171,8 +193,14 @@ def is_iso_date(values: pd.Series, allow_empty: bool = False) -> pd.Series:
 
 
 def not_in_future(values: pd.Series, today: date) -> pd.Series:
+    """True where the value is not a date after `today` (a value that is no date is reported by its own check)."""
     parsed = pd.to_datetime(values.where(values != "", None), format="%Y-%m-%d", errors="coerce")
-    return ~(parsed.dt.date > today).fillna(False)
+    return ~(parsed > pd.Timestamp(today)).fillna(False)
+
+
+def both_dates(first: pd.Series, second: pd.Series) -> pd.Series:
+    """True where both values are well-formed dates: only those are compared with each other."""
+    return is_iso_date(first) & is_iso_date(second)
 
 
 def date_check(column: str, today: date, allow_empty: bool = False) -> list[pa.Check]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.serve import free_port, loopback  # noqa: F401 - free_port: for the tests' own servers too
-from tests.conftest import ROOT, require_browser_marker
+from tests.conftest import require_browser_marker
 
 # A phone's User-Agent: the pages lay out for a narrow screen when the browser says it is a phone (ui.on_phone).
 PHONE = (
@@ -45,23 +45,32 @@ def chromium_path() -> str | None:
 
 
 @contextmanager
-def streamlit_server(database: Path, **extra_env: str):
-    """The dashboard on a free loopback port, reading `database`; yields its URL.
+def served(database: Path, **extra_env: str):
+    """The dashboard on a free loopback port, reading `database`, started as it is deployed (`python -m app.serve`)
+    but without the warm start; yields (url, server process).
 
     The port is free when picked, but parallel workers pick theirs at the same time: a server that finds its
     port taken is started again on another one.
     """
     require_browser_marker("a Streamlit server")
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py")]
+    command = [sys.executable, "-m", "app.serve"]
+    env = {"UNCAT_DB": str(database), "UNCAT_WARM_LANGS": "", **extra_env}
     with ExitStack() as stack:
         for attempt in range(3):
             log = stack.enter_context(tempfile.TemporaryFile())
             try:
-                url, _ = stack.enter_context(loopback(command, {"UNCAT_DB": str(database), **extra_env}, output=log))
+                url, process = stack.enter_context(loopback(command, env, output=log))
                 break
             except RuntimeError as error:
                 if "already in use" not in str(error) or attempt == 2:
                     raise
+        yield url, process
+
+
+@contextmanager
+def streamlit_server(database: Path, **extra_env: str):
+    """The dashboard on a free loopback port, reading `database`; yields its URL."""
+    with served(database, **extra_env) as (url, _):
         yield url
 
 

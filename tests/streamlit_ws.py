@@ -46,14 +46,34 @@ class Run:
 
 
 class Session:
-    """One browser tab's session: connect, run the script with URL and widget states, read what comes back."""
+    """One browser tab's session: connect, run the script with URL and widget states, read what comes back.
 
-    def __init__(self, url: str, timeout: float = 60):
+    `cookies` are sent with the websocket's handshake, as a browser sends the cookies the server set for it;
+    `resume` names a session to reconnect to, as a browser's tab does after its connection dropped;
+    `headers` are more handshake headers (X-Forwarded-For, ...).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 60,
+        cookies: dict[str, str] | None = None,
+        resume: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         self.base = url
         self.timeout = timeout
+        self.cookies = dict(cookies or {})
         self._stack = ExitStack()
         address = url.replace("http", "ws", 1) + "/_stcore/stream"
-        self.socket = self._stack.enter_context(connect(address, subprotocols=["streamlit"], open_timeout=timeout))
+        extra = dict(headers or {})
+        if cookies:
+            extra["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        # The browser's subprotocols: "streamlit", then its XSRF token, then the session it resumes.
+        protocols = ["streamlit", "xsrf", resume] if resume else ["streamlit"]
+        self.socket = self._stack.enter_context(
+            connect(address, subprotocols=protocols, open_timeout=timeout, additional_headers=extra, max_size=None)
+        )
         self.session_id: str | None = None
         self.widgets: dict[str, WidgetState] = {}
         self.query_string = ""
@@ -144,6 +164,15 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict | None 
             return response.status, response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", errors="replace")
+
+
+def browser_cookies(base: str) -> dict[str, str]:
+    """The cookies the server sets for a new browser on its first request (as on a page load)."""
+    with urllib.request.urlopen(base + "/_stcore/health", timeout=30) as response:  # noqa: S310 - loopback
+        cookies = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+    return {name: morsel.value for name, morsel in cookies.items()}
 
 
 def xsrf_headers(base: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ import re
 import shlex
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -15,13 +16,17 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import free_port
+from tests.browser import free_port, served
 from tests.conftest import ROOT
+from tests.streamlit_ws import http as fetch
 
+# Caddy's own certificate for 127.0.0.1 in the HTTPS test: not one a client knows.
+UNVERIFIED = ssl._create_unverified_context()  # noqa: S323 - loopback test of headers, not of certificates
 DOCKERFILE = ROOT / "Dockerfile"
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
 ENTRYPOINT = ROOT / "scripts" / "docker-entrypoint.sh"
@@ -57,6 +62,45 @@ def test_dockerfile_slim_base_non_root_database_built_health_check_on_stcore_hea
             assert all((ROOT / source).exists() for source in sources), args
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".venv", "static/data", "data/*.duckdb"} <= set(ignored)  # built inside, never copied in
+
+
+def docker_ignores(path: str) -> bool:
+    """Whether .dockerignore keeps `path` out of the build context (Docker's rules: the last matching pattern wins,
+    `!` re-includes, a pattern matching a folder covers what is in it, `*` stays within one folder)."""
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    parts = path.split("/")
+    ignored = False
+    for pattern in patterns:
+        negated, pattern = pattern.startswith("!"), pattern.lstrip("!")
+        regex = re.escape(pattern).replace(r"\*\*", ".*").replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
+        regex = re.sub(r"\\\[(.*?)\\\]", lambda m: "[" + m.group(1).replace("\\", "") + "]", regex)
+        if any(re.fullmatch(regex, "/".join(parts[:n])) for n in range(1, len(parts) + 1)):
+            ignored = not negated
+    return ignored
+
+
+def git_ignores(path: str) -> bool:
+    return subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", "--no-index", path]).returncode == 0
+
+
+def test_secrets_and_uploaded_records_stay_out_of_the_image_and_the_repository():
+    uploads = ["data/activities/activities_20260301T101500.csv", "data/activities/activities_20260301T101500_2.xlsx"]
+    secret_files = [".streamlit/secrets.toml"]
+    for path in uploads + secret_files:
+        assert docker_ignores(path), f"{path} would be copied into the image"
+        assert git_ignores(path), f"{path} could be committed"
+    for shipped in ("data/activities/activities_sample.csv", "data/activities/activities_cti_public.csv", "data/states.csv"):
+        assert not docker_ignores(shipped) and not git_ignores(shipped), shipped
+    # The uploads live in a volume declared after the database is built into the image: nothing written there
+    # at run time enters an image layer.
+    steps = instructions()
+    build = next(i for i, (kind, args) in enumerate(steps) if kind == "RUN" and args == "python -m etl")
+    volumes = [i for i, (kind, args) in enumerate(steps) if kind == "VOLUME" and "/app/data/activities" in args]
+    assert volumes and volumes[0] > build
 
 
 def wait_for_health(url: str, process: subprocess.Popen, seconds: int = 120) -> None:
@@ -95,6 +139,7 @@ def test_entrypoint_builds_once_serves_and_stops_on_sigterm(tmp_path):
         "UNCAT_ADDRESS": "127.0.0.1",
         "UNCAT_DB": str(tmp_path / "uncat.duckdb"),
         "UNCAT_PUBLIC_DIR": str(tmp_path / "public"),
+        "UNCAT_WARM_LANGS": "",  # the warm start is tested with the load benchmark; here the server's start and stop
     }
     url = f"http://127.0.0.1:{port}"
     with entrypoint(env) as process:
@@ -131,26 +176,26 @@ def test_caddyfile_is_valid():
 
 
 @contextmanager
-def caddy(replicas: list[str]):
+def caddy(replicas: list[str], config: Path = CADDYFILE, scheme: str = "http"):
     port = free_port()
     env = {
         **os.environ,
-        "UNCAT_SITE": f"http://127.0.0.1:{port}",
+        "UNCAT_SITE": f"{scheme}://127.0.0.1:{port}",
         "UNCAT_REPLICAS": " ".join(replicas),
         "UNCAT_CADDY_ADMIN": "off",
     }
     process = subprocess.Popen(
-        [caddy_path(), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        [caddy_path(), "run", "--config", str(config), "--adapter", "caddyfile"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"{scheme}://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close()
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2, context=UNVERIFIED).close()
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -213,3 +258,55 @@ def test_the_dashboard_works_through_caddy_websocket_included(server, browser):
 def test_entrypoint_is_posix_sh():
     assert subprocess.run(["sh", "-n", str(ENTRYPOINT)]).returncode == 0
     assert shlex.split(ENTRYPOINT.read_text(encoding="utf-8").splitlines()[0]) == ["#!/bin/sh"]
+
+
+def headers_of(url: str) -> dict[str, str]:
+    with urllib.request.urlopen(url, timeout=30, context=UNVERIFIED) as response:
+        return {name.lower(): value for name, value in response.headers.items()}
+
+
+@pytest.fixture(scope="module")
+def guarded_replica(built_db):
+    """A replica as deployed behind Caddy: a Secretariat password, and Caddy (on loopback) as its one trusted proxy."""
+    from app import auth
+    from tests.test_targets_page import PASSWORD
+
+    with served(built_db, UNCAT_SECRETARIAT_HASH=auth.hash_password(PASSWORD), UNCAT_TRUSTED_PROXIES="127.0.0.1") as (url, _):
+        yield url
+
+
+@pytest.mark.browser
+def test_caddy_hides_the_metrics_and_sets_security_headers(guarded_replica):
+    assert fetch("GET", guarded_replica + "/_stcore/metrics")[0] == 200  # the app serves them (for the operator) ...
+    with caddy([guarded_replica.removeprefix("http://")]) as url:
+        assert fetch("GET", url + "/_stcore/metrics")[0] == 404  # ... the public address does not
+        page = headers_of(url + "/map")
+        assert page["x-content-type-options"] == "nosniff"
+        assert "content-security-policy" not in page and "x-frame-options" not in page  # public views stay embeddable
+        assert "strict-transport-security" not in page  # plain HTTP: HSTS means nothing there
+        sign_in_page = headers_of(url + "/targets")
+        assert sign_in_page["content-security-policy"] == "frame-ancestors 'self'"
+        assert sign_in_page["x-frame-options"] == "SAMEORIGIN"
+        assert headers_of(url + "/_stcore/health")["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.browser
+def test_caddy_over_https_sets_hsts(guarded_replica, tmp_path):
+    # The shipped site block; the global options gain skip_install_trust (the test's CA stays out of the system).
+    config = tmp_path / "Caddyfile"
+    text = CADDYFILE.read_text(encoding="utf-8")
+    config.write_text(text.replace("{\n\tadmin", "{\n\tskip_install_trust\n\tadmin", 1), encoding="utf-8")
+    with caddy([guarded_replica.removeprefix("http://")], config, scheme="https") as url:
+        assert headers_of(url + "/map")["strict-transport-security"] == "max-age=31536000"
+
+
+@pytest.mark.browser
+def test_behind_caddy_a_forged_forwarded_address_does_not_escape_the_lockout(guarded_replica):
+    from app import auth
+    from tests.test_server_hardening import SIGNED_IN, guesses_from
+    from tests.test_targets_page import PASSWORD
+
+    with caddy([guarded_replica.removeprefix("http://")]) as url:
+        forged = [f"203.0.113.{n}" for n in range(auth.FAILURES_PER_ADDRESS)]
+        shown = guesses_from(url, forged, PASSWORD)  # each guess names another address; Caddy passes the real one
+    assert SIGNED_IN not in shown and "sign-in is locked" in shown

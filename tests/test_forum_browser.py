@@ -106,6 +106,7 @@ def test_projected_slides_draw_large_type_at_1080p(server, browser):
             page.get_by_role("button", name="Next").click()  # the clicker keys have their own test
             page.get_by_text(title, exact=True).wait_for(timeout=60_000)
             page.wait_for_url(re.compile(rf"slide={number}\b"), timeout=30_000)
+            app_idle(page)  # the run is over: a chart still drawn is this slide's, not the last one's
         heading = page.locator(".forum-title")
         assert float(heading.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
         for line in page.locator(".forum-line, .forum-small").all():

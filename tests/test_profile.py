@@ -152,6 +152,19 @@ def test_docx_and_pdf_say_the_same_in_french(db):
     assert "1er mars 2020" in pdf_text and "14 mars 2016" in pdf_text and "12 avril 2017" in pdf_text
 
 
+def test_a_long_state_name_is_cut_in_the_file_properties_only(db):
+    # Word's file properties hold at most 255 characters; a longer name broke the DOCX brief.
+    import dataclasses
+
+    name = "Republic of " + "Very " * 60 + "Long Name"
+    fiji = build(db, "FJI", MARCH_2020)
+    long = dataclasses.replace(fiji, name=name, title=fiji.title.replace("Fiji", name))
+    document = docx.Document(io.BytesIO(brief.to_docx(long)))
+    assert len(document.core_properties.title) == 255 and document.core_properties.title.endswith("…")
+    assert name in "\n".join(p.text for p in document.paragraphs)  # the brief itself names it whole
+    assert name in brief.to_html(long)
+
+
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_briefs_fit_two_pages(db, lang):
     # The states with the most recommendations and groups, and a small island.

@@ -18,7 +18,7 @@ from app import auth
 from etl.build import build
 from tests.browser import quiet_network, streamlit_server
 from tests.conftest import DATA, copy_inputs
-from tests.streamlit_ws import Session, click, http, text_state, xsrf_headers
+from tests.streamlit_ws import Session, browser_cookies, click, http, text_state, xsrf_headers
 from tests.test_targets_page import PASSWORD
 
 MULTIPART = {"Content-Type": "multipart/form-data; boundary=b"}
@@ -37,7 +37,8 @@ def server(tmp_path_factory):
 
 
 def targets(url: str) -> tuple[Session, object]:
-    session = Session(url)
+    """A new browser (with the cookies the server sets for it) on the targets page."""
+    session = Session(url, cookies=browser_cookies(url))
     return session, session.run("year=2026", "targets")
 
 
@@ -48,9 +49,12 @@ def signed_in_session(url: str):
     return session, run
 
 
-def put(server: str, path: str) -> tuple[int, str]:
-    """An upload PUT the way the browser sends it (with the XSRF cookie and header)."""
-    return http("PUT", server + path, UPLOAD_BODY, {**MULTIPART, **xsrf_headers(server)})
+def put(server: str, path: str, session: Session | None = None) -> tuple[int, str]:
+    """An upload PUT the way the browser sends it (with the XSRF cookie and header, and the session's browser cookie)."""
+    headers = xsrf_headers(server)
+    if session is not None and auth.BROWSER_COOKIE in session.cookies:
+        headers["Cookie"] += f"; {auth.BROWSER_COOKIE}={session.cookies[auth.BROWSER_COOKIE]}"
+    return http("PUT", server + path, UPLOAD_BODY, {**MULTIPART, **headers})
 
 
 @pytest.mark.browser
@@ -59,7 +63,7 @@ def test_a_session_not_signed_in_cannot_park_bytes_on_the_server(server):
     with session:
         assert session.upload_urls(["records.csv"]) == []  # no URL handed out
         forged = f"/_stcore/upload_file/{session.session_id}/made-up-id"
-        assert put(server, forged) == (403, "Sign in first.")  # and bytes PUT anyway are refused, not stored
+        assert put(server, forged, session) == (403, "Sign in first.")  # and bytes PUT anyway are refused, not stored
 
 
 @pytest.mark.browser
@@ -68,10 +72,10 @@ def test_a_signed_in_session_may_upload_until_it_signs_out(server):
     with session:
         urls = session.upload_urls(["records.csv"])
         assert len(urls) == 1
-        assert put(server, urls[0])[0] == 204
+        assert put(server, urls[0], session)[0] == 204
         session.run(widgets=[click(run.widget_id("sign_out"))])
         assert session.upload_urls(["records.csv"]) == []
-        assert put(server, urls[0]) == (403, "Sign in first.")
+        assert put(server, urls[0], session) == (403, "Sign in first.")
 
 
 @pytest.mark.browser
@@ -195,14 +199,15 @@ def test_sessions_that_ended_lose_their_sign_in_files_and_uploads(monkeypatch):
     sign_ins = auth.SignIns()
     monkeypatch.setattr(auth, "SIGN_INS", sign_ins)
     monkeypatch.setattr(guard, "_private_files", defaultdict(set))
-    closed, still_open = sign_ins.start("closed tab"), sign_ins.start("open tab")
+    sign_ins.start("browser 1", "closed tab")
+    sign_ins.start("browser 2", "open tab")
     files = {}
     for session_id in ("closed tab", "open tab"):
         files[session_id] = storage.load_and_get_id(session_id.encode(), "text/csv", MediaFileKind.DOWNLOADABLE, "records.csv")
         guard._private_files[session_id].add(files[session_id])
         uploads.add_file(session_id, UploadedFileRec(file_id="u1", name="records.csv", type="text/csv", data=b"x" * 1000))
     guard.sweep(Runtime())
-    assert sign_ins.check(closed) == "none" and sign_ins.check(still_open) == "active"
+    assert sign_ins.check("browser 1", "closed tab") == "none" and sign_ins.check("browser 2", "open tab") == "active"
     assert uploads.get_files("closed tab", ["u1"]) == [] and len(uploads.get_files("open tab", ["u1"])) == 1
     assert storage.get_file(files["open tab"]).content == b"open tab"
     with pytest.raises(MediaFileStorageError):

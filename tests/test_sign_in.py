@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import auth, secretariat
-from tests.test_targets_page import PASSWORD, open_targets, sign_in, signed_in
+from tests.test_targets_page import BROWSER, PASSWORD, open_targets, sign_in, signed_in
 
 
 class Clock:
@@ -59,30 +59,55 @@ def test_a_success_clears_the_address_failures():
 def test_sign_in_ends_after_thirty_idle_minutes_and_eight_hours_at_most():
     clock = Clock()
     sign_ins = auth.SignIns(clock=clock)
-    token = sign_ins.start("session-1")
-    assert sign_ins.check(token) == "active" and sign_ins.session_signed_in("session-1")
+    sign_ins.start("browser-1", "session-1")
+    assert sign_ins.check("browser-1", "session-1") == "active" and sign_ins.session_signed_in("session-1", "browser-1")
     clock.now += 29 * 60
-    assert sign_ins.check(token) == "active"  # activity: the idle clock restarts
+    assert sign_ins.check("browser-1", "session-1") == "active"  # activity: the idle clock restarts
     clock.now += 30 * 60
-    assert sign_ins.check(token) == "idle"
-    assert sign_ins.check(token) == "none" and not sign_ins.session_signed_in("session-1")
+    assert sign_ins.check("browser-1", "session-1") == "idle"
+    assert sign_ins.check("browser-1", "session-1") == "none" and not sign_ins.session_signed_in("session-1", "browser-1")
 
-    token = sign_ins.start("session-1")
+    sign_ins.start("browser-1", "session-1")
     for _ in range(8 * 3):  # active every 20 minutes for 8 hours
         clock.now += 20 * 60
-        state = sign_ins.check(token)
+        state = sign_ins.check("browser-1", "session-1")
     assert state == "longest"
-    assert not sign_ins.session_signed_in("session-1")
+    assert not sign_ins.session_signed_in("session-1", "browser-1")
 
 
-def test_sign_out_and_ended_sessions_end_the_token():
+def test_a_sign_in_belongs_to_its_browser_and_its_sessions():
     sign_ins = auth.SignIns(clock=Clock())
-    token = sign_ins.start("s1")
-    other = sign_ins.start("s2")
-    assert sign_ins.end(token) == "s1"
-    assert sign_ins.check(token) == "none"
+    sign_ins.start("browser-1", "session-1")
+    assert sign_ins.check("browser-2", "session-1") == "none"  # another browser naming the session
+    assert sign_ins.check(None, "session-1") == "none"  # no cookie at all
+    assert sign_ins.check("browser-1", "session-2") == "none"  # the same browser, in a tab that did not sign in
+    assert not sign_ins.session_signed_in("session-1", "browser-2")
+    assert sign_ins.check("browser-1", "session-1") == "active"
+    sign_ins.start("browser-1", "session-2")  # the password in a second tab: both tabs signed in
+    assert sign_ins.check("browser-1", "session-1") == sign_ins.check("browser-1", "session-2") == "active"
+    assert sign_ins.signed_in_sessions() == {"session-1", "session-2"}
+
+
+def test_sign_out_and_ended_sessions_end_the_sign_in():
+    sign_ins = auth.SignIns(clock=Clock())
+    sign_ins.start("browser-1", "s1")
+    sign_ins.start("browser-1", "s3")
+    sign_ins.start("browser-2", "s2")
+    assert sign_ins.end("browser-1") == {"s1", "s3"}  # sign-out: every tab of the browser
+    assert sign_ins.check("browser-1", "s1") == "none"
     assert sign_ins.end_where(lambda session_id: session_id == "s2") == {"s2"}
-    assert sign_ins.check(other) == "none"
+    assert sign_ins.check("browser-2", "s2") == "none"
+
+
+def test_a_sign_in_the_sweeper_ended_still_says_why():
+    # The sweeper (every 30 s) ends expired sign-ins; the page's next run must still say why.
+    clock = Clock()
+    sign_ins = auth.SignIns(clock=clock)
+    sign_ins.start("browser-1", "s1")
+    clock.now += 31 * 60
+    assert sign_ins.end_where(lambda session_id: False) == {"s1"}
+    assert sign_ins.check("browser-1", "s1") == "idle"
+    assert sign_ins.check("browser-1", "s1") == "none"  # said once
 
 
 @pytest.fixture
@@ -91,6 +116,7 @@ def secretariat_clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(auth, "GUESSES", auth.GuessLimiter(clock=clock))
     monkeypatch.setattr(auth, "SIGN_INS", auth.SignIns(clock=clock))
+    monkeypatch.setattr(secretariat, "browser", lambda: BROWSER)
     return clock
 
 
@@ -120,14 +146,28 @@ def test_sessions_from_many_addresses_share_ten_guesses_a_minute(built_db, secre
 def test_page_signs_out_after_inactivity(built_db, secretariat_clock):
     at = sign_in(open_targets(), PASSWORD)
     assert signed_in(at)
-    token = at.session_state["secretariat_token"]
     secretariat_clock.now += 31 * 60
     at.run()
     assert not at.exception
     assert not signed_in(at)
     assert any("signed out after 30 minutes without activity" in i.value for i in at.info)
     assert not any("ID" in d.value.columns for d in at.dataframe)  # no detail left on the page
-    assert auth.SIGN_INS.check(token) == "none"
+    assert auth.SIGN_INS.check(BROWSER, "test session id") == "none"
+
+
+def test_page_says_why_after_the_sweeper_ended_the_sign_in(built_db, secretariat_clock):
+    from unittest.mock import MagicMock
+
+    from app import guard
+
+    runtime = MagicMock()  # the server, whose sweeper sees the session still open
+    runtime.is_active_session.return_value = True
+    at = sign_in(open_targets(), PASSWORD)
+    secretariat_clock.now += 31 * 60
+    guard.sweep(runtime)  # before the fix, the sweep ended the sign-in silently
+    at.run()
+    assert not signed_in(at)
+    assert any("signed out after 30 minutes without activity" in i.value for i in at.info)
 
 
 def test_page_signs_out_after_eight_hours_even_when_active(built_db, secretariat_clock):
@@ -141,12 +181,16 @@ def test_page_signs_out_after_eight_hours_even_when_active(built_db, secretariat
 
 def test_sign_out_ends_the_sign_in_on_the_server(built_db, secretariat_clock):
     at = sign_in(open_targets(), PASSWORD)
-    token = at.session_state["secretariat_token"]
     at.button(key="sign_out").click().run()
     assert not at.exception
-    assert auth.SIGN_INS.check(token) == "none"
-    # The session's state brought back (a reconnection holding the old token) is not signed in.
-    at.session_state["secretariat_token"] = token
+    assert auth.SIGN_INS.check(BROWSER, "test session id") == "none"
     at.run()
     assert not any("ID" in d.value.columns for d in at.dataframe)
     assert at.text_input(key="secretariat_password")
+
+
+def test_no_sign_in_without_the_browser_cookie(built_db, secretariat_clock, monkeypatch):
+    monkeypatch.setattr(secretariat, "browser", lambda: None)
+    at = sign_in(open_targets(), PASSWORD)
+    assert not signed_in(at)
+    assert any("allow cookies for this site" in e.value for e in at.error)

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import auth
 from app import data as app_data
+from app import secretariat as secretariat_mode
 from app.activity_files import template_csv
 from core.i18n import catalogue, languages
 from etl.build import build
@@ -22,6 +23,8 @@ from tests.apptest import open_page, shown
 from tests.conftest import copy_inputs
 
 PASSWORD = "correct horse battery staple"
+# AppTest has no browser: the key its cookie would give (app/http_guard.py sets one for each browser).
+BROWSER = auth.browser_key("b" * 43)
 
 
 @pytest.fixture
@@ -137,17 +140,15 @@ def test_year_without_target_says_so(built_db, monkeypatch):
 
 @pytest.fixture
 def secretariat(monkeypatch):
-    """A configured password, and this test's own guess limiter and sign-ins (they are per process)."""
+    """A configured password, this test's own guess limiter and sign-ins (they are per process), and a browser."""
     monkeypatch.setenv(auth.ENV_VAR, auth.hash_password(PASSWORD))
     monkeypatch.setattr(auth, "GUESSES", auth.GuessLimiter())
     monkeypatch.setattr(auth, "SIGN_INS", auth.SignIns())
+    monkeypatch.setattr(secretariat_mode, "browser", lambda: BROWSER)
 
 
 def signed_in(at: AppTest) -> bool:
-    if "secretariat_token" not in at.session_state:
-        return False
-    token = at.session_state["secretariat_token"]
-    return auth.SIGN_INS.session_signed_in("test session id") and auth.SIGN_INS.check(token) == "active"
+    return auth.SIGN_INS.session_signed_in("test session id", BROWSER)
 
 
 def sign_in(at: AppTest, password: str) -> AppTest:
@@ -251,6 +252,21 @@ def test_good_upload_adds_a_dated_file_and_rebuilds(private_data, secretariat):
     at.select_slider(key="detail_years").set_value((2026, 2026)).run()
     detail = next(d.value for d in at.dataframe if "ID" in d.value.columns)
     assert "U-10" in set(detail["ID"])
+
+
+def test_an_accepted_upload_rewrites_the_open_data(private_data, secretariat, tmp_path, monkeypatch):
+    public = tmp_path / "public"
+    monkeypatch.setenv("UNCAT_PUBLIC_DIR", str(public))
+    header = template_csv().decode().splitlines()[0]
+    at = sign_in(open_targets(), PASSWORD)  # the app holds the database open, as a server does
+    from etl.opendata import publish
+
+    publish(app_data.database().path)
+    assert "U-30" not in (public / "activities.csv").read_text(encoding="utf-8")
+    made_public = "U-30,2026-03-01,2026-03-02,country_visit,FJI,0,0,Test visit,true,false,https://example.invalid/visit"
+    upload(at, "public.csv", f"{header}\n{made_public}\n".encode())
+    assert any("1 record added" in s.value for s in at.success)
+    assert "U-30" in (public / "activities.csv").read_text(encoding="utf-8")  # the open data, rewritten at once
 
 
 def test_xlsx_upload_is_stored_as_csv_and_kept(private_data, secretariat):

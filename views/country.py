@@ -39,7 +39,7 @@ else:
 
     view = data.profile(data.snapshot(as_of), iso3, as_of, lang)
     profile = view.profile
-    st.header(profile.name)
+    st.header(ui.md_text(profile.name))
     st.markdown(f"**{ui.md_text(profile.headline)}**")
     st.caption(ui.md_text(profile.as_of_line))
     if profile.groups:
@@ -68,22 +68,29 @@ else:
     st.container(key="print_hint").caption(t("profile.print_hint", lang))  # keyed: printing leaves it out
 
     for section in profile.sections:
-        st.subheader(section.title)
+        st.subheader(ui.md_text(section.title))
         for paragraph in section.paragraphs:
             st.markdown(ui.md_text(paragraph))
         if section.key in view.steps:
-            st.table(view.steps[section.key], hide_index=True)
+            ui.table(view.steps[section.key])
         if section.key in view.tables and section.key == "upr" and ui.on_phone():
             # On a phone a seven-column table is one word per line: one card per recommendation instead.
             for number, (cycle, when, recommending, treaty, action, response, text) in enumerate(section.table.rows):
                 with st.container(border=True, key=f"recommendation_{number}"):
                     st.markdown(
                         f"**{ui.md_text(recommending)}** · {ui.md_text(when)} · "
-                        + t("profile.rec_card", lang, treaty=treaty, action=action, response=response, cycle=cycle)
+                        + t(
+                            "profile.rec_card",
+                            lang,
+                            treaty=ui.md_text(treaty),
+                            action=ui.md_text(action),
+                            response=ui.md_text(response),
+                            cycle=ui.md_text(cycle),
+                        )
                     )
                     st.markdown(ui.md_text(text))
         elif section.key in view.tables:
-            st.table(view.tables[section.key], hide_index=True)
+            ui.table(view.tables[section.key])
         if section.notes:
             st.caption("  \n".join(ui.md_text(note) for note in section.notes))
         st.caption(ui.md_text(section.source))

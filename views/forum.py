@@ -7,6 +7,7 @@ import streamlit as st
 from app import data, keys, ui
 from app.deck import default_since
 from app.palette import ANNOTATION, PROJECTOR_BACKGROUND, PROJECTOR_TEXT
+from app.slides import SECTIONS
 from core.i18n import t
 
 lang = ui.lang()
@@ -22,8 +23,7 @@ with st.container(key="forum_settings").expander(t("forum.settings", lang), expa
     as_of = ui.as_of_control(lang, latest)
     since = ui.date_control(t("forum.since", lang), "since", default_since(as_of))
 
-view = data.forum(as_of, since, lang)
-total = len(view.slides)
+total = len(SECTIONS)
 if "slide" not in st.session_state:
     st.session_state["slide"] = ui.url_int(
         "slide", list(range(1, total + 1)), 1, lang, shown=lambda n: t("url.slide", lang, number=n)
@@ -36,7 +36,7 @@ def move(step: int) -> None:
 
 number = st.session_state["slide"]
 st.query_params["slide"] = str(number)
-slide = view.slides[number - 1]
+slide, spec_json = data.forum_slide(as_of, since, lang, SECTIONS[number - 1])
 
 # The chart takes the height the slide's text leaves free (an estimate per line at projector sizes).
 small = slide.chart is not None or slide.table is not None
@@ -65,8 +65,8 @@ st.html(
 st.html(f"<div class='forum-title'>{ui.escape(slide.title)}</div>")
 for line in slide.lines:
     st.html(f"<div class='{'forum-small' if small else 'forum-line'}'>{ui.escape(line)}</div>")
-if slide.key in view.specs:
-    spec = json.loads(view.specs[slide.key])
+if spec_json is not None:
+    spec = json.loads(spec_json)
     # On screen the chart fills the box above (the PPTX keeps the fixed size it was built with).
     spec.update(width="container", height="container", autosize={"type": "fit", "contains": "padding"})
     with st.container(key="forum_chart"):
