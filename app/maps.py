@@ -66,30 +66,33 @@ def _day(value, lang: str) -> str:
 # Streamlit escapes when it fills them in, so a name can never inject markup. The fields travel
 # with the shapes (served once per language), so they hold what does not change with the map's
 # date: the state's name and the dates of its recorded acts. The status on the date is the colour.
-TOOLTIP_FIELDS = (
-    "tip_name",
-    "tip_signature",
-    "tip_consent",
-    "tip_in_force",
-    "tip_art22",
-    "tip_opcat",
-)
-TOOLTIP_TEMPLATE = "<b>{tip_name}</b>" + "".join(f"<br/>{{{field}}}" for field in TOOLTIP_FIELDS[1:])
+# The lines are one field, broken by newlines (the tooltip keeps them: white-space pre-line), so a
+# line that does not apply is left out rather than shown empty.
+TOOLTIP_FIELDS = ("tip_name", "tip_lines")
+TOOLTIP_TEMPLATE = "<b>{tip_name}</b><br/>{tip_lines}"
 
 
-def tooltip_fields(row, lang: str) -> dict[str, str]:
-    """The tooltip of one state as plain-text lines, labelled in the UI language."""
+def tooltip_lines(row, lang: str) -> list[str]:
+    """A state's recorded acts as labelled lines; entry into force only for a party (art. 27 binds no one else)."""
     consent = "—"
     if isinstance(row.consent_date, pd.Timestamp) and not pd.isna(row.consent_date):
         consent = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
-    return {
-        "tip_name": str(getattr(row, name_column(lang))),
-        "tip_signature": f"{t('column.signature_date', lang)}{colon(lang)}{_day(row.signature_date, lang)}",
-        "tip_consent": f"{t('column.consent_date', lang)}{colon(lang)}{consent}",
-        "tip_in_force": f"{t('column.entry_into_force', lang)}{colon(lang)}{_day(row.entry_into_force, lang)}",
-        "tip_art22": f"{t('column.art22', lang)}{colon(lang)}{_day(row.art22_declaration_date, lang)}",
-        "tip_opcat": f"{t('column.opcat', lang)}{colon(lang)}{_day(row.opcat_consent_date, lang)}",
-    }
+    lines = [
+        f"{t('column.signature_date', lang)}{colon(lang)}{_day(row.signature_date, lang)}",
+        f"{t('column.consent_date', lang)}{colon(lang)}{consent}",
+    ]
+    if row.status == "party":
+        lines.append(f"{t('column.entry_into_force', lang)}{colon(lang)}{_day(row.entry_into_force, lang)}")
+    lines += [
+        f"{t('column.art22', lang)}{colon(lang)}{_day(row.art22_declaration_date, lang)}",
+        f"{t('column.opcat', lang)}{colon(lang)}{_day(row.opcat_consent_date, lang)}",
+    ]
+    return lines
+
+
+def tooltip_fields(row, lang: str) -> dict[str, str]:
+    """The tooltip of one state as plain text, labelled in the UI language."""
+    return {"tip_name": str(getattr(row, name_column(lang))), "tip_lines": "\n".join(tooltip_lines(row, lang))}
 
 
 def map_frame(
@@ -187,9 +190,8 @@ def shape_documents(geometry: dict, status: pd.DataFrame, lang: str) -> tuple[tu
             properties = {
                 "iso3": "",
                 "k": len(keys),
-                **dict.fromkeys(TOOLTIP_FIELDS, ""),
                 "tip_name": feature["properties"]["ne_name"],
-                "tip_signature": t("map.not_in_data", lang),
+                "tip_lines": t("map.not_in_data", lang),
             }
         features.append({"type": "Feature", "properties": properties, "geometry": feature["geometry"]})
     small = marker_states(geometry) | (set(keys) - {f["properties"]["iso3"] for f in geometry["features"]})
@@ -329,7 +331,12 @@ def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> P
             initial_view_state=pdk.ViewState(**view),
             tooltip={
                 "html": TOOLTIP_TEMPLATE,
-                "style": {"backgroundColor": TOOLTIP_BACKGROUND, "color": TOOLTIP_TEXT, "fontSize": "13px"},
+                "style": {
+                    "backgroundColor": TOOLTIP_BACKGROUND,
+                    "color": TOOLTIP_TEXT,
+                    "fontSize": "13px",
+                    "whiteSpace": "pre-line",
+                },
             },
             views=[pdk.View(type="MapView", controller=True, repeat=True)],
             # Without a base map no style is named at all, so the browser asks no tile server for one.

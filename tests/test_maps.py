@@ -9,6 +9,7 @@ import pytest
 from app import maps, queries
 from app.palette import HIGHLIGHT, STATUS, rgb
 from core.config import geometry_path
+from core.i18n import colon, fmt_date
 
 
 @pytest.fixture(scope="module")
@@ -139,22 +140,43 @@ def test_tooltip_markup_is_only_the_fixed_template(inputs, geometry):
     assert "tooltip" not in france["properties"]
 
 
+def tooltip(shapes, iso3: str) -> tuple[str, list[str]]:
+    properties = next(f["properties"] for f in shapes["features"] if f["properties"]["iso3"] == iso3)
+    return properties["tip_name"], properties["tip_lines"].split("\n")
+
+
 def test_tooltip_in_french(inputs, geometry):
     _, shapes, _ = files(inputs, geometry, lang="fr")
-    bolivia = next(f["properties"] for f in shapes["features"] if f["properties"]["iso3"] == "BOL")
-    assert bolivia["tip_name"] == "Bolivie (État plurinational de)"
-    assert "12 avril 1999" in bolivia["tip_consent"]
+    name, lines = tooltip(shapes, "BOL")
+    assert name == "Bolivie (État plurinational de)"
     # French typography: a no-break space before the colon of every labelled line (core.i18n.colon).
-    assert bolivia["tip_signature"].startswith("Signature\u00a0: ")
-    assert bolivia["tip_consent"].startswith("Consentement à être lié\u00a0: 12 avril 1999")
-    assert all("\u00a0: " in bolivia[field] and " :" not in bolivia[field] for field in maps.TOOLTIP_FIELDS[1:])
+    assert lines[0].startswith("Signature\u00a0: ")
+    assert lines[1].startswith("Consentement à être lié\u00a0: 12 avril 1999")
+    assert all("\u00a0: " in line and " :" not in line for line in lines)
 
 
 def test_tooltip_in_english_has_no_space_before_the_colon(inputs, geometry):
     _, shapes, _ = files(inputs, geometry, lang="en")
-    bolivia = next(f["properties"] for f in shapes["features"] if f["properties"]["iso3"] == "BOL")
-    assert bolivia["tip_signature"].startswith("Signature: ")
-    assert all("\u00a0" not in bolivia[field] for field in maps.TOOLTIP_FIELDS[1:])
+    _, lines = tooltip(shapes, "BOL")
+    assert lines[0].startswith("Signature: ")
+    assert all("\u00a0" not in line for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_tooltip_gives_entry_into_force_only_to_parties(inputs, geometry, lang):
+    """India signed, Tonga, Palau and Micronesia are not bound: no date of entry into force, least of all the
+    Convention's own (26 June 1987); a party keeps its own."""
+    from core.i18n import t
+
+    _, shapes, markers = files(inputs, geometry, lang=lang)
+    label = t("column.entry_into_force", lang)
+    by_iso3 = {m["iso3"]: m["tip_lines"].split("\n") for m in markers}
+    for iso3 in ("IND", "TON", "PLW", "FSM"):
+        lines = by_iso3[iso3] if iso3 in by_iso3 else tooltip(shapes, iso3)[1]
+        assert not any(line.startswith(label) for line in lines), (iso3, lines)
+        assert not any("1987" in line for line in lines), (iso3, lines)
+    _, lines = tooltip(shapes, "BRA")
+    assert [line for line in lines if line.startswith(label)] == [f"{label}{colon(lang)}{fmt_date(date(1989, 10, 28), lang)}"]
 
 
 def test_selected_state_shows_with_its_region(inputs, geometry):
