@@ -233,6 +233,18 @@ def static_map(snap: Snapshot, options: maps.MapOptions, lang: str):
     return maps.static_map_chart(geometry(), frame, lang)
 
 
+@cached(max_entries=256)
+def report_step(iso3: str, as_of: date, lang: str):
+    """The state's initial report on the date, as the profile says it (app.profile.report_step).
+
+    Keyed by the exact date, not the snapshot's day: a report falls due on a day no treaty act marks.
+    """
+    from app import profile
+
+    facts = queries.report_facts(database(), iso3, as_of)
+    return profile.report_step(facts["report"], facts["engagement"].iloc[0], lang)
+
+
 # Timeline and road to universality.
 
 

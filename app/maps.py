@@ -15,7 +15,6 @@ import pydeck as pdk
 from app.figures import LAUNCH
 from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
 from core.i18n import colon, fmt_date, name_column, region, t
-from core.treaty_rules import initial_report_due
 
 OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
 # Below this area (square degrees, about 10,000 km2 at the equator) a state also gets a marker.
@@ -387,7 +386,6 @@ def state_details(frame: pd.DataFrame, iso3: str, lang: str) -> dict[str, str]:
     if row.status == "party":
         details[t("column.consent_date", lang)] = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
         details[t("column.entry_into_force", lang)] = _day(row.entry_into_force, lang)
-        details[t("map.initial_report_due", lang)] = fmt_date(initial_report_due(row.entry_into_force.date()), lang)
     details[t("column.art22", lang)] = _day(row.art22_declaration_date, lang)
     details[t("column.art20", lang)] = t("column.yes", lang) if row.art20_reservation else t("column.no", lang)
     details[t("column.opcat", lang)] = _day(row.opcat_consent_date, lang)

@@ -347,7 +347,7 @@ def forum_facts(db: Database, as_of: date, since: date) -> dict[str, pd.DataFram
 
 def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]:
     """Everything the profile says about one state on a date, as frames (see app/profile.py)."""
-    engagement = db.query("select * from engagement_as_of(?::date) where iso3 = ?", [as_of, iso3])
+    report = report_facts(db, iso3, as_of)
     reviews = db.query(
         """
         select
@@ -417,7 +417,6 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         """,
         [iso3, as_of],
     )
-    report = db.query("select * from reports where iso3 = ?", [iso3])
     implementation = db.query("select indicator, value, year, source, level from implementation where iso3 = ?", [iso3])
     activities = db.query(
         """
@@ -438,13 +437,21 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         [iso3, as_of],
     )
     return {
-        "engagement": engagement,
+        **report,
         "reviews": reviews,
         "postponements": postponements,
         "recommendations": recommendations,
-        "report": report,
         "implementation": implementation,
         "activities": activities,
+    }
+
+
+def report_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]:
+    """The state's engagement on the date (its initial report's status among it) and its report rows:
+    what app.profile.report_step reads, for the profile and the map's panel alike."""
+    return {
+        "engagement": db.query("select * from engagement_as_of(?::date) where iso3 = ?", [as_of, iso3]),
+        "report": db.query("select * from reports where iso3 = ?", [iso3]),
     }
 
 

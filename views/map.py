@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import data, maps, ui
+from app import data, maps, profile, ui
 from app.maps import OVERLAYS, MapOptions
 from app.palette import STATUS
 from core import exports
@@ -142,6 +142,13 @@ with detail_column:
     if view.details:
         for label, value in view.details.items():
             st.markdown(f"**{ui.md_text(label)}**  \n{ui.md_text(value)}")  # names come from the data: shown as text
+        # The initial report as the profile says it (one rule, one wording), with how it is known.
+        report = data.report_step(options.selected, as_of, lang)
+        if report.done is not None:
+            (marked,), notes = profile.with_notes([report])
+            st.markdown(f"**{ui.md_text(marked.label)}**  \n{ui.md_text(marked.value)}")
+            for note in notes:
+                st.caption(ui.md_text(note))
         st.page_link(
             "views/country.py",
             label=t("profile.open_profile", lang),
