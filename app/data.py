@@ -198,7 +198,7 @@ def shape_files(lang: str) -> maps.ShapeFiles:
 @cached(max_entries=256)
 def map_deck(snap: Snapshot, options: maps.MapOptions, lang: str) -> tuple:
     """(deck, legend counts) of one view: a few kilobytes, cheap enough for every frame of "Play the years"."""
-    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang)
+    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang, day=snap.day)
     return maps.build_deck(frame, options, shape_files(lang)), MappingProxyType(maps.legend_counts(frame))
 
 
@@ -209,9 +209,9 @@ def map_view(snap: Snapshot, options: maps.MapOptions, lang: str) -> MapView:
     Nothing in it shows the date itself, so it is keyed on the snapshot: a date the cache has never
     seen costs nothing when no status or list changed since the last one it has.
     """
-    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang)
+    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang, day=snap.day)
     deck, legend = map_deck(snap, options, lang)
-    table = _arrow(tables.status_table(snap.status, lang))
+    table = _arrow(tables.status_table(snap.status[frame.counted], lang))
     states = tuple(sorted(zip(frame.iso3, frame.name, strict=True), key=lambda pair: pair[1]))
     details = maps.state_details(frame, options.selected, lang) if options.selected else {}
     return MapView(
@@ -229,7 +229,7 @@ def map_view(snap: Snapshot, options: maps.MapOptions, lang: str) -> MapView:
 @cached(max_entries=4)
 def static_map(snap: Snapshot, options: maps.MapOptions, lang: str):
     """The map as a Vega-Lite chart (for PNG and SVG)."""
-    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang)
+    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang, day=snap.day)
     return maps.static_map_chart(geometry(), frame, lang)
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 
 import altair as alt
@@ -94,16 +95,42 @@ def tooltip_fields(row, lang: str) -> dict[str, str]:
     return {"tip_name": str(getattr(row, name_column(lang))), "tip_lines": "\n".join(tooltip_lines(row, lang))}
 
 
+# A state's acts recorded by the depositary: any of them shows it acting as a state on the date.
+ACT_COLUMNS = ("signature_date", "consent_date", "opcat_signature_date", "opcat_consent_date")
+
+
+def counted_on(status: pd.DataFrame, day: date) -> pd.Series:
+    """Which states the map counts on `day` (a boolean per row of `status`, the status as of `day`).
+
+    A UN member state counts from its admission (states.un_member_since), or from its first act recorded by
+    the depositary when that came first (Switzerland was a party 16 years before it joined); South Sudan,
+    admitted on 14 July 2011, is not "no action" in 2002. A state outside the UN (Holy See, State of Palestine,
+    Cook Islands, Niue) has no admission date and counts throughout (data/SOURCES.md).
+    """
+    admitted = pd.to_datetime(status.un_member_since) <= pd.Timestamp(day)
+    acted = status[list(ACT_COLUMNS)].notna().any(axis=1)
+    return (status.kind != "member") | admitted | acted
+
+
 def map_frame(
-    status: pd.DataFrame, groups: pd.DataFrame, group_names: dict[str, str], options: MapOptions, lang: str
+    status: pd.DataFrame,
+    groups: pd.DataFrame,
+    group_names: dict[str, str],
+    options: MapOptions,
+    lang: str,
+    day: date | None = None,
 ) -> pd.DataFrame:
-    """One row per state: colour and flags for the chosen overlay and group."""
+    """One row per state: colour and flags for the chosen overlay and group; `counted` on `day` (all when None)."""
     frame = status.copy()
     marked = overlay_members(status, options.overlay)
     in_group = group_members(status, groups, options.group)
-    frame["in_overlay"] = frame.iso3.isin(marked)
+    frame["counted"] = True if day is None else counted_on(status, day)
+    frame["in_overlay"] = frame.iso3.isin(marked) & frame.counted
     frame["in_group"] = True if in_group is None else frame.iso3.isin(in_group)
-    frame["fill"] = [rgb(STATUS[s], FILL_ALPHA if g else DIMMED_ALPHA) for s, g in zip(frame.status, frame.in_group, strict=True)]
+    frame["fill"] = [
+        rgb(STATUS[s] if c else STATUS["no_data"], FILL_ALPHA if g else DIMMED_ALPHA)
+        for s, c, g in zip(frame.status, frame.counted, frame.in_group, strict=True)
+    ]
     frame["name"] = frame[name_column(lang)]
     return frame
 
@@ -121,9 +148,13 @@ def group_members(status: pd.DataFrame, groups: pd.DataFrame, group: str) -> set
 
 
 def legend_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """States per status class, in legend order."""
-    counts = frame.status.value_counts()
-    return {status: int(counts.get(status, 0)) for status in ("party", "signatory", "no_action")}
+    """States counted on the date per status class, in legend order; then those not counted yet, if any."""
+    counted = frame[frame.counted] if "counted" in frame else frame
+    counts = counted.status.value_counts()
+    legend = {status: int(counts.get(status, 0)) for status in ("party", "signatory", "no_action")}
+    if len(counted) < len(frame):
+        legend["not_counted"] = len(frame) - len(counted)
+    return legend
 
 
 def marker_states(geometry: dict) -> set[str]:
@@ -400,7 +431,8 @@ def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int 
     pydeck has no image export, so slides and downloads use this: the same status colours, the
     same markers for small states, an Equal Earth projection.
     """
-    status_of = dict(zip(frame.iso3, frame.status, strict=True))
+    counted = frame.counted if "counted" in frame else pd.Series(True, index=frame.index)
+    status_of = {iso3: s if c else "no_data" for iso3, s, c in zip(frame.iso3, frame.status, counted, strict=True)}
     labels = {s: t(f"status.{s}", lang) for s in ("party", "signatory", "no_action", "no_data")}
     # The features as a DataFrame: Altair turns it into a dataset once, where inline values were
     # deep-copied by every layer and property call (seconds per map, for the same spec).
@@ -418,7 +450,7 @@ def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int 
         .encode(color=alt.Color("properties.status:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")))
     )
     small = marker_states(geometry) | (set(frame.iso3) - {f["properties"]["iso3"] for f in geometry["features"]})
-    markers = frame[frame.iso3.isin(small)].assign(label=lambda d: d.status.map(labels))[["lon", "lat", "label"]]
+    markers = frame[frame.iso3.isin(small)].assign(label=lambda d: d.iso3.map(status_of).map(labels))[["lon", "lat", "label"]]
     dots = (
         alt.Chart(markers)
         .mark_circle(size=28, stroke=HIGHLIGHT, strokeWidth=0.8, opacity=1)

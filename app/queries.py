@@ -30,6 +30,7 @@ def status_as_of(db: Database, as_of: date) -> pd.DataFrame:
             states.name_fr,
             states.name_es,
             states.kind,
+            states.un_member_since,
             states.m49_region,
             states.m49_subregion,
             states.un_regional_group,
@@ -50,12 +51,15 @@ def groups_as_of(db: Database, as_of: date) -> pd.DataFrame:
 
 
 def change_days(db: Database) -> list:
-    """Every day on which a status or a group membership can change: treaty events, list starts, days after list ends."""
+    """Every day on which a status or a group membership can change: treaty events, list starts, days after list ends,
+    admissions to the UN (the map counts a state from its admission: app.maps.counted_on)."""
     frame = db.query(
         """
         select distinct day
         from (
             select event_date as day from treaty_events
+            union all
+            select un_member_since from states where un_member_since is not null
             union all
             select valid_from from group_membership where valid_from is not null
             union all

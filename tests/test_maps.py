@@ -243,3 +243,47 @@ def test_a_phone_opens_on_the_whole_world_and_a_selection_keeps_its_region(input
     assert view["minZoom"] <= view["zoom"] and view["maxZoom"] == maps.MAX_ZOOM
     _, spec = build(inputs, geometry, phone=True, selected="TUV")
     assert spec["initialViewState"]["zoom"] == maps.REGION_ZOOM + maps.PHONE_ZOOM_SHIFT
+
+
+def test_a_state_counts_from_its_admission_or_its_first_act(db):
+    """Play the years: South Sudan (admitted 14 July 2011) is not "no action" in 2002; Switzerland, a party in
+    1986 and a member in 2002, counts from its act; the Holy See, outside the UN, counts throughout."""
+    in_2002 = queries.status_as_of(db, date(2002, 12, 31)).set_index("iso3")
+    counted = maps.counted_on(in_2002.reset_index(), date(2002, 12, 31)).set_axis(in_2002.index)
+    assert not counted["SSD"] and not counted["MNE"]  # Montenegro: admitted 28 June 2006
+    assert counted["TLS"] and counted["CHE"] and counted["VAT"] and counted["FRA"]
+    in_1990 = queries.status_as_of(db, date(1990, 12, 31))
+    counted_1990 = dict(zip(in_1990.iso3, maps.counted_on(in_1990, date(1990, 12, 31)), strict=True))
+    assert counted_1990["CHE"] and counted_1990["NAM"] and not counted_1990["HRV"]  # Namibia: April 1990; Croatia: 1992
+    on_admission = queries.status_as_of(db, date(2011, 7, 14))
+    assert dict(zip(on_admission.iso3, maps.counted_on(on_admission, date(2011, 7, 14)), strict=True))["SSD"]
+
+
+def test_states_not_yet_counted_are_grey_and_out_of_the_legend(db, inputs, geometry):
+    day = date(2002, 12, 31)
+    status, groups = queries.status_as_of(db, day), queries.groups_as_of(db, day)
+    frame = maps.map_frame(status, groups, {}, maps.MapOptions(), "en", day=day)
+    legend = maps.legend_counts(frame)
+    not_counted = set(frame[~frame.counted].iso3)
+    assert "SSD" in not_counted and legend["not_counted"] == len(not_counted)
+    assert legend["party"] + legend["signatory"] + legend["no_action"] == len(frame) - len(not_counted)
+    assert legend["no_action"] == int(((frame.status == "no_action") & frame.counted).sum())
+    served, _, _ = files(inputs, geometry)
+    spec = json.loads(maps.build_deck(frame, maps.MapOptions(), served).to_json())
+    fill = layer(spec, "states")["getFillColor"]
+    assert lookup(fill, served.keys.index("SSD")) == rgb(STATUS["no_data"], maps.FILL_ALPHA)
+    # On the data's date every state counts: the legend is as before.
+    latest = maps.map_frame(*inputs[:2], {}, maps.MapOptions(), "en", day=date(2026, 2, 3))
+    assert "not_counted" not in maps.legend_counts(latest)
+
+
+def test_the_frames_of_play_the_years_count_from_admission(built_db):
+    """The frames "Play the years" shows (app.data.map_deck): cached by the last change on or before the day,
+    which an admission is, so a frame never reuses the count of the day before an admission."""
+    from app import data
+
+    _, in_2002 = data.map_deck(data.snapshot(date(2002, 12, 31)), maps.MapOptions(), "en")
+    _, in_2011 = data.map_deck(data.snapshot(date(2011, 12, 31)), maps.MapOptions(), "en")
+    assert in_2002["not_counted"] >= 2  # South Sudan and Montenegro at least
+    assert in_2011.get("not_counted", 0) == 0
+    assert data.canonical_date(date(2011, 7, 14)) == date(2011, 7, 14)  # South Sudan's admission is a change day

@@ -90,7 +90,7 @@ def legend_markdown(counts) -> str:
         "background:{};border:1px solid #555;vertical-align:middle'></span> {}</span>"
     )
     items = [
-        swatch.format(STATUS[status], f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})")
+        swatch.format(STATUS.get(status, STATUS["no_data"]), f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})")
         for status, count in counts.items()
     ]
     items.append(swatch.format(STATUS["no_data"], t("map.not_in_data", lang)))
