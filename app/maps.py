@@ -15,7 +15,7 @@ import pydeck as pdk
 
 from app.figures import LAUNCH
 from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
-from core.i18n import colon, fmt_date, name_column, region, t
+from core.i18n import colon, fmt_date, name_column, normalise, region, t
 
 OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
 # Below this area (square degrees, about 10,000 km2 at the equator) a state also gets a marker.
@@ -187,42 +187,95 @@ class PreparedDeck:
 class ShapeFiles:
     """The map's shapes as the browser fetches them once, and the order their `k` property indexes.
 
-    Index `len(keys)` stands for shapes that are not a state in the data.
+    States first (`keys`), then territories (`territory_keys`, M49 codes); the index after them stands for
+    the shapes that are neither (the Siachen Glacier area).
     """
 
     keys: tuple[str, ...]
     shapes_url: str
     markers_url: str
     zoom: MappingProxyType  # iso3 -> a zoom that shows the state with its region around it
+    territory_keys: tuple[str, ...] = ()
 
 
 def compact(document) -> str:
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
-def shape_documents(geometry: dict, status: pd.DataFrame, lang: str) -> tuple[tuple[str, ...], dict, list[dict], dict]:
+def territory_keys(territories: pd.DataFrame | None) -> tuple[str, ...]:
+    """The territories' M49 codes in the order of their `k` (after the states')."""
+    return () if territories is None else tuple(sorted(territories.m49))
+
+
+def _current(applications: pd.DataFrame, m49: str, treaty: str) -> pd.Series | None:
+    """The depositary's record in force now (no end date) for a territory and a treaty, or None."""
+    rows = applications[(applications.m49 == m49) & (applications.treaty == treaty) & applications.valid_to.isna()]
+    return None if rows.empty else rows.iloc[-1]
+
+
+def territory_lines(row, applications: pd.DataFrame, lang: str) -> list[str]:
+    """A territory's tooltip: its UN status, who administers it, and what the depositary records there (latest data)."""
+    lines = [t("map.territory_nsgt", lang)] if row.nsgt else []
+    administering = getattr(row, f"administering_{normalise(lang)}")
+    if isinstance(administering, str) and administering:
+        key = "map.territory_administering_power" if row.nsgt else "map.territory_administered"
+        lines.append(t(key, lang, state=administering))
+    else:
+        lines.append(t("map.territory_no_administering_power", lang))
+    cat = _current(applications, row.m49, "CAT")
+    if cat is not None and cat.effect == "applies":
+        key = "map.territory_covered" if cat.with_consent else "map.territory_covered_from"
+        day = fmt_date(pd.Timestamp(cat.effective_from).date(), lang)
+        lines.append(t(key, lang, party=cat[f"party_{normalise(lang)}"], date=day, note=cat.untc_note))
+    else:
+        lines.append(t("map.territory_not_recorded", lang))
+    opcat = _current(applications, row.m49, "OPCAT")
+    if opcat is not None and opcat.effect == "applies":
+        day = fmt_date(pd.Timestamp(opcat.effective_from).date(), lang)
+        lines.append(t("map.territory_opcat", lang, date=day, note=opcat.untc_note))
+    if isinstance(row.un_note, str) and row.un_note:
+        lines.append(t(f"map.un_note_{row.un_note}", lang))
+    return lines
+
+
+def shape_documents(
+    geometry: dict,
+    status: pd.DataFrame,
+    lang: str,
+    territories: pd.DataFrame | None = None,
+    applications: pd.DataFrame | None = None,
+) -> tuple[tuple[str, ...], dict, list[dict], dict]:
     """The served files' contents: (keys, shapes as GeoJSON, small-state markers, zoom per state).
 
-    `status` is the status as of the latest data: the tooltips list each state's recorded acts.
+    `status` is the status as of the latest data: the tooltips list each state's recorded acts; a territory's
+    tooltip names it as M49 does, with its administering state and what the depositary records there.
     """
     keys = tuple(sorted(status.iso3))
     index = {iso3: k for k, iso3 in enumerate(keys)}
+    territory_index = {m49: len(keys) + j for j, m49 in enumerate(territory_keys(territories))}
+    other = len(keys) + len(territory_index)
     rows = status.set_index("iso3")
     tips = {row.Index: tooltip_fields(row, lang) for row in rows.itertuples()}
+    territory_tips = {}
+    if territories is not None:
+        for row in territories.itertuples():
+            name = getattr(row, f"name_{normalise(lang)}")
+            territory_tips[row.m49] = {"tip_name": name, "tip_lines": "\n".join(territory_lines(row, applications, lang))}
     features = []
     areas: dict[str, float] = {}
     for feature in geometry["features"]:
-        iso3 = feature["properties"]["iso3"]
+        iso3, territory = feature["properties"]["iso3"], feature["properties"].get("territory")
         if iso3 in index:
             properties = {"iso3": iso3, "k": index[iso3], **tips[iso3]}
             areas[iso3] = areas.get(iso3, 0.0) + feature["properties"]["area"]
+        elif territory in territory_index:
+            properties = {"iso3": "", "territory": territory, "k": territory_index[territory], **territory_tips[territory]}
+        elif feature["properties"].get("area_name"):
+            area = feature["properties"]["area_name"]
+            tip = {"tip_name": t(f"map.area_{area}", lang), "tip_lines": t(f"map.un_note_{area}", lang)}
+            properties = {"iso3": "", "k": other, **tip}
         else:
-            properties = {
-                "iso3": "",
-                "k": len(keys),
-                "tip_name": feature["properties"]["ne_name"],
-                "tip_lines": t("map.not_in_data", lang),
-            }
+            properties = {"iso3": "", "k": other, "tip_name": feature["properties"]["ne_name"], "tip_lines": ""}
         features.append({"type": "Feature", "properties": properties, "geometry": feature["geometry"]})
     small = marker_states(geometry) | (set(keys) - {f["properties"]["iso3"] for f in geometry["features"]})
     markers = [
@@ -232,6 +285,27 @@ def shape_documents(geometry: dict, status: pd.DataFrame, lang: str) -> tuple[tu
     ]
     zoom = {iso3: state_zoom(areas.get(iso3, 0.0)) for iso3 in keys}
     return keys, {"type": "FeatureCollection", "features": features}, markers, zoom
+
+
+def territory_frame(
+    territories: pd.DataFrame, applications: pd.DataFrame, status: pd.DataFrame, day: date, options: MapOptions
+) -> pd.DataFrame:
+    """One row per territory on `day` (indexed by M49 code): covered when a party's ratification of the Convention
+    applies there on that day, as the depositary records it, and then drawn in the party colour; grey otherwise."""
+    on_day = pd.Timestamp(day)
+    start, end = pd.to_datetime(applications.effective_from), pd.to_datetime(applications.valid_to)
+    in_force = applications[(applications.effect == "applies") & (start <= on_day) & (end.isna() | (end >= on_day))]
+    party_status = dict(zip(status.iso3, status.status, strict=True))
+    cat = in_force[in_force.treaty == "CAT"].drop_duplicates("m49", keep="last").set_index("m49")
+    opcat = set(in_force[in_force.treaty == "OPCAT"].m49)
+    frame = pd.DataFrame({"m49": sorted(territories.m49)}).set_index("m49", drop=False)
+    frame["party"] = frame.m49.map(cat.party_iso3)
+    frame["covered"] = frame.party.map(party_status) == "party"
+    frame["in_overlay"] = frame.m49.isin(opcat) if options.overlay == "opcat" else False
+    dimmed = options.group not in ("", "none", None)  # a highlighted group is of states
+    alpha = DIMMED_ALPHA if dimmed else FILL_ALPHA
+    frame["fill"] = [rgb(STATUS["party"] if covered else STATUS["no_data"], alpha) for covered in frame.covered]
+    return frame
 
 
 def state_zoom(area: float) -> float:
@@ -256,10 +330,13 @@ def _trigger(expression: str) -> list[str]:
     return [hashlib.blake2s(expression.encode(), digest_size=6).hexdigest()]
 
 
-def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> PreparedDeck:
+def build_deck(
+    frame: pd.DataFrame, options: MapOptions, files: ShapeFiles, territories: pd.DataFrame | None = None
+) -> PreparedDeck:
     """The map as a pydeck Deck: the served shapes, restyled by this view's colours, outlines and selection.
 
-    What travels per view is a few kilobytes: one palette index per state, not the shapes.
+    What travels per view is a few kilobytes: one palette index per state and territory, not the shapes.
+    `territories` is territory_frame's on the view's date.
     """
     rows = frame.set_index("iso3")
     fills, lines, widths, radii, marker_widths = [], [], [], [], []
@@ -277,6 +354,13 @@ def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> P
             widths.append(0.4)
             marker_widths.append(1)
             radii.append(5)
+    states = len(fills)
+    for m49 in files.territory_keys:
+        known = territories is not None and m49 in territories.index
+        marked = known and bool(territories.at[m49, "in_overlay"])
+        fills.append(list(territories.at[m49, "fill"]) if known else rgb(STATUS["no_data"]))
+        lines.append(rgb(HIGHLIGHT) if marked else rgb(OUTLINE))
+        widths.append(1.6 if marked else 0.4)
     fills.append(rgb(STATUS["no_data"]))
     lines.append(rgb(OUTLINE))
     widths.append(0.4)
@@ -288,7 +372,7 @@ def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> P
         "getLineWidth": _lookup(widths, "properties.k"),
     }
     marker_accessors = {
-        "getFillColor": _lookup(fills[:-1], "k"),
+        "getFillColor": _lookup(fills[:states], "k"),
         "getLineWidth": _lookup(marker_widths, "k"),
         "getRadius": _lookup(radii, "k"),
     }
@@ -425,22 +509,32 @@ def state_details(frame: pd.DataFrame, iso3: str, lang: str) -> dict[str, str]:
     return details
 
 
-def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int = 900) -> alt.LayerChart:
+def static_map_chart(
+    geometry: dict, frame: pd.DataFrame, lang: str, width: int = 900, territories: pd.DataFrame | None = None
+) -> alt.LayerChart:
     """The same map as a Vega-Lite chart, for images and slides: rendered offline by vl-convert.
 
-    pydeck has no image export, so slides and downloads use this: the same status colours, the
-    same markers for small states, an Equal Earth projection.
+    pydeck has no image export, so slides and downloads use this: the same status colours (a territory
+    covered by a party's ratification in the party colour), the same markers for small states, an Equal
+    Earth projection.
     """
     counted = frame.counted if "counted" in frame else pd.Series(True, index=frame.index)
     status_of = {iso3: s if c else "no_data" for iso3, s, c in zip(frame.iso3, frame.status, counted, strict=True)}
+    covered = set() if territories is None else set(territories[territories.covered].m49)
     labels = {s: t(f"status.{s}", lang) for s in ("party", "signatory", "no_action", "no_data")}
+
+    def status(properties: dict) -> str:
+        if properties.get("territory"):
+            return "party" if properties["territory"] in covered else "no_data"
+        return status_of.get(properties["iso3"], "no_data")
+
     # The features as a DataFrame: Altair turns it into a dataset once, where inline values were
     # deep-copied by every layer and property call (seconds per map, for the same spec).
     features = pd.DataFrame(
         {
             "type": ["Feature"] * len(geometry["features"]),
             "geometry": [f["geometry"] for f in geometry["features"]],
-            "properties": [{"status": labels[status_of.get(f["properties"]["iso3"], "no_data")]} for f in geometry["features"]],
+            "properties": [{"status": labels[status(f["properties"])]} for f in geometry["features"]],
         }
     )
     scale = alt.Scale(domain=list(labels.values()), range=[STATUS[s] for s in labels])

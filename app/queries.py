@@ -52,7 +52,8 @@ def groups_as_of(db: Database, as_of: date) -> pd.DataFrame:
 
 def change_days(db: Database) -> list:
     """Every day on which a status or a group membership can change: treaty events, list starts, days after list ends,
-    admissions to the UN (the map counts a state from its admission: app.maps.counted_on)."""
+    admissions to the UN (the map counts a state from its admission: app.maps.counted_on), and the days a party's
+    treaty starts or stops applying in a territory (app.maps.territory_frame)."""
     frame = db.query(
         """
         select distinct day
@@ -64,11 +65,66 @@ def change_days(db: Database) -> list:
             select valid_from from group_membership where valid_from is not null
             union all
             select (valid_to + interval 1 day)::date from group_membership where valid_to is not null
+            union all
+            select valid_from from territorial_application where valid_from is not null
+            union all
+            select (valid_to + interval 1 day)::date from territorial_application where valid_to is not null
         )
         order by day
         """
     )
     return [value.date() if hasattr(value, "date") else value for value in frame.day]
+
+
+def territories(db: Database) -> pd.DataFrame:
+    """Territories as M49 names them, with their administering state's names (none for Western Sahara)."""
+    return db.query(
+        """
+        select
+            territories.m49,
+            territories.iso3,
+            territories.name_en,
+            territories.name_fr,
+            territories.name_es,
+            territories.administering_iso3,
+            states.name_en as administering_en,
+            states.name_fr as administering_fr,
+            states.name_es as administering_es,
+            territories.nsgt,
+            territories.un_note
+        from territories
+        left join states on states.iso3 = territories.administering_iso3
+        order by territories.m49
+        """
+    )
+
+
+def territorial_application(db: Database) -> pd.DataFrame:
+    """What the depositary records of a party's treaty in a territory, dated: from the row's own date, or from the
+    party's consent to be bound when the extension came with it."""
+    return db.query(
+        """
+        select
+            application.m49,
+            application.treaty,
+            application.party_iso3,
+            states.name_en as party_en,
+            states.name_fr as party_fr,
+            states.name_es as party_es,
+            application.effect,
+            application.valid_from is null as with_consent,
+            coalesce(application.valid_from, consents.event_date) as effective_from,
+            application.valid_to,
+            application.untc_note
+        from territorial_application as application
+        join states on states.iso3 = application.party_iso3
+        left join treaty_events as consents
+            on consents.iso3 = application.party_iso3
+           and consents.treaty = application.treaty
+           and consents.event in ('ratification', 'accession', 'succession')
+        order by application.m49, application.treaty, effective_from
+        """
+    )
 
 
 def group_names(db: Database) -> pd.DataFrame:

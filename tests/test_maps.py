@@ -287,3 +287,109 @@ def test_the_frames_of_play_the_years_count_from_admission(built_db):
     assert in_2002["not_counted"] >= 2  # South Sudan and Montenegro at least
     assert in_2011.get("not_counted", 0) == 0
     assert data.canonical_date(date(2011, 7, 14)) == date(2011, 7, 14)  # South Sudan's admission is a change day
+
+
+# United Nations practice on the map (data/SOURCES.md, "geo/states.geojson").
+def containing(geometry: dict, lat: float, lon: float) -> list[dict]:
+    from shapely.geometry import Point, shape
+
+    point = Point(lon, lat)
+    return [f["properties"] for f in geometry["features"] if shape(f["geometry"]).contains(point)]
+
+
+@pytest.mark.parametrize(
+    ("place", "lat", "lon", "iso3"),
+    [
+        ("Kyrenia, northern Cyprus", 35.33, 33.32, "CYP"),
+        ("Hargeisa", 9.56, 44.06, "SOM"),
+        ("Pristina", 42.66, 21.17, "SRB"),
+        ("Taichung, Taiwan", 24.15, 120.67, "CHN"),
+    ],
+)
+def test_no_polygon_for_an_entity_the_un_does_not_treat_as_a_state(geometry, place, lat, lon, iso3):
+    assert [p["iso3"] for p in containing(geometry, lat, lon)] == [iso3], place
+
+
+def test_every_shape_is_a_state_a_territory_or_a_named_area(geometry, db):
+    territories = set(queries.territories(db).m49)
+    names = {f["properties"]["ne_name"] for f in geometry["features"]}
+    assert not names & {"N. Cyprus", "Somaliland", "Kosovo", "Taiwan"}  # merged into Cyprus, Somalia, Serbia, China
+    for feature in geometry["features"]:
+        p = feature["properties"]
+        assert bool(p["iso3"]) + bool(p["territory"]) + bool(p["area_name"]) == 1, p
+        assert not p["territory"] or p["territory"] in territories, p
+    found = {f["properties"]["territory"] for f in geometry["features"]}
+    assert {"162", "166", "304", "344", "446", "732", "238"} <= found  # Christmas Island and Cocos apart, as M49 lists them
+
+
+@pytest.fixture(scope="module")
+def territory_inputs(db):
+    return queries.territories(db), queries.territorial_application(db)
+
+
+def territory_tip(inputs, geometry, territory_inputs, m49: str, lang: str) -> tuple[str, list[str]]:
+    _, shapes, _, _ = maps.shape_documents(geometry, inputs[0], lang, *territory_inputs)
+    properties = next(f["properties"] for f in shapes["features"] if f["properties"].get("territory") == m49)
+    return properties["tip_name"], properties["tip_lines"].split("\n")
+
+
+@pytest.mark.parametrize(
+    ("m49", "lang", "name", "lines"),
+    [
+        ("304", "en", "Greenland", ["Administered by Denmark", "no territorial application recorded"]),
+        ("304", "fr", "Groenland", ["État administrant\u00a0: Danemark", "aucune application territoriale"]),
+        ("304", "es", "Groenlandia", ["Administrado por Dinamarca", "ninguna aplicación territorial"]),
+        ("238", "es", "Islas Malvinas (Falkland)", ["Potencia administradora: Reino Unido", "ratificación: Reino Unido"]),
+        ("238", "en", "Falkland Islands (Malvinas)", ["Administering Power: United Kingdom", "A dispute exists between"]),
+        ("732", "en", "Western Sahara", ["No administering Power on the United Nations list", "question of decolonization"]),
+        ("732", "fr", "Sahara occidental", ["Territoire non autonome", "Aucune puissance administrante"]),
+        ("344", "fr", "Chine, région administrative spéciale de Hong Kong", ["depuis le 1er juillet 1997", "Chine"]),
+        ("344", "en", "China, Hong Kong Special Administrative Region", ["from 1 July 1997 (ratification: China"]),
+        ("833", "en", "Isle of Man", ["from 9 December 1992", "Optional Protocol applies from 24 February 2014"]),
+    ],
+)
+def test_territories_are_named_as_m49_names_them_with_their_administering_state(
+    inputs, geometry, territory_inputs, m49, lang, name, lines
+):
+    tip_name, tip_lines = territory_tip(inputs, geometry, territory_inputs, m49, lang)
+    assert tip_name == name
+    text = " | ".join(tip_lines)
+    assert all(line in text for line in lines), text
+    assert "Not a state in the data" not in text
+
+
+@pytest.mark.parametrize(
+    ("day", "covered", "not_covered"),
+    [
+        (date(2026, 2, 3), {"344", "446", "533", "531", "534", "060", "238", "833"}, {"304", "732", "630", "258"}),
+        (date(1995, 1, 1), {"344", "060"}, {"446"}),  # Hong Kong by the United Kingdom's notification of 1992
+        (date(1990, 1, 1), {"238", "533"}, {"344", "060", "833"}),  # before 9 December 1992
+        (date(1999, 7, 1), {"446"}, set()),  # Macao by Portugal's notification of 15 June 1999
+    ],
+)
+def test_a_territory_is_covered_where_the_depositary_records_it(
+    inputs, geometry, territory_inputs, db, day, covered, not_covered
+):
+    status = queries.status_as_of(db, day)
+    frame = maps.territory_frame(*territory_inputs, status, day, maps.MapOptions())
+    assert set(frame[frame.covered].m49) >= covered
+    assert not set(frame[frame.covered].m49) & not_covered
+    # ... drawn in the party colour on the map, the others grey
+    keys, _, _, zoom = maps.shape_documents(geometry, inputs[0], "en", *territory_inputs)
+    served = maps.ShapeFiles(keys, "s.json", "m.json", zoom, maps.territory_keys(territory_inputs[0]))
+    states = maps.map_frame(status, inputs[1], {}, maps.MapOptions(), "en", day=day)
+    fill = layer(json.loads(maps.build_deck(states, maps.MapOptions(), served, frame).to_json()), "states")["getFillColor"]
+    for m49 in covered | not_covered:
+        k = len(keys) + served.territory_keys.index(m49)
+        expected = STATUS["party"] if m49 in covered else STATUS["no_data"]
+        assert lookup(fill, k) == rgb(expected, maps.FILL_ALPHA), (m49, day)
+
+
+def test_opcat_overlay_outlines_the_territories_it_applies_to(inputs, territory_inputs, db):
+    day = date(2026, 2, 3)
+    frame = maps.territory_frame(*territory_inputs, inputs[0], day, maps.MapOptions(overlay="opcat"))
+    assert set(frame[frame.in_overlay].m49) == {"234", "833"}  # Faroe Islands (2005), Isle of Man (2014)
+    before = maps.territory_frame(
+        *territory_inputs, queries.status_as_of(db, date(2005, 1, 1)), date(2005, 1, 1), maps.MapOptions(overlay="opcat")
+    )
+    assert not before.in_overlay.any()  # Denmark's exclusion of the Faroe Islands was withdrawn on 29 August 2005

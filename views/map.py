@@ -93,7 +93,7 @@ def legend_markdown(counts) -> str:
         swatch.format(STATUS.get(status, STATUS["no_data"]), f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})")
         for status, count in counts.items()
     ]
-    items.append(swatch.format(STATUS["no_data"], t("map.not_in_data", lang)))
+    items.append(swatch.format(STATUS["no_data"], t("map.territory_not_covered", lang)))
     text = " ".join(items)
     if overlay != "none":
         text += " · " + t("map.legend_overlay", lang, overlay=t(f"overlay.{overlay}", lang))
