@@ -20,12 +20,47 @@ from core.i18n import colon, fmt_date, name_column, normalise, region, t
 OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
 # Below this area (square degrees, about 10,000 km2 at the equator) a state also gets a marker.
 MARKER_AREA = 1.2
-WORLD_VIEW = {"latitude": 12.0, "longitude": 5.0, "zoom": 0.45}  # the whole world, Pacific included
+# The whole world with the Pacific in one piece (Fiji is a CTI core state; most non-parties are Pacific and
+# Caribbean islands): centred on 150° E, the map's edges fall in the Atlantic, where they cut only Greenland.
+WORLD_VIEW = {"latitude": 30.0, "longitude": 150.0, "zoom": 0.45}
 REGION_ZOOM = 3.5  # the most a selection zooms in: a small state with its neighbours
 # A phone's map is about 360 px wide: the whole world (512 px at zoom 0) needs zoom log2(360/512),
 # and a selection one step less to keep the region around it.
 PHONE_ZOOM_SHIFT = -1.0
-PHONE_MAP_HEIGHT = 340  # px: at most the world's height at that zoom, or deck.gl zooms in to fill it
+PHONE_MAP_HEIGHT = 240  # px: the world from 82° N to 67° S at the phone's zoom (at most the world's height, or deck.gl zooms in)
+# px: the inhabited world (80° N to 56° S) at the world zoom, so that at 1366x768 the whole map is above the fold.
+MAP_HEIGHT = 400
+# The tooltip may leave the map's frame (Streamlit clips it there), over the panel beside the map and the
+# buttons under it: a state at the map's edge keeps its whole tooltip. Scoped to the map's keyed container.
+# Less room above the title than Streamlit's 6rem: with it the map starts above the fold at 1366x768 in every
+# language (the page's style goes with the page).
+MAP_CSS = """<style>
+.st-key-world_map [data-testid="stDeckGlJsonChart"], .st-key-world_map [data-testid="stDeckGlJsonChart"] div {
+  overflow: visible !important; }
+.st-key-world_map { position: relative; z-index: 10; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
+</style>"""
+# A desktop tooltip follows the pointer, above it (the map is at the top of the page, with room above it and
+# the page's end below) and narrow enough to fit beside the map at its right edge. A phone's is pinned under
+# the map, full width: a finger covers the point, and a phone has no room beside the map. deck.gl positions
+# its tooltip with `transform`; `translate` moves it from there.
+TOOLTIP_STYLE = {
+    "backgroundColor": TOOLTIP_BACKGROUND,
+    "color": TOOLTIP_TEXT,
+    "fontSize": "13px",
+    "whiteSpace": "pre-line",
+    "maxWidth": "14rem",
+    "translate": "8px calc(-100% - 8px)",
+}
+PHONE_TOOLTIP_STYLE = {
+    **TOOLTIP_STYLE,
+    "maxWidth": "none",
+    "translate": "none",
+    "transform": "none",
+    "top": "100%",
+    "left": "0",
+    "right": "0",
+}
 MAX_ZOOM = 6.0  # the shapes are 1:50m: closer shows nothing more, only a lost view
 BASE_MAP_STYLE = pdk.map_styles.CARTO_LIGHT
 FILL_ALPHA, DIMMED_ALPHA = 235, 55
@@ -443,15 +478,7 @@ def build_deck(
         pdk.Deck(
             layers=layers,
             initial_view_state=pdk.ViewState(**view),
-            tooltip={
-                "html": TOOLTIP_TEMPLATE,
-                "style": {
-                    "backgroundColor": TOOLTIP_BACKGROUND,
-                    "color": TOOLTIP_TEXT,
-                    "fontSize": "13px",
-                    "whiteSpace": "pre-line",
-                },
-            },
+            tooltip={"html": TOOLTIP_TEMPLATE, "style": PHONE_TOOLTIP_STYLE if options.phone else TOOLTIP_STYLE},
             views=[pdk.View(type="MapView", controller=True, repeat=True)],
             # Without a base map no style is named at all, so the browser asks no tile server for one.
             **base_map,
