@@ -28,8 +28,9 @@ REGION_ZOOM = 3.5  # the most a selection zooms in: a small state with its neigh
 # and a selection one step less to keep the region around it.
 PHONE_ZOOM_SHIFT = -1.0
 PHONE_MAP_HEIGHT = 240  # px: the world from 82° N to 67° S at the phone's zoom (at most the world's height, or deck.gl zooms in)
-# px: the inhabited world (80° N to 56° S) at the world zoom, so that at 1366x768 the whole map is above the fold.
-MAP_HEIGHT = 400
+# px: the world from 78° N to 56° S at the world zoom, so that at 1366x768 the whole map is above the fold (with the
+# data's age under the date, in every language).
+MAP_HEIGHT = 384
 # The tooltip may leave the map's frame (Streamlit clips it there), over the panel beside the map and the
 # buttons under it: a state at the map's edge keeps its whole tooltip. Scoped to the map's keyed container.
 # Less room above the title than Streamlit's 6rem: with it the map starts above the fold at 1366x768 in every
@@ -38,7 +39,7 @@ MAP_CSS = """<style>
 .st-key-world_map [data-testid="stDeckGlJsonChart"], .st-key-world_map [data-testid="stDeckGlJsonChart"] div {
   overflow: visible !important; }
 .st-key-world_map { position: relative; z-index: 10; }
-[data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
 </style>"""
 # A desktop tooltip follows the pointer, above it (the map is at the top of the page, with room above it and
 # the page's end below) and narrow enough to fit beside the map at its right edge. A phone's is pinned under

@@ -58,7 +58,7 @@ map_column, detail_column = st.columns([4, 1])
 if phone:
     controls_area = st.container()  # below the map and the panel: the map is the first thing on a phone
 
-controls = controls_area.columns(3)
+controls = controls_area.columns([1.5, 1, 1])  # the first wide enough for the data's age on one line
 as_of = ui.as_of_control(lang, latest, container=controls[0])
 overlay = ui.url_choice(t("map.overlay", lang), {o: t(f"overlay.{o}", lang) for o in OVERLAYS}, "overlay", "none", controls[1])
 group = ui.url_choice(t("map.group", lang), dict(data.group_choices(lang)), "group", "none", controls[2])
