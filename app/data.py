@@ -183,23 +183,38 @@ def _publish(name: str, suffix: str, document) -> str:
     return f"{STATIC_URL}/map/{path.name}"
 
 
+@cached(max_entries=4)
+def territories() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The territories (M49 names, administering state) and what the depositary records there (read-only frames)."""
+    return queries.territories(database()), queries.territorial_application(database())
+
+
 @cached(max_entries=8)
 def shape_files(lang: str) -> maps.ShapeFiles:
     """The map's shapes and small-state markers, written once per (language, database) and served statically."""
-    keys, shapes, markers, zoom = maps.shape_documents(geometry(), snapshot(data_as_of()).status, lang)
+    listed, applications = territories()
+    keys, shapes, markers, zoom = maps.shape_documents(geometry(), snapshot(data_as_of()).status, lang, listed, applications)
     return maps.ShapeFiles(
         keys,
         _publish(f"states-{lang}", "json", shapes),
         _publish(f"markers-{lang}", "json", markers),
         MappingProxyType(zoom),
+        maps.territory_keys(listed),
     )
+
+
+def territory_frame(snap: Snapshot, options: maps.MapOptions) -> pd.DataFrame:
+    """The territories on the snapshot's day, covered or not (app.maps.territory_frame): what the depositary
+    records in a territory changes on a change day, so the snapshot's day stands for every date it covers."""
+    return maps.territory_frame(*territories(), snap.status, snap.day, options)
 
 
 @cached(max_entries=256)
 def map_deck(snap: Snapshot, options: maps.MapOptions, lang: str) -> tuple:
     """(deck, legend counts) of one view: a few kilobytes, cheap enough for every frame of "Play the years"."""
-    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang)
-    return maps.build_deck(frame, options, shape_files(lang)), MappingProxyType(maps.legend_counts(frame))
+    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang, day=snap.day)
+    deck = maps.build_deck(frame, options, shape_files(lang), territory_frame(snap, options))
+    return deck, MappingProxyType(maps.legend_counts(frame))
 
 
 @cached(max_entries=48)
@@ -209,9 +224,9 @@ def map_view(snap: Snapshot, options: maps.MapOptions, lang: str) -> MapView:
     Nothing in it shows the date itself, so it is keyed on the snapshot: a date the cache has never
     seen costs nothing when no status or list changed since the last one it has.
     """
-    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang)
+    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang, day=snap.day)
     deck, legend = map_deck(snap, options, lang)
-    table = _arrow(tables.status_table(snap.status, lang))
+    table = _arrow(tables.status_table(snap.status[frame.counted], lang))
     states = tuple(sorted(zip(frame.iso3, frame.name, strict=True), key=lambda pair: pair[1]))
     details = maps.state_details(frame, options.selected, lang) if options.selected else {}
     return MapView(
@@ -229,8 +244,20 @@ def map_view(snap: Snapshot, options: maps.MapOptions, lang: str) -> MapView:
 @cached(max_entries=4)
 def static_map(snap: Snapshot, options: maps.MapOptions, lang: str):
     """The map as a Vega-Lite chart (for PNG and SVG)."""
-    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang)
-    return maps.static_map_chart(geometry(), frame, lang)
+    frame = maps.map_frame(snap.status, snap.groups, {}, options, lang, day=snap.day)
+    return maps.static_map_chart(geometry(), frame, lang, territories=territory_frame(snap, options))
+
+
+@cached(max_entries=256)
+def report_step(iso3: str, as_of: date, lang: str):
+    """The state's initial report on the date, as the profile says it (app.profile.report_step).
+
+    Keyed by the exact date, not the snapshot's day: a report falls due on a day no treaty act marks.
+    """
+    from app import profile
+
+    facts = queries.report_facts(database(), iso3, as_of)
+    return profile.report_step(facts["report"], facts["engagement"].iloc[0], lang)
 
 
 # Timeline and road to universality.

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 
 import altair as alt
@@ -14,18 +15,53 @@ import pydeck as pdk
 
 from app.figures import LAUNCH
 from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
-from core.i18n import colon, fmt_date, name_column, region, t
-from core.treaty_rules import initial_report_due
+from core.i18n import colon, fmt_date, name_column, normalise, region, t
 
 OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
 # Below this area (square degrees, about 10,000 km2 at the equator) a state also gets a marker.
 MARKER_AREA = 1.2
-WORLD_VIEW = {"latitude": 12.0, "longitude": 5.0, "zoom": 0.45}  # the whole world, Pacific included
+# The whole world with the Pacific in one piece (Fiji is a CTI core state; most non-parties are Pacific and
+# Caribbean islands): centred on 150° E, the map's edges fall in the Atlantic, where they cut only Greenland.
+WORLD_VIEW = {"latitude": 30.0, "longitude": 150.0, "zoom": 0.45}
 REGION_ZOOM = 3.5  # the most a selection zooms in: a small state with its neighbours
 # A phone's map is about 360 px wide: the whole world (512 px at zoom 0) needs zoom log2(360/512),
 # and a selection one step less to keep the region around it.
 PHONE_ZOOM_SHIFT = -1.0
-PHONE_MAP_HEIGHT = 340  # px: at most the world's height at that zoom, or deck.gl zooms in to fill it
+PHONE_MAP_HEIGHT = 240  # px: the world from 82° N to 67° S at the phone's zoom (at most the world's height, or deck.gl zooms in)
+# px: the world from 78° N to 56° S at the world zoom, so that at 1366x768 the whole map is above the fold (with the
+# data's age under the date, in every language).
+MAP_HEIGHT = 384
+# The tooltip may leave the map's frame (Streamlit clips it there), over the panel beside the map and the
+# buttons under it: a state at the map's edge keeps its whole tooltip. Scoped to the map's keyed container.
+# Less room above the title than Streamlit's 6rem: with it the map starts above the fold at 1366x768 in every
+# language (the page's style goes with the page).
+MAP_CSS = """<style>
+.st-key-world_map [data-testid="stDeckGlJsonChart"], .st-key-world_map [data-testid="stDeckGlJsonChart"] div {
+  overflow: visible !important; }
+.st-key-world_map { position: relative; z-index: 10; }
+[data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
+</style>"""
+# A desktop tooltip follows the pointer, above it (the map is at the top of the page, with room above it and
+# the page's end below) and narrow enough to fit beside the map at its right edge. A phone's is pinned under
+# the map, full width: a finger covers the point, and a phone has no room beside the map. deck.gl positions
+# its tooltip with `transform`; `translate` moves it from there.
+TOOLTIP_STYLE = {
+    "backgroundColor": TOOLTIP_BACKGROUND,
+    "color": TOOLTIP_TEXT,
+    "fontSize": "13px",
+    "whiteSpace": "pre-line",
+    "maxWidth": "14rem",
+    "translate": "8px calc(-100% - 8px)",
+}
+PHONE_TOOLTIP_STYLE = {
+    **TOOLTIP_STYLE,
+    "maxWidth": "none",
+    "translate": "none",
+    "transform": "none",
+    "top": "100%",
+    "left": "0",
+    "right": "0",
+}
 MAX_ZOOM = 6.0  # the shapes are 1:50m: closer shows nothing more, only a lost view
 BASE_MAP_STYLE = pdk.map_styles.CARTO_LIGHT
 FILL_ALPHA, DIMMED_ALPHA = 235, 55
@@ -66,42 +102,71 @@ def _day(value, lang: str) -> str:
 # Streamlit escapes when it fills them in, so a name can never inject markup. The fields travel
 # with the shapes (served once per language), so they hold what does not change with the map's
 # date: the state's name and the dates of its recorded acts. The status on the date is the colour.
-TOOLTIP_FIELDS = (
-    "tip_name",
-    "tip_signature",
-    "tip_consent",
-    "tip_in_force",
-    "tip_art22",
-    "tip_opcat",
-)
-TOOLTIP_TEMPLATE = "<b>{tip_name}</b>" + "".join(f"<br/>{{{field}}}" for field in TOOLTIP_FIELDS[1:])
+# The lines are one field, broken by newlines (the tooltip keeps them: white-space pre-line), so a
+# line that does not apply is left out rather than shown empty.
+TOOLTIP_FIELDS = ("tip_name", "tip_lines")
+TOOLTIP_TEMPLATE = "<b>{tip_name}</b><br/>{tip_lines}"
 
 
-def tooltip_fields(row, lang: str) -> dict[str, str]:
-    """The tooltip of one state as plain-text lines, labelled in the UI language."""
+def tooltip_lines(row, lang: str) -> list[str]:
+    """A state's recorded acts as labelled lines; entry into force only for a party (art. 27 binds no one else)."""
     consent = "—"
     if isinstance(row.consent_date, pd.Timestamp) and not pd.isna(row.consent_date):
         consent = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
-    return {
-        "tip_name": str(getattr(row, name_column(lang))),
-        "tip_signature": f"{t('column.signature_date', lang)}{colon(lang)}{_day(row.signature_date, lang)}",
-        "tip_consent": f"{t('column.consent_date', lang)}{colon(lang)}{consent}",
-        "tip_in_force": f"{t('column.entry_into_force', lang)}{colon(lang)}{_day(row.entry_into_force, lang)}",
-        "tip_art22": f"{t('column.art22', lang)}{colon(lang)}{_day(row.art22_declaration_date, lang)}",
-        "tip_opcat": f"{t('column.opcat', lang)}{colon(lang)}{_day(row.opcat_consent_date, lang)}",
-    }
+    lines = [
+        f"{t('column.signature_date', lang)}{colon(lang)}{_day(row.signature_date, lang)}",
+        f"{t('column.consent_date', lang)}{colon(lang)}{consent}",
+    ]
+    if row.status == "party":
+        lines.append(f"{t('column.entry_into_force', lang)}{colon(lang)}{_day(row.entry_into_force, lang)}")
+    lines += [
+        f"{t('column.art22', lang)}{colon(lang)}{_day(row.art22_declaration_date, lang)}",
+        f"{t('column.opcat', lang)}{colon(lang)}{_day(row.opcat_consent_date, lang)}",
+    ]
+    return lines
+
+
+def tooltip_fields(row, lang: str) -> dict[str, str]:
+    """The tooltip of one state as plain text, labelled in the UI language."""
+    return {"tip_name": str(getattr(row, name_column(lang))), "tip_lines": "\n".join(tooltip_lines(row, lang))}
+
+
+# A state's acts recorded by the depositary: any of them shows it acting as a state on the date.
+ACT_COLUMNS = ("signature_date", "consent_date", "opcat_signature_date", "opcat_consent_date")
+
+
+def counted_on(status: pd.DataFrame, day: date) -> pd.Series:
+    """Which states the map counts on `day` (a boolean per row of `status`, the status as of `day`).
+
+    A UN member state counts from its admission (states.un_member_since), or from its first act recorded by
+    the depositary when that came first (Switzerland was a party 16 years before it joined); South Sudan,
+    admitted on 14 July 2011, is not "no action" in 2002. A state outside the UN (Holy See, State of Palestine,
+    Cook Islands, Niue) has no admission date and counts throughout (data/SOURCES.md).
+    """
+    admitted = pd.to_datetime(status.un_member_since) <= pd.Timestamp(day)
+    acted = status[list(ACT_COLUMNS)].notna().any(axis=1)
+    return (status.kind != "member") | admitted | acted
 
 
 def map_frame(
-    status: pd.DataFrame, groups: pd.DataFrame, group_names: dict[str, str], options: MapOptions, lang: str
+    status: pd.DataFrame,
+    groups: pd.DataFrame,
+    group_names: dict[str, str],
+    options: MapOptions,
+    lang: str,
+    day: date | None = None,
 ) -> pd.DataFrame:
-    """One row per state: colour and flags for the chosen overlay and group."""
+    """One row per state: colour and flags for the chosen overlay and group; `counted` on `day` (all when None)."""
     frame = status.copy()
     marked = overlay_members(status, options.overlay)
     in_group = group_members(status, groups, options.group)
-    frame["in_overlay"] = frame.iso3.isin(marked)
+    frame["counted"] = True if day is None else counted_on(status, day)
+    frame["in_overlay"] = frame.iso3.isin(marked) & frame.counted
     frame["in_group"] = True if in_group is None else frame.iso3.isin(in_group)
-    frame["fill"] = [rgb(STATUS[s], FILL_ALPHA if g else DIMMED_ALPHA) for s, g in zip(frame.status, frame.in_group, strict=True)]
+    frame["fill"] = [
+        rgb(STATUS[s] if c else STATUS["no_data"], FILL_ALPHA if g else DIMMED_ALPHA)
+        for s, c, g in zip(frame.status, frame.counted, frame.in_group, strict=True)
+    ]
     frame["name"] = frame[name_column(lang)]
     return frame
 
@@ -119,9 +184,13 @@ def group_members(status: pd.DataFrame, groups: pd.DataFrame, group: str) -> set
 
 
 def legend_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """States per status class, in legend order."""
-    counts = frame.status.value_counts()
-    return {status: int(counts.get(status, 0)) for status in ("party", "signatory", "no_action")}
+    """States counted on the date per status class, in legend order; then those not counted yet, if any."""
+    counted = frame[frame.counted] if "counted" in frame else frame
+    counts = counted.status.value_counts()
+    legend = {status: int(counts.get(status, 0)) for status in ("party", "signatory", "no_action")}
+    if len(counted) < len(frame):
+        legend["not_counted"] = len(frame) - len(counted)
+    return legend
 
 
 def marker_states(geometry: dict) -> set[str]:
@@ -154,43 +223,95 @@ class PreparedDeck:
 class ShapeFiles:
     """The map's shapes as the browser fetches them once, and the order their `k` property indexes.
 
-    Index `len(keys)` stands for shapes that are not a state in the data.
+    States first (`keys`), then territories (`territory_keys`, M49 codes); the index after them stands for
+    the shapes that are neither (the Siachen Glacier area).
     """
 
     keys: tuple[str, ...]
     shapes_url: str
     markers_url: str
     zoom: MappingProxyType  # iso3 -> a zoom that shows the state with its region around it
+    territory_keys: tuple[str, ...] = ()
 
 
 def compact(document) -> str:
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
-def shape_documents(geometry: dict, status: pd.DataFrame, lang: str) -> tuple[tuple[str, ...], dict, list[dict], dict]:
+def territory_keys(territories: pd.DataFrame | None) -> tuple[str, ...]:
+    """The territories' M49 codes in the order of their `k` (after the states')."""
+    return () if territories is None else tuple(sorted(territories.m49))
+
+
+def _current(applications: pd.DataFrame, m49: str, treaty: str) -> pd.Series | None:
+    """The depositary's record in force now (no end date) for a territory and a treaty, or None."""
+    rows = applications[(applications.m49 == m49) & (applications.treaty == treaty) & applications.valid_to.isna()]
+    return None if rows.empty else rows.iloc[-1]
+
+
+def territory_lines(row, applications: pd.DataFrame, lang: str) -> list[str]:
+    """A territory's tooltip: its UN status, who administers it, and what the depositary records there (latest data)."""
+    lines = [t("map.territory_nsgt", lang)] if row.nsgt else []
+    administering = getattr(row, f"administering_{normalise(lang)}")
+    if isinstance(administering, str) and administering:
+        key = "map.territory_administering_power" if row.nsgt else "map.territory_administered"
+        lines.append(t(key, lang, state=administering))
+    else:
+        lines.append(t("map.territory_no_administering_power", lang))
+    cat = _current(applications, row.m49, "CAT")
+    if cat is not None and cat.effect == "applies":
+        key = "map.territory_covered" if cat.with_consent else "map.territory_covered_from"
+        day = fmt_date(pd.Timestamp(cat.effective_from).date(), lang)
+        lines.append(t(key, lang, party=cat[f"party_{normalise(lang)}"], date=day, note=cat.untc_note))
+    else:
+        lines.append(t("map.territory_not_recorded", lang))
+    opcat = _current(applications, row.m49, "OPCAT")
+    if opcat is not None and opcat.effect == "applies":
+        day = fmt_date(pd.Timestamp(opcat.effective_from).date(), lang)
+        lines.append(t("map.territory_opcat", lang, date=day, note=opcat.untc_note))
+    if isinstance(row.un_note, str) and row.un_note:
+        lines.append(t(f"map.un_note_{row.un_note}", lang))
+    return lines
+
+
+def shape_documents(
+    geometry: dict,
+    status: pd.DataFrame,
+    lang: str,
+    territories: pd.DataFrame | None = None,
+    applications: pd.DataFrame | None = None,
+) -> tuple[tuple[str, ...], dict, list[dict], dict]:
     """The served files' contents: (keys, shapes as GeoJSON, small-state markers, zoom per state).
 
-    `status` is the status as of the latest data: the tooltips list each state's recorded acts.
+    `status` is the status as of the latest data: the tooltips list each state's recorded acts; a territory's
+    tooltip names it as M49 does, with its administering state and what the depositary records there.
     """
     keys = tuple(sorted(status.iso3))
     index = {iso3: k for k, iso3 in enumerate(keys)}
+    territory_index = {m49: len(keys) + j for j, m49 in enumerate(territory_keys(territories))}
+    other = len(keys) + len(territory_index)
     rows = status.set_index("iso3")
     tips = {row.Index: tooltip_fields(row, lang) for row in rows.itertuples()}
+    territory_tips = {}
+    if territories is not None:
+        for row in territories.itertuples():
+            name = getattr(row, f"name_{normalise(lang)}")
+            territory_tips[row.m49] = {"tip_name": name, "tip_lines": "\n".join(territory_lines(row, applications, lang))}
     features = []
     areas: dict[str, float] = {}
     for feature in geometry["features"]:
-        iso3 = feature["properties"]["iso3"]
+        iso3, territory = feature["properties"]["iso3"], feature["properties"].get("territory")
         if iso3 in index:
             properties = {"iso3": iso3, "k": index[iso3], **tips[iso3]}
             areas[iso3] = areas.get(iso3, 0.0) + feature["properties"]["area"]
+        elif territory in territory_index:
+            properties = {"iso3": "", "territory": territory, "k": territory_index[territory], **territory_tips[territory]}
+        elif feature["properties"].get("area_name"):
+            area = feature["properties"]["area_name"]
+            tip = {"tip_name": t(f"map.area_{area}", lang), "tip_lines": t(f"map.un_note_{area}", lang)}
+            properties = {"iso3": "", "k": other, **tip}
         else:
-            properties = {
-                "iso3": "",
-                "k": len(keys),
-                **dict.fromkeys(TOOLTIP_FIELDS, ""),
-                "tip_name": feature["properties"]["ne_name"],
-                "tip_signature": t("map.not_in_data", lang),
-            }
+            properties = {"iso3": "", "k": other, "tip_name": feature["properties"]["ne_name"], "tip_lines": ""}
         features.append({"type": "Feature", "properties": properties, "geometry": feature["geometry"]})
     small = marker_states(geometry) | (set(keys) - {f["properties"]["iso3"] for f in geometry["features"]})
     markers = [
@@ -200,6 +321,27 @@ def shape_documents(geometry: dict, status: pd.DataFrame, lang: str) -> tuple[tu
     ]
     zoom = {iso3: state_zoom(areas.get(iso3, 0.0)) for iso3 in keys}
     return keys, {"type": "FeatureCollection", "features": features}, markers, zoom
+
+
+def territory_frame(
+    territories: pd.DataFrame, applications: pd.DataFrame, status: pd.DataFrame, day: date, options: MapOptions
+) -> pd.DataFrame:
+    """One row per territory on `day` (indexed by M49 code): covered when a party's ratification of the Convention
+    applies there on that day, as the depositary records it, and then drawn in the party colour; grey otherwise."""
+    on_day = pd.Timestamp(day)
+    start, end = pd.to_datetime(applications.effective_from), pd.to_datetime(applications.valid_to)
+    in_force = applications[(applications.effect == "applies") & (start <= on_day) & (end.isna() | (end >= on_day))]
+    party_status = dict(zip(status.iso3, status.status, strict=True))
+    cat = in_force[in_force.treaty == "CAT"].drop_duplicates("m49", keep="last").set_index("m49")
+    opcat = set(in_force[in_force.treaty == "OPCAT"].m49)
+    frame = pd.DataFrame({"m49": sorted(territories.m49)}).set_index("m49", drop=False)
+    frame["party"] = frame.m49.map(cat.party_iso3)
+    frame["covered"] = frame.party.map(party_status) == "party"
+    frame["in_overlay"] = frame.m49.isin(opcat) if options.overlay == "opcat" else False
+    dimmed = options.group not in ("", "none", None)  # a highlighted group is of states
+    alpha = DIMMED_ALPHA if dimmed else FILL_ALPHA
+    frame["fill"] = [rgb(STATUS["party"] if covered else STATUS["no_data"], alpha) for covered in frame.covered]
+    return frame
 
 
 def state_zoom(area: float) -> float:
@@ -224,10 +366,13 @@ def _trigger(expression: str) -> list[str]:
     return [hashlib.blake2s(expression.encode(), digest_size=6).hexdigest()]
 
 
-def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> PreparedDeck:
+def build_deck(
+    frame: pd.DataFrame, options: MapOptions, files: ShapeFiles, territories: pd.DataFrame | None = None
+) -> PreparedDeck:
     """The map as a pydeck Deck: the served shapes, restyled by this view's colours, outlines and selection.
 
-    What travels per view is a few kilobytes: one palette index per state, not the shapes.
+    What travels per view is a few kilobytes: one palette index per state and territory, not the shapes.
+    `territories` is territory_frame's on the view's date.
     """
     rows = frame.set_index("iso3")
     fills, lines, widths, radii, marker_widths = [], [], [], [], []
@@ -245,6 +390,13 @@ def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> P
             widths.append(0.4)
             marker_widths.append(1)
             radii.append(5)
+    states = len(fills)
+    for m49 in files.territory_keys:
+        known = territories is not None and m49 in territories.index
+        marked = known and bool(territories.at[m49, "in_overlay"])
+        fills.append(list(territories.at[m49, "fill"]) if known else rgb(STATUS["no_data"]))
+        lines.append(rgb(HIGHLIGHT) if marked else rgb(OUTLINE))
+        widths.append(1.6 if marked else 0.4)
     fills.append(rgb(STATUS["no_data"]))
     lines.append(rgb(OUTLINE))
     widths.append(0.4)
@@ -256,7 +408,7 @@ def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> P
         "getLineWidth": _lookup(widths, "properties.k"),
     }
     marker_accessors = {
-        "getFillColor": _lookup(fills[:-1], "k"),
+        "getFillColor": _lookup(fills[:states], "k"),
         "getLineWidth": _lookup(marker_widths, "k"),
         "getRadius": _lookup(radii, "k"),
     }
@@ -327,10 +479,7 @@ def build_deck(frame: pd.DataFrame, options: MapOptions, files: ShapeFiles) -> P
         pdk.Deck(
             layers=layers,
             initial_view_state=pdk.ViewState(**view),
-            tooltip={
-                "html": TOOLTIP_TEMPLATE,
-                "style": {"backgroundColor": TOOLTIP_BACKGROUND, "color": TOOLTIP_TEXT, "fontSize": "13px"},
-            },
+            tooltip={"html": TOOLTIP_TEMPLATE, "style": PHONE_TOOLTIP_STYLE if options.phone else TOOLTIP_STYLE},
             views=[pdk.View(type="MapView", controller=True, repeat=True)],
             # Without a base map no style is named at all, so the browser asks no tile server for one.
             **base_map,
@@ -380,7 +529,6 @@ def state_details(frame: pd.DataFrame, iso3: str, lang: str) -> dict[str, str]:
     if row.status == "party":
         details[t("column.consent_date", lang)] = f"{_day(row.consent_date, lang)} ({t(f'consent.{row.consent_type}', lang)})"
         details[t("column.entry_into_force", lang)] = _day(row.entry_into_force, lang)
-        details[t("map.initial_report_due", lang)] = fmt_date(initial_report_due(row.entry_into_force.date()), lang)
     details[t("column.art22", lang)] = _day(row.art22_declaration_date, lang)
     details[t("column.art20", lang)] = t("column.yes", lang) if row.art20_reservation else t("column.no", lang)
     details[t("column.opcat", lang)] = _day(row.opcat_consent_date, lang)
@@ -389,21 +537,32 @@ def state_details(frame: pd.DataFrame, iso3: str, lang: str) -> dict[str, str]:
     return details
 
 
-def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int = 900) -> alt.LayerChart:
+def static_map_chart(
+    geometry: dict, frame: pd.DataFrame, lang: str, width: int = 900, territories: pd.DataFrame | None = None
+) -> alt.LayerChart:
     """The same map as a Vega-Lite chart, for images and slides: rendered offline by vl-convert.
 
-    pydeck has no image export, so slides and downloads use this: the same status colours, the
-    same markers for small states, an Equal Earth projection.
+    pydeck has no image export, so slides and downloads use this: the same status colours (a territory
+    covered by a party's ratification in the party colour), the same markers for small states, an Equal
+    Earth projection.
     """
-    status_of = dict(zip(frame.iso3, frame.status, strict=True))
+    counted = frame.counted if "counted" in frame else pd.Series(True, index=frame.index)
+    status_of = {iso3: s if c else "no_data" for iso3, s, c in zip(frame.iso3, frame.status, counted, strict=True)}
+    covered = set() if territories is None else set(territories[territories.covered].m49)
     labels = {s: t(f"status.{s}", lang) for s in ("party", "signatory", "no_action", "no_data")}
+
+    def status(properties: dict) -> str:
+        if properties.get("territory"):
+            return "party" if properties["territory"] in covered else "no_data"
+        return status_of.get(properties["iso3"], "no_data")
+
     # The features as a DataFrame: Altair turns it into a dataset once, where inline values were
     # deep-copied by every layer and property call (seconds per map, for the same spec).
     features = pd.DataFrame(
         {
             "type": ["Feature"] * len(geometry["features"]),
             "geometry": [f["geometry"] for f in geometry["features"]],
-            "properties": [{"status": labels[status_of.get(f["properties"]["iso3"], "no_data")]} for f in geometry["features"]],
+            "properties": [{"status": labels[status(f["properties"])]} for f in geometry["features"]],
         }
     )
     scale = alt.Scale(domain=list(labels.values()), range=[STATUS[s] for s in labels])
@@ -413,7 +572,7 @@ def static_map_chart(geometry: dict, frame: pd.DataFrame, lang: str, width: int 
         .encode(color=alt.Color("properties.status:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")))
     )
     small = marker_states(geometry) | (set(frame.iso3) - {f["properties"]["iso3"] for f in geometry["features"]})
-    markers = frame[frame.iso3.isin(small)].assign(label=lambda d: d.status.map(labels))[["lon", "lat", "label"]]
+    markers = frame[frame.iso3.isin(small)].assign(label=lambda d: d.iso3.map(status_of).map(labels))[["lon", "lat", "label"]]
     dots = (
         alt.Chart(markers)
         .mark_circle(size=28, stroke=HIGHLIGHT, strokeWidth=0.8, opacity=1)

@@ -176,7 +176,12 @@ def group_labels(iso3: str, state: pd.Series, groups: pd.DataFrame, names: pd.Da
     return tuple(labels)
 
 
-def _report_step(report: pd.DataFrame, engagement: pd.Series, lang: str) -> Step:
+def report_step(report: pd.DataFrame, engagement: pd.Series, lang: str) -> Step:
+    """The initial report under art. 19 on the date: due, overdue since, submitted, with how it is known.
+
+    The one wording of the one rule (the status is engagement_as_of's): the profile, the brief and the
+    map's panel all say it through this function.
+    """
     label = t("profile.step_initial_report", lang)
     status = engagement.initial_report_status
     if report.empty or not isinstance(status, str):
@@ -237,7 +242,7 @@ def ladder(status: pd.Series, facts: dict[str, pd.DataFrame], as_of: date, lang:
         ),
         dated("opcat_signature", status.opcat_signature_date),
         dated("opcat_consent", status.opcat_consent_date),
-        _report_step(facts["report"], facts["engagement"].iloc[0], lang),
+        report_step(facts["report"], facts["engagement"].iloc[0], lang),
     ]
     if status.status != "party" and steps[1].done is False:
         # A state not party: entry into force and art. 21/22/20 do not apply yet.

@@ -30,6 +30,7 @@ def status_as_of(db: Database, as_of: date) -> pd.DataFrame:
             states.name_fr,
             states.name_es,
             states.kind,
+            states.un_member_since,
             states.m49_region,
             states.m49_subregion,
             states.un_regional_group,
@@ -50,21 +51,80 @@ def groups_as_of(db: Database, as_of: date) -> pd.DataFrame:
 
 
 def change_days(db: Database) -> list:
-    """Every day on which a status or a group membership can change: treaty events, list starts, days after list ends."""
+    """Every day on which a status or a group membership can change: treaty events, list starts, days after list ends,
+    admissions to the UN (the map counts a state from its admission: app.maps.counted_on), and the days a party's
+    treaty starts or stops applying in a territory (app.maps.territory_frame)."""
     frame = db.query(
         """
         select distinct day
         from (
             select event_date as day from treaty_events
             union all
+            select un_member_since from states where un_member_since is not null
+            union all
             select valid_from from group_membership where valid_from is not null
             union all
             select (valid_to + interval 1 day)::date from group_membership where valid_to is not null
+            union all
+            select valid_from from territorial_application where valid_from is not null
+            union all
+            select (valid_to + interval 1 day)::date from territorial_application where valid_to is not null
         )
         order by day
         """
     )
     return [value.date() if hasattr(value, "date") else value for value in frame.day]
+
+
+def territories(db: Database) -> pd.DataFrame:
+    """Territories as M49 names them, with their administering state's names (none for Western Sahara)."""
+    return db.query(
+        """
+        select
+            territories.m49,
+            territories.iso3,
+            territories.name_en,
+            territories.name_fr,
+            territories.name_es,
+            territories.administering_iso3,
+            states.name_en as administering_en,
+            states.name_fr as administering_fr,
+            states.name_es as administering_es,
+            territories.nsgt,
+            territories.un_note
+        from territories
+        left join states on states.iso3 = territories.administering_iso3
+        order by territories.m49
+        """
+    )
+
+
+def territorial_application(db: Database) -> pd.DataFrame:
+    """What the depositary records of a party's treaty in a territory, dated: from the row's own date, or from the
+    party's consent to be bound when the extension came with it."""
+    return db.query(
+        """
+        select
+            application.m49,
+            application.treaty,
+            application.party_iso3,
+            states.name_en as party_en,
+            states.name_fr as party_fr,
+            states.name_es as party_es,
+            application.effect,
+            application.valid_from is null as with_consent,
+            coalesce(application.valid_from, consents.event_date) as effective_from,
+            application.valid_to,
+            application.untc_note
+        from territorial_application as application
+        join states on states.iso3 = application.party_iso3
+        left join treaty_events as consents
+            on consents.iso3 = application.party_iso3
+           and consents.treaty = application.treaty
+           and consents.event in ('ratification', 'accession', 'succession')
+        order by application.m49, application.treaty, effective_from
+        """
+    )
 
 
 def group_names(db: Database) -> pd.DataFrame:
@@ -347,7 +407,7 @@ def forum_facts(db: Database, as_of: date, since: date) -> dict[str, pd.DataFram
 
 def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]:
     """Everything the profile says about one state on a date, as frames (see app/profile.py)."""
-    engagement = db.query("select * from engagement_as_of(?::date) where iso3 = ?", [as_of, iso3])
+    report = report_facts(db, iso3, as_of)
     reviews = db.query(
         """
         select
@@ -417,7 +477,6 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         """,
         [iso3, as_of],
     )
-    report = db.query("select * from reports where iso3 = ?", [iso3])
     implementation = db.query("select indicator, value, year, source, level from implementation where iso3 = ?", [iso3])
     activities = db.query(
         """
@@ -438,13 +497,21 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         [iso3, as_of],
     )
     return {
-        "engagement": engagement,
+        **report,
         "reviews": reviews,
         "postponements": postponements,
         "recommendations": recommendations,
-        "report": report,
         "implementation": implementation,
         "activities": activities,
+    }
+
+
+def report_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]:
+    """The state's engagement on the date (its initial report's status among it) and its report rows:
+    what app.profile.report_step reads, for the profile and the map's panel alike."""
+    return {
+        "engagement": db.query("select * from engagement_as_of(?::date) where iso3 = ?", [as_of, iso3]),
+        "report": db.query("select * from reports where iso3 = ?", [iso3]),
     }
 
 

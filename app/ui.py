@@ -209,11 +209,14 @@ def lang() -> str:
     return normalise(st.session_state.get("kept_lang") or st.query_params.get("lang"))
 
 
-def as_of_control(lang: str, latest: date, default: date | None = None) -> date:
+def as_of_control(lang: str, latest: date, default: date | None = None, container=None) -> date:
     """The as-of date (URL `as_of`; default: `default`, or `latest`, the data's as-of date), clamped to what makes
-    sense, with the data's age under it: a reader always knows how current the facts are."""
+    sense, with the data's age under it: a reader always knows how current the facts are.
+
+    In its own row, the age beside the field; or in `container` (a column of the page's row of controls), under it.
+    """
     _keep("as_of", "kept_as_of", lambda: url_date("as_of", min(default or latest, date.today()), lang))
-    field, age = st.columns([1, 3], vertical_alignment="bottom")
+    field, age = (container, container) if container is not None else st.columns([1, 3], vertical_alignment="bottom")
     chosen = field.date_input(
         t("common.as_of", lang),
         key="as_of",

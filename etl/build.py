@@ -29,6 +29,8 @@ INPUT_FILES = {
     "group_membership": "group_membership.csv",
     "datasets": "datasets.csv",
     "targets": "targets.csv",
+    "territories": "territories.csv",
+    "territorial_application": "territorial_application.csv",
     **engagement.FILES,
 }
 # Activity records: every activities*.csv in this folder (the shipped sample, then dated uploads).
@@ -139,6 +141,8 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
         "group_membership": schemas.membership_schema(iso3, groups, today),
         "datasets": schemas.datasets_schema(today),
         "targets": schemas.targets_schema(),
+        "territories": schemas.territories_schema(iso3, set(tables["states"].frame.m49)),
+        "territorial_application": schemas.territorial_application_schema(iso3, set(tables["territories"].frame.m49), today),
         **engagement.schemas(iso3, set(tables["upr_sessions"].frame.session), today),
     }
     for name, schema in rules.items():
@@ -196,9 +200,18 @@ def _typed(inputs: Inputs) -> dict[str, pd.DataFrame]:
         "group_membership": membership.sort_values(["group_code", "iso3", "valid_from"], na_position="first"),
         "datasets": dates(nulls(inputs.frame("datasets"), "note"), "as_of").sort_values("dataset"),
         "targets": targets.sort_values(["metric", "period_start"]),
+        "territories": _typed_territories(inputs.frame("territories")),
+        "territorial_application": dates(
+            nulls(inputs.frame("territorial_application"), "valid_from", "valid_to"), "valid_from", "valid_to"
+        ).sort_values(["m49", "treaty", "party_iso3", "valid_from"], na_position="first"),
         "activities": _typed_activities(inputs.activities),
         **engagement.typed({name: inputs.frame(name) for name in engagement.COLUMNS}, events),
     }
+
+
+def _typed_territories(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = engagement.empty_to_null(frame, "administering_iso3", "un_note", "untc_names")
+    return frame.assign(nsgt=frame.nsgt == "true").sort_values("m49")
 
 
 def _typed_activities(tables: list[CsvTable]) -> pd.DataFrame:
@@ -258,6 +271,17 @@ DDL = {
             counts_toward_targets boolean not null, note varchar,
             level varchar check (level in ('primary', 'secondary')), record_file varchar not null,
             check (end_date >= start_date))""",
+    "territories": """
+        create table territories (
+            m49 varchar primary key, iso3 varchar not null, name_en varchar not null, name_fr varchar not null,
+            name_es varchar not null, administering_iso3 varchar references states, administering_source varchar not null,
+            nsgt boolean not null, un_note varchar, untc_names varchar)""",
+    "territorial_application": """
+        create table territorial_application (
+            m49 varchar not null references territories, treaty varchar not null,
+            party_iso3 varchar not null references states,
+            effect varchar not null check (effect in ('applies', 'excluded')), valid_from date, valid_to date,
+            untc_note varchar not null, source varchar not null, note varchar not null)""",
     **engagement.DDL,
     "datasets": "create table datasets (dataset varchar primary key, as_of date not null, source varchar not null, note varchar)",
     "etl_runs": """

@@ -80,7 +80,11 @@ select
     consents.consent_date,
     consents.consent_type,
     -- Art. 27: thirtieth day after deposit, never before 26 June 1987 (core.treaty_rules.entry_into_force).
-    greatest(consents.consent_date + interval 30 day, date '1987-06-26')::date as entry_into_force,
+    -- Only for a party: greatest() skips a NULL, which gave a state not bound the Convention's own date.
+    case
+        when consents.consent_date is not null
+            then greatest(consents.consent_date + interval 30 day, date '1987-06-26')::date
+    end as entry_into_force,
     art21.art21_declaration_date,
     art22.art22_declaration_date,
     coalesce(

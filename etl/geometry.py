@@ -5,9 +5,14 @@ Usage (the input is not kept in the repository):
     python -m etl.geometry /some/dir/node_modules/world-atlas/countries-50m.json
 
 Natural Earth 1:50m admin-0 countries (public domain), as packaged by world-atlas 2.0.2
-(TopoJSON keyed by ISO 3166 numeric code). Each state in data/states.csv is matched on its M49
-code; features that match no state are kept as "not a state in the data". Shapes are simplified
-and coordinates rounded so that the map the browser receives stays small.
+(TopoJSON keyed by ISO 3166 numeric code). The map follows United Nations practice (data/SOURCES.md):
+each state in data/states.csv is matched on its M49 code; a feature the M49 list does not have as a
+state or area (N. Cyprus, Somaliland, Kosovo, Taiwan) is merged into the state the UN counts it in,
+so no polygon stands for an entity the UN does not treat as a state; each territory in
+data/territories.csv keeps its polygon under its M49 code ("Indian Ocean Ter." is split into
+Christmas Island and the Cocos (Keeling) Islands, as M49 lists them); the Siachen Glacier area in
+Jammu and Kashmir is kept unattributed, with the UN's map note. Any other feature stops the build.
+Shapes are simplified and coordinates rounded so that the map the browser receives stays small.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
+from shapely.ops import unary_union
 
 from core.config import DEFAULT_DATA_DIR
 
@@ -27,6 +33,12 @@ TOLERANCE = 0.04  # degrees: invisible at world and regional zoom
 DIGITS = 2  # about 1 km
 ANTARCTICA = "010"  # left out: no state, and at world zoom it takes a fifth of the map
 MIN_PART_AREA = 0.005  # square degrees: smaller islands of a larger state are dropped (markers cover small states)
+# Natural Earth features that M49 does not list, merged into the state the UN counts them in (M49 code).
+MERGED_INTO = {"N. Cyprus": "196", "Somaliland": "706", "Kosovo": "688", "Taiwan": "156"}
+# One Natural Earth feature for two M49 territories: Christmas Island lies east of 100° E, the Cocos (Keeling) Islands west.
+SPLIT = {"Indian Ocean Ter.": lambda lon: "162" if lon > 100 else "166"}
+# Areas kept without a state or a territory: the app names them and shows the UN's own note.
+AREAS = {"Siachen Glacier": "siachen"}
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -99,38 +111,76 @@ def lighten(geometry):
     return shape(rounded).buffer(0) if not shape(rounded).is_valid else shape(rounded)
 
 
-def derive(topojson_path: Path, states_path: Path) -> dict:
+def target(obj: dict, state_m49: set[str], territory_m49: set[str]) -> tuple[str, str] | None:
+    """Where a Natural Earth feature goes: ("state" | "territory" | "area" | "split", key), or None (left out)."""
+    code = str(obj.get("id", "")).zfill(3) if obj.get("id") else ""
+    name = obj.get("properties", {}).get("name", "")
+    if code == ANTARCTICA:
+        return None
+    if name in MERGED_INTO:
+        return "state", MERGED_INTO[name]
+    if name in SPLIT:
+        return "split", name
+    if name in AREAS:
+        return "area", AREAS[name]
+    if code in state_m49:
+        return "state", code
+    if code in territory_m49:
+        return "territory", code
+    raise ValueError(f"Natural Earth feature {name!r} ({code or 'no code'}) is neither a state, a territory nor a known area")
+
+
+def parts(geometry) -> list[Polygon]:
+    return list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
+
+
+def derive(topojson_path: Path, states_path: Path, territories_path: Path) -> dict:
     topology = json.loads(topojson_path.read_text(encoding="utf-8"))
     arcs = decode_arcs(topology)
     states = pd.read_csv(states_path, dtype=str, keep_default_na=False)
+    territories = pd.read_csv(territories_path, dtype=str, keep_default_na=False)
     iso3_by_m49 = dict(zip(states.m49, states.iso3, strict=True))
-    features = []
+    gathered: dict[tuple[str, str], list] = {}
+    names: dict[tuple[str, str], str] = {}
     for obj in topology["objects"]["countries"]["geometries"]:
         geometry = geometry_of(obj, arcs)
         if geometry is None or geometry.is_empty:
             continue
-        code = str(obj.get("id", "")).zfill(3) if obj.get("id") else ""
-        if code == ANTARCTICA:
+        where = target(obj, set(states.m49), set(territories.m49))
+        if where is None:
             continue
-        iso3 = iso3_by_m49.get(code)
+        if where[0] == "split":
+            for part in parts(geometry):
+                key = ("territory", SPLIT[where[1]](part.centroid.x))
+                gathered.setdefault(key, []).append(part)
+            continue
+        gathered.setdefault(where, []).append(geometry)
+        if where[0] == "area" or where[1] == str(obj.get("id", "")).zfill(3):
+            names[where] = obj.get("properties", {}).get("name", "")
+    features = []
+    for (kind, key), pieces in gathered.items():
+        # Shared TopoJSON arcs make the union of a state and a feature merged into it seamless.
+        geometry = pieces[0] if len(pieces) == 1 else unary_union(pieces)
         light = lighten(split_antimeridian(geometry))
         if light.is_empty:
             continue
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "iso3": iso3,
-                    "ne_name": obj.get("properties", {}).get("name", ""),
-                    "area": round(light.area, 4),  # square degrees, for the map's marker rule
-                },
-                "geometry": mapping(light),
-            }
-        )
-    features.sort(key=lambda f: (f["properties"]["iso3"] or "~", f["properties"]["ne_name"]))
+        properties = {
+            "iso3": iso3_by_m49[key] if kind == "state" else None,
+            "territory": key if kind == "territory" else None,
+            "area_name": key if kind == "area" else None,
+            "ne_name": names.get((kind, key), ""),
+            "area": round(light.area, 4),  # square degrees, for the map's marker rule
+        }
+        features.append({"type": "Feature", "properties": properties, "geometry": mapping(light)})
+    features.sort(
+        key=lambda f: (f["properties"]["iso3"] or "~", f["properties"]["territory"] or "~", f["properties"]["area_name"] or "")
+    )
     return {
         "type": "FeatureCollection",
-        "source": "Natural Earth 1:50m admin-0 countries (public domain), via world-atlas 2.0.2; derived by etl/geometry.py",
+        "source": (
+            "Natural Earth 1:50m admin-0 countries (public domain), via world-atlas 2.0.2; following UN practice "
+            "(data/SOURCES.md); derived by etl/geometry.py"
+        ),
         "features": features,
     }
 
@@ -140,12 +190,16 @@ def main() -> None:
     parser.add_argument("topojson", type=Path, help="world-atlas countries-50m.json")
     parser.add_argument("--out", type=Path, default=OUTPUT)
     args = parser.parse_args()
-    collection = derive(args.topojson, DEFAULT_DATA_DIR / "states.csv")
+    collection = derive(args.topojson, DEFAULT_DATA_DIR / "states.csv", DEFAULT_DATA_DIR / "territories.csv")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
     args.out.write_text(text + "\n", encoding="utf-8")
-    matched = sum(1 for f in collection["features"] if f["properties"]["iso3"])
-    print(f"{args.out}: {len(collection['features'])} features ({matched} states), {len(text.encode()) / 1024:.0f} KiB")
+    states = sum(1 for f in collection["features"] if f["properties"]["iso3"])
+    territories = sum(1 for f in collection["features"] if f["properties"]["territory"])
+    print(
+        f"{args.out}: {len(collection['features'])} features ({states} states, {territories} territories), "
+        f"{len(text.encode()) / 1024:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

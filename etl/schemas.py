@@ -64,7 +64,33 @@ COLUMNS = {
         "source",
     ],
     "targets": ["metric", "period_start", "period_end", "comparator", "value", "unit", "strategy", "source"],
+    "territories": [
+        "m49",
+        "iso3",
+        "name_en",
+        "name_fr",
+        "name_es",
+        "administering_iso3",
+        "administering_source",
+        "nsgt",
+        "un_note",
+        "untc_names",
+    ],
+    "territorial_application": [
+        "m49",
+        "treaty",
+        "party_iso3",
+        "effect",
+        "valid_from",
+        "valid_to",
+        "untc_note",
+        "source",
+        "note",
+    ],
 }
+# The United Nations' own notes shown with a territory (app/locales: map.un_note_*).
+UN_NOTES = {"western_sahara", "falklands"}
+EFFECTS = {"applies", "excluded"}
 
 # Columns an activity file may leave out, with the value they then take. Records copied from public
 # CTI pages may be dated only to a month or a year, and do not count toward the yearly targets when
@@ -348,3 +374,59 @@ def _no_overlap(df: pd.DataFrame) -> pd.Series:
         overlaps = ordered.period_start < ordered.period_end.shift().fillna("")
         ok[ordered.index[overlaps.to_numpy()]] = False
     return ok
+
+
+def territories_schema(iso3: set[str], state_m49: set[str]) -> pa.DataFrameSchema:
+    """Territories as the M49 list names them, each with its administering state (empty only for Western Sahara)."""
+    return pa.DataFrameSchema(
+        {
+            "m49": _text(
+                pa.Check.str_matches(r"^\d{3}$", error=f"m49{SEP}not a 3-digit M49 code"),
+                pa.Check(lambda s: ~s.isin(state_m49), error=f"m49{SEP}a state's code (states.csv), not a territory's"),
+            ),
+            "iso3": _text(pa.Check.str_matches(r"^[A-Z]{3}$", error=f"iso3{SEP}not a 3-letter upper-case ISO code")),
+            "name_en": _text(required("name_en")),
+            "name_fr": _text(required("name_fr")),
+            "name_es": _text(required("name_es")),
+            "administering_iso3": _text(
+                pa.Check(lambda s: s.isin(iso3) | (s == ""), error=f"administering_iso3{SEP}unknown ISO code (not in states.csv)")
+            ),
+            "administering_source": _text(required("administering_source")),
+            "nsgt": _text(one_of("nsgt", BOOLEANS, "not true or false")),
+            "un_note": _text(pa.Check(lambda s: s.isin(UN_NOTES) | (s == ""), error=f"un_note{SEP}unknown note")),
+            "untc_names": _text(),
+        },
+        checks=[
+            _unique(["m49"], "m49", "duplicate territory"),
+            frame_check(
+                "administering_iso3",
+                "a territory without an administering state needs the UN's own note saying why",
+                lambda df: (df.administering_iso3 != "") | (df.un_note != ""),
+            ),
+        ],
+    )
+
+
+def territorial_application_schema(iso3: set[str], territories: set[str], today: date) -> pa.DataFrameSchema:
+    """What the depositary records of a party's treaty in a territory: applies or excluded, from and to."""
+    return pa.DataFrameSchema(
+        {
+            "m49": _text(one_of("m49", territories, "unknown territory (not in territories.csv)")),
+            "treaty": _text(one_of("treaty", TREATIES, "unknown treaty")),
+            "party_iso3": _text(one_of("party_iso3", iso3, "unknown ISO code (not in states.csv)")),
+            "effect": _text(one_of("effect", EFFECTS, "not applies or excluded")),
+            "valid_from": _text(*date_check("valid_from", today, allow_empty=True)),
+            "valid_to": _text(*date_check("valid_to", today, allow_empty=True)),
+            "untc_note": _text(required("untc_note")),
+            "source": _text(required("source")),
+            "note": _text(required("note")),
+        },
+        checks=[
+            _unique(["m49", "treaty", "party_iso3", "valid_from"], "valid_from", "duplicate row"),
+            frame_check(
+                "valid_to",
+                "valid_to is before valid_from",
+                lambda df: ~((df.valid_to != "") & (df.valid_from != "") & (df.valid_to < df.valid_from)),
+            ),
+        ],
+    )

@@ -381,8 +381,60 @@ def parse_file(path, treaty: str) -> UntcPage:
     return parse_page(raw, treaty, source_name=str(path))
 
 
+@dataclass(frozen=True)
+class TerritoryMention:
+    """A territory named in what the page records for a participant: one of its end notes, or a row of the
+    "Territorial Application" table."""
+
+    participant: str
+    territory: str  # the caller's key for the territory (its M49 code)
+    where: str  # "note 12", or "territorial application, 24 Feb 2014"
+
+
+def territory_mentions(html: str | bytes, names: dict[str, list[str]]) -> list[TerritoryMention]:
+    """Every territory the page names for a participant, in its end notes or its territorial-application table.
+
+    `names` maps a territory's key to the names the depositary may use for it ("Hong Kong", "Netherlands
+    Antilles"). Whether the note extends the treaty to it or excludes it is for the reader of the note:
+    data/territorial_application.csv records that, and tests/test_untc.py checks it names the same pairs.
+    """
+    soup = _soup(html)
+    notes = _notes(soup)
+    grid = _by_id_suffix(soup, "tblgrid")
+    found: list[TerritoryMention] = []
+
+    def mentions(participant: str, text: str, where: str) -> None:
+        for key, aliases in names.items():
+            if any(alias and alias.casefold() in text.casefold() for alias in aliases):
+                found.append(TerritoryMention(participant, key, where))
+
+    for row in grid.find_all("tr")[1:] if grid is not None else []:
+        cells = row.find_all("td")
+        if len(cells) != 3:
+            continue
+        participant, numbers = _name_and_notes(cells[0])
+        for number in numbers:
+            mentions(participant, notes.get(number, ""), f"note {number}")
+    table = _by_id_suffix(soup, "tblDec")
+    for row in table.find_all("tr")[1:] if table is not None else []:
+        cells = [clean(td.get_text(" ")) for td in row.find_all("td")]
+        if len(cells) == 3:
+            mentions(cells[0], cells[2], f"territorial application, {cells[1]}")
+    return found
+
+
 def status_as_at_text(page: UntcPage) -> str:
     return f"UN Treaty Collection, status as at {page.status_as_at.day} {page.status_as_at:%B %Y}"
 
 
-__all__ = ["UntcError", "UntcPage", "PageEvent", "Participant", "parse_page", "parse_file", "status_as_at_text"]
+__all__ = [
+    "UntcError",
+    "UntcPage",
+    "PageEvent",
+    "Participant",
+    "TerritoryMention",
+    "parse_page",
+    "parse_file",
+    "status_as_at_text",
+    "territory_mentions",
+]

@@ -75,6 +75,14 @@ def test_macro_entry_into_force_agrees_with_the_rule(db, built_db):
         assert row.entry_into_force.date() == entry_into_force(row.consent_date.date()), row.iso3
 
 
+def test_a_state_not_bound_has_no_entry_into_force(db):
+    """India signed, Tonga and Palau did nothing: none is bound, so none has a date of entry into force."""
+    status = db.query("select iso3, status, entry_into_force from cat_status_as_of(date '2026-02-03')").set_index("iso3")
+    assert status.loc[["IND", "TON", "PLW", "FSM"], "status"].tolist() == ["signatory", "no_action", "signatory", "no_action"]
+    assert status.loc[status.status != "party", "entry_into_force"].isna().all()
+    assert status.loc[status.status == "party", "entry_into_force"].notna().all()
+
+
 def test_known_positions_on_the_status_page_date(db):
     status = db.query("select * from cat_status_as_of(date '2026-02-03')").set_index("iso3")
     assert status.at["DMA", "status"] == "party" and status.at["DMA", "consent_type"] == "accession"

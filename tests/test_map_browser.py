@@ -4,6 +4,9 @@ import io
 import json
 import math
 import re
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -14,6 +17,10 @@ from app.palette import OCEAN, STATUS, rgb
 from tests.browser import PHONE, app_idle, until
 
 pytestmark = pytest.mark.browser
+
+# Screenshots of what the tests saw, to look at (not part of the repository).
+SHOTS = Path(tempfile.gettempdir()) / "uncat-map-tests"
+SHOTS.mkdir(exist_ok=True)
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +62,8 @@ def screen_point(
     def project(la: float, lo: float) -> tuple[float, float]:
         return scale * (math.radians(lo) + math.pi), scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
 
+    # deck.gl repeats the world: the copy of the point nearest the view's centre is the one on screen.
+    lon = view["longitude"] + (lon - view["longitude"] + 180) % 360 - 180
     cx, cy = project(view["latitude"], view["longitude"])
     x, y = project(lat, lon)
     return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
@@ -294,3 +303,159 @@ def test_a_small_state_opens_with_its_region_and_keeps_it(map_page):
         check(last_view())
     finally:
         tuvalu.close()
+
+
+# Issue 23: the map above the fold, the Pacific whole, tooltips never clipped, the panel's profile link first.
+SIZES = {
+    "desktop": {"viewport": {"width": 1366, "height": 768}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "user_agent": PHONE, "is_mobile": True},
+}
+
+
+def open_map(browser, server, size: str, lang: str = "en", query: str = ""):
+    """A new browser context of the size, on the map in the language, the land drawn: (page, canvas)."""
+    page = browser.new_context(**SIZES[size]).new_page()
+    page.goto(f"{server}/map?as_of=2026-02-03&lang={lang}{query}")
+    canvas = page.locator("#deckgl-overlay, canvas").first
+    canvas.wait_for(timeout=90_000)
+    app_idle(page)
+    wait_for_land(page, canvas)
+    return page, canvas
+
+
+def view_of(size: str) -> tuple[dict, float]:
+    from app import maps
+
+    zoom = maps.WORLD_VIEW["zoom"] + (maps.PHONE_ZOOM_SHIFT if size == "phone" else 0)
+    return maps.WORLD_VIEW, zoom
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_whole_map_is_above_the_fold(server, browser, size, lang):
+    """At 1366x768 the map started 520 px down, on a phone 800 px: now all of it is on the first screen."""
+    page, canvas = open_map(browser, server, size, lang)
+    box = canvas.bounding_box()
+    height = SIZES[size]["viewport"]["height"]
+    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
+    assert box["y"] > 0 and box["y"] + box["height"] <= height, (size, lang, box)
+    page.screenshot(path=str(SHOTS / f"map-{size}-{lang}.png"))
+
+
+def colour_near(page, x: float, y: float, colour: str, radius: int = 4) -> bool:
+    """The colour (as drawn, opaque) shows within `radius` pixels of the point (waiting for software WebGL)."""
+    target = blended(colour, 255)
+
+    def drawn() -> bool:
+        shot = page.screenshot(clip={"x": x - radius, "y": y - radius, "width": 2 * radius + 1, "height": 2 * radius + 1})
+        pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
+        return any(sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900 for p in pixels)
+
+    return bool(until(drawn, page, timeout=30, message=f"{colour} never drawn near ({x:.0f}, {y:.0f})", interval_ms=250))
+
+
+# Pacific states by longitude, west to east across the date line: Palau, Fiji, Tuvalu, Tonga, Samoa, Niue, Cook Islands.
+PACIFIC = [("PLW", 7.5, 134.6), ("FJI", -17.85, 178.05), ("TUV", -8.52, 179.2), ("TON", -21.17, -175.25),
+           ("WSM", -13.76, -172.1), ("NIU", -19.05, -169.87), ("COK", -21.24, -159.78)]  # fmt: skip
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_pacific_is_whole(server, browser, size):
+    """The default view is not cut at the date line: the Pacific states lie inside the map, well away from its
+    edges, west to east in order, and drawn where the view puts them."""
+    page, canvas = open_map(browser, server, size)
+    box = canvas.bounding_box()
+    view, zoom = view_of(size)
+    xs = [screen_point(box, lat, lon, zoom, view)[0] for _, lat, lon in PACIFIC]
+    margin = box["width"] / 8
+    assert all(box["x"] + margin < x < box["x"] + box["width"] - margin for x in xs), xs
+    assert xs == sorted(xs)
+    # ... drawn there: Samoa's marker in the party colour, Tonga's in the no-action colour.
+    page.mouse.move(1, 1)  # no tooltip over them
+    for iso3, status in (("WSM", "party"), ("TON", "no_action")):
+        lat, lon = next((lat, lon) for code, lat, lon in PACIFIC if code == iso3)
+        assert colour_near(page, *screen_point(canvas.bounding_box(), lat, lon, zoom, view), STATUS[status]), iso3
+
+
+# The boxes of the elements that clip the tooltip (overflow other than visible) and the tooltip's own.
+CLIPS = """(tip) => {
+  const box = (e) => {
+    const r = e.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  };
+  const clips = [];
+  for (let e = tip.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+    const style = getComputedStyle(e);
+    if (style.overflowX !== "visible" || style.overflowY !== "visible") clips.push(box(e));
+  }
+  return {tip: box(tip), clips, width: window.innerWidth, height: window.innerHeight};
+}"""
+
+
+# Whether the tooltip is on top at points across its box: made hit-testable for the probe (it is not, so that it
+# never takes the pointer from the map), then as it was.
+ON_TOP = """(tip) => {
+  tip.style.pointerEvents = "auto";
+  const r = tip.getBoundingClientRect();
+  const hidden = [];
+  for (const fx of [0.05, 0.5, 0.95]) for (const fy of [0.05, 0.5, 0.95]) {
+    const x = r.left + fx * r.width, y = r.top + fy * r.height;
+    const top = document.elementFromPoint(x, y);
+    if (!top || !tip.contains(top)) hidden.push([Math.round(x), Math.round(y), top ? top.outerHTML.slice(0, 80) : null]);
+  }
+  tip.style.pointerEvents = "none";
+  return hidden;
+}"""
+
+
+def assert_not_clipped(page) -> None:
+    """The tooltip lies inside the window and inside every element that clips, and nothing is drawn over it."""
+    assert page.locator(".deck-tooltip").first.evaluate(ON_TOP) == []
+    found = page.locator(".deck-tooltip").first.evaluate(CLIPS)
+    tip = found["tip"]
+    assert tip["left"] >= 0 and tip["right"] <= found["width"], found
+    assert tip["top"] >= 0 and tip["bottom"] <= found["height"], found
+    for clip in found["clips"]:
+        assert clip["left"] - 1 <= tip["left"] and tip["right"] <= clip["right"] + 1, (tip, clip)
+        assert clip["top"] - 1 <= tip["top"] and tip["bottom"] <= clip["bottom"] + 1, (tip, clip)
+
+
+@pytest.mark.parametrize(
+    ("size", "lang", "where", "name"),
+    [
+        ("desktop", "en", (-8.52, 179.2), "Tuvalu"),
+        ("desktop", "fr", (-8.52, 179.2), "Tuvalu"),
+        ("desktop", "es", (-8.0, -38.0), "Brasil"),  # at the map's right edge
+        ("phone", "en", (-8.52, 179.2), "Tuvalu"),
+        ("phone", "es", (-8.52, 179.2), "Tuvalu"),
+    ],
+)
+def test_a_tooltip_is_never_clipped(server, browser, size, lang, where, name):
+    page, canvas = open_map(browser, server, size, lang)
+    view, zoom = view_of(size)
+    x, y = screen_point(canvas.bounding_box(), *where, zoom, view)
+    text = hover(page, x, y)
+    assert name in text
+    assert_not_clipped(page)
+    page.screenshot(path=str(SHOTS / f"tooltip-{size}-{lang}-{name}.png"))
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_panel_leads_with_the_profile_link(server, browser, size):
+    """A click fills the panel; its first item is the link to the state's profile, on the first screen on a desktop."""
+    page, canvas = open_map(browser, server, size)
+    view, zoom = view_of(size)
+    x, y = screen_point(canvas.bounding_box(), -10.0, -52.0, zoom, view)  # inside Brazil
+    started = time.monotonic()
+    click_until(page, x, y, "state=BRA")
+    link = page.get_by_role("link", name="Open the profile")
+    link.wait_for(timeout=60_000)
+    linked = time.monotonic() - started
+    status = page.get_by_text("State party", exact=True).last
+    status.wait_for(timeout=60_000)
+    print(f"{size}: click to profile link {linked:.1f} s, to details {time.monotonic() - started:.1f} s")
+    assert "state=BRA" in link.get_attribute("href")
+    search = page.locator(".stSelectbox").filter(has_text="Find a state").bounding_box()
+    assert search["y"] < link.bounding_box()["y"] < status.bounding_box()["y"]  # the link before the details
+    if size == "desktop":
+        assert link.bounding_box()["y"] + link.bounding_box()["height"] <= 768

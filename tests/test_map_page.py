@@ -90,3 +90,63 @@ def test_french_map(built_db):
 def test_unknown_state_in_the_url_is_ignored(built_db, bad):
     at = open_map(state=bad)
     assert details(at) == ""
+
+
+def unmarked(text: str) -> str:
+    """A value without its note mark (¹ ² ...)."""
+    return text.rstrip(" ⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def report_line(at: AppTest) -> tuple[str, str]:
+    """The panel's initial-report line (label, value as shown) and the notes under it."""
+    from core.i18n import t
+
+    lang = url_value(at, "lang") or "en"
+    label = t("profile.step_initial_report", lang)
+    line = next((shown(m.value) for m in at.markdown if shown(m.value).startswith(f"**{label}")), "")
+    notes = " ".join(shown(c.value) for c in at.caption)
+    return line, notes
+
+
+@pytest.mark.parametrize(
+    ("iso3", "as_of", "expected"),
+    [
+        ("FJI", "2026-02-03", "overdue since 12 April 2017"),  # nine years late: never "due on"
+        ("FJI", "2016-12-01", "due on 12 April 2017"),
+        ("BRA", "2026-02-03", "submitted ("),
+    ],
+)
+def test_panel_reports_the_initial_report_as_the_profile_does(db, iso3, as_of, expected):
+    from datetime import date
+
+    from tests.test_profile import build, steps
+
+    at = open_map(state=iso3, as_of=as_of)
+    line, notes = report_line(at)
+    assert expected in line, line
+    profile = steps(build(db, iso3, date.fromisoformat(as_of)))["Initial report to the Committee (art. 19)"]
+    assert unmarked(line.split("  \n", 1)[1]) == unmarked(profile.value)  # the profile's words, the profile's rule
+    if profile.note:
+        assert profile.note in notes  # with how it is known
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("fr", "en retard depuis le 12 avril 2017"), ("es", "atrasado desde el 12 de abril de 2017")]
+)
+def test_panel_report_line_in_french_and_spanish(db, lang, words):
+    from datetime import date
+
+    from tests.test_profile import build
+
+    at = open_map(state="FJI", lang=lang)
+    line, _ = report_line(at)
+    assert words in line, line
+    ladder = build(db, "FJI", date(2026, 2, 3), lang).section("ladder").steps
+    assert any(unmarked(step.value) == unmarked(line.split("  \n", 1)[1]) for step in ladder)
+
+
+def test_panel_has_no_report_line_for_a_state_not_bound(built_db):
+    at = open_map(state="IND")
+    line, _ = report_line(at)
+    assert line == ""
+    assert "1987" not in details(at)  # nor the Convention's own entry into force

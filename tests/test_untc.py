@@ -159,3 +159,50 @@ def test_real_snapshot_agrees_with_data(treaty, filename, tmp_path, capsys):
     assert code == 0
     assert "No difference with data/treaty_events.csv" in out, out
     assert snapshot(folder) == before
+
+
+def test_parser_finds_the_territories_a_participants_notes_name():
+    """A territorial-application note, as the page words it (the fixture's note 12 follows the CAT page's)."""
+    from etl.untc import territory_mentions
+
+    rows = [*fx.default_rows(), fx.Row("United Kingdom of Great Britain and Northern Ireland", "", "8 Dec\t 1988 ", notes=["12"])]
+    notes = {
+        **fx.default_notes(),
+        "12": "For the United Kingdom of Great Britain and Northern Ireland, Anguilla, British Virgin Islands, Cayman "
+        "Islands, Falkland Islands (Malvinas), Gibraltar, Montserrat. On 9 December 1992, the Government of the United "
+        "Kingdom notified the Secretary-General that the Convention applies to the Bailiwick of Guernsey and Bermuda.",
+    }
+    names = {
+        "660": ["Anguilla"],
+        "238": ["Falkland Islands (Malvinas)", "Malvinas Islands"],
+        "831": ["Guernsey"],
+        "304": ["Greenland"],
+    }
+    found = {(m.participant, m.territory, m.where) for m in territory_mentions(fx.page(rows=rows, notes=notes), names)}
+    uk = "United Kingdom of Great Britain and Northern Ireland"
+    assert found == {(uk, "660", "note 12"), (uk, "238", "note 12"), (uk, "831", "note 12")}
+
+
+@pytest.mark.parametrize("treaty,filename", [("CAT", "cat_IV-9_2026-02-03.html"), ("OPCAT", "opcat_IV-9-b_2026-02-03.html")])
+def test_territorial_application_names_what_the_depositary_records(treaty, filename):
+    """data/territorial_application.csv and the status page name the same (party, territory) pairs."""
+    from etl.untc import territory_mentions
+    from etl.untc_import import _key, name_index
+    from tests.conftest import DATA
+
+    if not UNTC.exists():
+        assert not os.environ.get("CI"), f"{UNTC} is missing in CI"
+        pytest.skip("the shared UNTC snapshot is not beside the project")
+    read = lambda name: pd.read_csv(DATA / name, dtype=str, keep_default_na=False)  # noqa: E731
+    territories, recorded = read("territories.csv"), read("territorial_application.csv")
+    names = {row.m49: [n for n in row.untc_names.split("|") if n] for row in territories.itertuples()}
+    index = name_index(read("states.csv"), read("state_aliases.csv"))
+    mentions = territory_mentions((UNTC / filename).read_bytes(), names)
+    on_page = {(index[_key(m.participant)], m.territory) for m in mentions}
+    in_data = set(zip(recorded[recorded.treaty == treaty].party_iso3, recorded[recorded.treaty == treaty].m49, strict=True))
+    assert on_page == in_data
+    # Each row cites the note that names the territory.
+    for m in mentions:
+        if m.where.startswith("note "):
+            rows = recorded[(recorded.treaty == treaty) & (recorded.m49 == m.territory)]
+            assert any(m.where.removeprefix("note ") in row.untc_note.split(", ") for row in rows.itertuples()), m

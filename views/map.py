@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import data, maps, ui
+from app import data, maps, profile, ui
 from app.maps import OVERLAYS, MapOptions
 from app.palette import STATUS
 from core import exports
@@ -48,11 +48,25 @@ if "selected_state" not in st.session_state:
     wanted = ui.url_value("state")
     st.session_state["selected_state"] = wanted.strip().upper() if wanted else None  # fji opens Fiji
 
-as_of = ui.as_of_control(lang, latest)
-controls = st.columns(3)
-overlay = ui.url_choice(t("map.overlay", lang), {o: t(f"overlay.{o}", lang) for o in OVERLAYS}, "overlay", "none", controls[0])
-group = ui.url_choice(t("map.group", lang), dict(data.group_choices(lang)), "group", "none", controls[1])
-base_map = controls[2].toggle(t("map.base_map", lang), key="base_map")
+# A phone says so in its User-Agent: its map comes right after the title, its controls under the map.
+phone = ui.on_phone()
+st.html(maps.MAP_CSS)
+controls_area = None if phone else st.container()
+legend_slot = st.empty()
+note_slot = st.container()
+map_column, detail_column = st.columns([4, 1])
+if phone:
+    controls_area = st.container()  # below the map and the panel: the map is the first thing on a phone
+
+controls = controls_area.columns([1.5, 1, 1])  # the first wide enough for the data's age on one line
+as_of = ui.as_of_control(lang, latest, container=controls[0])
+overlay = ui.url_choice(t("map.overlay", lang), {o: t(f"overlay.{o}", lang) for o in OVERLAYS}, "overlay", "none", controls[1])
+group = ui.url_choice(t("map.group", lang), dict(data.group_choices(lang)), "group", "none", controls[2])
+with map_column:
+    slot = st.container(key="world_map").empty()  # keyed: the page's style lets the map's tooltip out of its frame
+    below = st.container(horizontal=True, gap="medium", vertical_alignment="center")
+play = below.button(t("map.play", lang), help=t("map.play_help", lang), icon=":material/play_arrow:", key="play")
+base_map = below.toggle(t("map.base_map", lang), key="base_map")
 
 selected = st.session_state["selected_state"]
 if selected not in data.shape_files(lang).keys:
@@ -62,25 +76,45 @@ if selected not in data.shape_files(lang).keys:
     selected = None
 if "search" not in st.session_state:
     st.session_state["search"] = selected  # a link with state= opens with "Find a state" showing it
-# A phone says so in its User-Agent; its map then opens on the whole world, Pacific included.
-phone = ui.on_phone()
 # deck.gl fills the map's height with the world (a square): a phone's map is no taller than wide.
-map_height = maps.PHONE_MAP_HEIGHT if phone else 560
+map_height = maps.PHONE_MAP_HEIGHT if phone else maps.MAP_HEIGHT
 options = MapOptions(overlay=overlay, group=group, selected=selected, base_map=base_map, phone=phone)
-view = data.map_view(data.snapshot(as_of), options, lang)
-names = dict(view.states)
+names = data.state_names(lang)
 
-search_column, play_column = st.columns([3, 1])
-search_column.selectbox(
-    t("map.search", lang),
-    list(names),
-    format_func=names.get,
-    index=None,
-    placeholder=t("map.search_placeholder", lang),
-    key="search",
-    on_change=on_search,
-)
-play = play_column.button(t("map.play", lang), help=t("map.play_help", lang), icon=":material/play_arrow:", key="play")
+# The panel is written before the map: the browser shows it (the profile link first) while the map redraws.
+with detail_column:
+    st.subheader(t("map.selected_title", lang))
+    st.selectbox(
+        t("map.search", lang),
+        list(names),
+        format_func=names.get,
+        index=None,
+        placeholder=t("map.search_placeholder", lang),
+        key="search",
+        on_change=on_search,
+    )
+    if selected:
+        st.page_link(
+            "views/country.py",
+            label=t("profile.open_profile", lang),
+            icon=":material/id_card:",
+            query_params={"state": selected, "lang": lang, "as_of": as_of.isoformat()},
+        )
+        with st.spinner(t("map.loading", lang, name=names[selected])):
+            view = data.map_view(data.snapshot(as_of), options, lang)
+            report = data.report_step(selected, as_of, lang)
+        for label, value in view.details.items():
+            st.markdown(f"**{ui.md_text(label)}**  \n{ui.md_text(value)}")  # names come from the data: shown as text
+        # The initial report as the profile says it (one rule, one wording), with how it is known.
+        if report.done is not None:
+            (marked,), notes = profile.with_notes([report])
+            st.markdown(f"**{ui.md_text(marked.label)}**  \n{ui.md_text(marked.value)}")
+            for note in notes:
+                st.caption(ui.md_text(note))
+        st.button(t("map.clear", lang), key="clear", on_click=select_state, args=(None,))
+    else:
+        view = data.map_view(data.snapshot(as_of), options, lang)
+        st.caption(t("map.select_hint", lang))
 
 
 def legend_markdown(counts) -> str:
@@ -90,24 +124,21 @@ def legend_markdown(counts) -> str:
         "background:{};border:1px solid #555;vertical-align:middle'></span> {}</span>"
     )
     items = [
-        swatch.format(STATUS[status], f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})")
+        swatch.format(STATUS.get(status, STATUS["no_data"]), f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})")
         for status, count in counts.items()
     ]
-    items.append(swatch.format(STATUS["no_data"], t("map.not_in_data", lang)))
+    items.append(swatch.format(STATUS["no_data"], t("map.territory_not_covered", lang)))
     text = " ".join(items)
     if overlay != "none":
         text += " · " + t("map.legend_overlay", lang, overlay=t(f"overlay.{overlay}", lang))
     return f"**{t('map.legend_title', lang)}**{colon(lang)}{text}"
 
 
-legend_slot = st.empty()
 legend_slot.markdown(legend_markdown(view.legend), unsafe_allow_html=True)
 if view.group_note:
-    st.info(view.group_note, icon=":material/info:")
+    note_slot.info(view.group_note, icon=":material/info:")
 
-map_column, detail_column = st.columns([4, 1])
 with map_column:
-    slot = st.empty()
     if play:
         # Each frame is a few kilobytes (the shapes stay in the browser); the legend and the year follow it.
         frame_options = MapOptions(overlay=overlay, group=group, base_map=base_map, phone=phone)
@@ -127,30 +158,17 @@ with map_column:
         key=map_key(options.selected),
         alt=f"{t('map.title', lang)}{colon(lang)}{counts}. {t('map.table_title', lang)}{colon(lang)}{t('map.alt_table', lang)}",
     )
-    st.caption(f"{t('map.disclaimer', lang)} {t('map.geometry_source', lang)}")
-    ui.export_buttons(
-        view.static,
-        lang,
-        f"uncat-map-{as_of.isoformat()}",
-        "map",
-        t("map.title", lang),
-        [*ui.source_lines(lang, as_of, latest), t("map.disclaimer", lang)],
-    )
 
-with detail_column:
-    st.subheader(t("map.selected_title", lang))
-    if view.details:
-        for label, value in view.details.items():
-            st.markdown(f"**{ui.md_text(label)}**  \n{ui.md_text(value)}")  # names come from the data: shown as text
-        st.page_link(
-            "views/country.py",
-            label=t("profile.open_profile", lang),
-            icon=":material/id_card:",
-            query_params={"state": options.selected, "lang": lang, "as_of": as_of.isoformat()},
-        )
-        st.button(t("map.clear", lang), key="clear", on_click=select_state, args=(None,))
-    else:
-        st.caption(t("map.select_hint", lang))
+# Under both columns: on a phone the panel (find a state, the selection) comes right after the map.
+st.caption(f"{t('map.disclaimer', lang)} {t('map.geometry_source', lang)}")
+ui.export_buttons(
+    view.static,
+    lang,
+    f"uncat-map-{as_of.isoformat()}",
+    "map",
+    t("map.title", lang),
+    [*ui.source_lines(lang, as_of, latest), t("map.disclaimer", lang)],
+)
 
 st.subheader(t("map.table_title", lang))
 st.dataframe(view.table, hide_index=True, width="stretch")
