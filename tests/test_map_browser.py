@@ -451,7 +451,9 @@ def test_the_panel_leads_with_the_profile_link(server, browser, size):
     link = page.get_by_role("link", name="Open the profile")
     link.wait_for(timeout=60_000)
     linked = time.monotonic() - started
-    status = page.get_by_text("State party", exact=True).last
+    # The details are "label, line break, value" paragraphs: the status one reads "Status" then "State party".
+    label = page.locator("strong").filter(has_text=re.compile(r"^Status$"))
+    status = page.locator("[data-testid=stMarkdownContainer] p").filter(has=label).filter(has_text="State party").last
     status.wait_for(timeout=60_000)
     print(f"{size}: click to profile link {linked:.1f} s, to details {time.monotonic() - started:.1f} s")
     assert "state=BRA" in link.get_attribute("href")
