@@ -171,17 +171,12 @@ def with_fates(recommendations: pd.DataFrame, events: pd.DataFrame, as_of: date)
     acts = acts_by_state(events, as_of)
     fates = [fate_of(acts.get(r.iso3, NO_ACTS), r.treaty, r.action, _day(r.counts_from)) for r in rows.itertuples(index=False)]
     rows["fate"] = [fate for fate, _ in fates]
-    # The treaties still to act on: "CAT+OPCAT" open for its Protocol alone is "OPCAT" (the page's "still to do").
-    rows["open_treaties"] = [
-        "+".join(
-            part
-            for part, fate, _ in parts_of(acts.get(r.iso3, NO_ACTS), r.treaty, r.action, _day(r.counts_from))
-            if fate == "open"
-        )
-        if f == "open"
-        else ""
-        for r, (f, _) in zip(rows.itertuples(index=False), fates, strict=True)
+    # Each treaty's part, with its own fate and day: "CAT+OPCAT" kept for the Convention and open for its Protocol.
+    rows["parts"] = [
+        tuple(parts_of(acts.get(r.iso3, NO_ACTS), r.treaty, r.action, _day(r.counts_from))) if r.action in ACTIONABLE else ()
+        for r in rows.itertuples(index=False)
     ]
+    rows["open_treaties"] = ["+".join(part for part, fate, _ in parts if fate == "open") for parts in rows.parts]
     rows["fate_date"] = pd.to_datetime(pd.Series([day for _, day in fates], index=rows.index, dtype="object"))
     rows["counts_from"] = pd.to_datetime(rows.counts_from)
     rows["review_day"] = pd.to_datetime(rows.review_day).fillna(rows.counts_from)
@@ -531,7 +526,16 @@ def profile_section(rows: pd.DataFrame, iso3: str, status: pd.DataFrame, as_of: 
                 open=fmt_number(len(still), lang),
             )
         )
-        for (treaty, action), group in received.groupby(["treaty", "action"], sort=True):
+        parts = pd.DataFrame(
+            [
+                (part, r.action, fate, day, r.session, r.counts_from)
+                for r in received.itertuples(index=False)
+                for part, fate, day in r.parts
+                if fate in ("kept", "open")
+            ],
+            columns=["treaty", "action", "fate", "day", "session", "counts_from"],
+        )
+        for (treaty, action), group in parts.groupby(["treaty", "action"], sort=True):
             first = group.sort_values("counts_from").iloc[0]
             recommended = t_count(
                 "commitments.profile_recommended",
@@ -540,11 +544,10 @@ def profile_section(rows: pd.DataFrame, iso3: str, status: pd.DataFrame, as_of: 
                 session=int(first.session),
                 date=fmt_date(_day(first.counts_from), lang),
             )
-            done = group[group.fate == "kept"]
             if (group.fate == "open").any():
                 value, mark = t("commitments.profile_open", lang, recommended=recommended), False
             else:
-                day = fmt_date(_day(done.fate_date.max()), lang)
+                day = fmt_date(_day(group.day.max()), lang)
                 value, mark = t("commitments.profile_kept", lang, recommended=recommended, date=day), True
             steps.append(Step(act_label(treaty, action, lang), value, mark))
     made = rows[rows.recommending_iso3 == iso3]
@@ -552,7 +555,7 @@ def profile_section(rows: pd.DataFrame, iso3: str, status: pd.DataFrame, as_of: 
         accepted = accepted_commitments(made)
         paragraphs.append(
             t(
-                "commitments.profile_made",
+                "commitments.profile_made" if len(accepted) else "commitments.profile_made_none",
                 lang,
                 recommendations=t_count("commitments.count_recommendations", lang, len(made)),
                 states=t_count("commitments.count_states", lang, made.iso3.nunique()),
