@@ -33,7 +33,7 @@ import pandas as pd
 
 from app.profile import Section, Step, short_source
 from core import exports
-from core.i18n import fmt_date, fmt_number, fmt_percent, name_column, normalise, region, t, t_count
+from core.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, name_column, normalise, region, t, t_count
 
 # The open data's columns of upr_recommendations (etl/opendata.py): the page's rows are these, plus the fate.
 OPEN_DATA_COLUMNS = (
@@ -295,7 +295,9 @@ def time_to_deposit(rows: pd.DataFrame) -> pd.DataFrame:
         [(iso3, treaty, cycle, review, deposit) for (iso3, treaty, cycle), (review, deposit) in found.items()],
         columns=["iso3", "treaty", "cycle", "review_day", "deposit_day"],
     )
-    frame["years"] = (frame.deposit_day - frame.review_day).dt.days / DAYS_A_YEAR
+    if frame.empty:
+        return frame.assign(years=pd.Series(dtype=float))
+    frame["years"] = (pd.to_datetime(frame.deposit_day) - pd.to_datetime(frame.review_day)).dt.days / DAYS_A_YEAR
     return frame
 
 
@@ -455,7 +457,7 @@ def most_open_table(rows: pd.DataFrame, status: pd.DataFrame, lang: str, as_of: 
             t("commitments.column_reviewed", lang): frame.iso3.map(names),
             t("commitments.column_open_count", lang): frame.open.astype(int),
             t("commitments.column_acts", lang): frame.acts.map(
-                lambda acts: "; ".join(act_label(tr, ac, lang) for tr, ac in acts)
+                lambda acts: t("profile.separator", lang).join(act_label(tr, ac, lang) for tr, ac in acts)
             ),
             t("commitments.column_first", lang): [
                 t("commitments.first_session", lang, session=int(s), date=fmt_date(_day(d), lang))
@@ -496,8 +498,8 @@ def chart_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def xlsx(frame: pd.DataFrame, lang: str) -> bytes:
     """The list as an XLSX workbook (every cell text, formula-safe: core.exports)."""
-    values = frame.astype(object).where(frame.notna(), "")
-    return exports.xlsx_bytes(t("commitments.sheet_name", lang), [str(c) for c in frame.columns], values.to_numpy().tolist())
+    values = [["" if pd.isna(value) else str(value) for value in row] for row in frame.itertuples(index=False)]
+    return exports.xlsx_bytes(t("commitments.sheet_name", lang), [str(c) for c in frame.columns], values)
 
 
 def years_text(years: float | None, lang: str) -> str:
@@ -542,7 +544,7 @@ def profile_section(rows: pd.DataFrame, iso3: str, status: pd.DataFrame, as_of: 
                 lang,
                 len(group),
                 session=int(first.session),
-                date=fmt_date(_day(first.counts_from), lang),
+                date=fmt_month(_day(first.counts_from), lang),
             )
             if (group.fate == "open").any():
                 value, mark = t("commitments.profile_open", lang, recommended=recommended), False
@@ -551,11 +553,11 @@ def profile_section(rows: pd.DataFrame, iso3: str, status: pd.DataFrame, as_of: 
                 value, mark = t("commitments.profile_kept", lang, recommended=recommended, date=day), True
             steps.append(Step(act_label(treaty, action, lang), value, mark))
     made = rows[rows.recommending_iso3 == iso3]
-    if len(made):
-        accepted = accepted_commitments(made)
+    accepted = accepted_commitments(made)
+    if len(accepted):  # a recommending state's commitments to follow: a brief has no room for the others
         paragraphs.append(
             t(
-                "commitments.profile_made" if len(accepted) else "commitments.profile_made_none",
+                "commitments.profile_made",
                 lang,
                 recommendations=t_count("commitments.count_recommendations", lang, len(made)),
                 states=t_count("commitments.count_states", lang, made.iso3.nunique()),
