@@ -25,7 +25,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 DOCX_TEMPLATE = TEMPLATES / "brief.docx"
 HTML_TEMPLATE = "brief.html"
 # A brief is one A4 page, two at most: the recommendations table shows the most recent ones.
-MAX_RECOMMENDATIONS = 6
+MAX_RECOMMENDATIONS = 5
 MAX_TEXT = 180
 MARKS = {True: "✓", False: "–", None: ""}
 

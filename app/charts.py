@@ -398,3 +398,38 @@ def trend_chart(progress: pd.DataFrame, metric: str, lang: str) -> alt.Chart:
         autosize=FIT_WIDTH,
         title=alt.TitleParams(t(f"targets.metric.{metric}", lang), fontSize=14, limit=0),
     )
+
+
+# The UPR commitments page: accepted commitments kept and still open, per cycle.
+
+
+def commitments_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Supported recommendations asking a treaty act, kept or still open, stacked per UPR cycle (commitments.by_cycle)."""
+    fates = ("kept", "open")
+    data = frame.assign(
+        cycle_label=frame.cycle.map(lambda c: t("commitments.cycle_label", lang, cycle=int(c))),
+        label=frame.fate.map(lambda f: t(f"commitments.fate_{f}", lang)),
+        order=frame.fate.map({fate: i for i, fate in enumerate(fates)}),
+    )
+    scale = alt.Scale(
+        domain=[t(f"commitments.fate_{f}", lang) for f in fates], range=[palette.STATUS["party"], palette.STATUS["no_action"]]
+    )
+    axis_title = t("commitments.chart_axis", lang)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("cycle_label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=0)),
+            y=alt.Y(
+                "count:Q", title=axis_title, stack="zero", axis=alt.Axis(tickMinStep=1, format="d", **ABOVE_THE_AXIS.to_dict())
+            ),
+            color=alt.Color("label:N", scale=scale, title=None, legend=alt.Legend(orient="bottom", labelLimit=0)),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("cycle_label:N", title=t("commitments.column_cycle", lang)),
+                alt.Tooltip("label:N", title=t("commitments.column_fate", lang)),
+                alt.Tooltip("count:Q", title=axis_title),
+            ],
+        )
+        .properties(width=WIDTH, height=HEIGHT, autosize=FIT_WIDTH)
+    )

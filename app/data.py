@@ -17,6 +17,7 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
@@ -27,7 +28,15 @@ from app import charts, figures, maps, queries, series, tables
 from app.db import Database
 from app.snapshot import Snapshot, canonical_day, take
 from core import exports
-from core.config import STATIC_DIR, STATIC_URL, data_dir, database_path, geometry_path, temporary_path
+from core.config import (
+    STATIC_DIR,
+    STATIC_URL,
+    data_dir,
+    database_path,
+    geometry_path,
+    temporary_path,
+    upr_topic_ranking_path,
+)
 from core.i18n import name_column
 
 _build_lock = threading.Lock()
@@ -607,3 +616,76 @@ def calendar(
     charted = marks.state.nunique()
     coverage = figures.list_coverage(snap.groups, group) if group in figures.LISTED_GROUPS else "covered"
     return CalendarView(rows, _arrow(frame), frame, chart, charted, coverage, snap.status, inputs["currency"])
+
+
+# UPR commitments.
+
+
+@cached(max_entries=8)
+def commitment_inputs() -> MappingProxyType:
+    """The recommendations as the open data has them, with the day each counts from, and every treaty event."""
+    return MappingProxyType(queries.commitment_inputs(database()))
+
+
+@cached(max_entries=64)
+def commitment_rows(as_of: date) -> pd.DataFrame:
+    """Every recommendation counted by `as_of` with its fate on that day (app.commitments.with_fates), read-only."""
+    from app import commitments
+
+    inputs = commitment_inputs()
+    return commitments.with_fates(inputs["recommendations"], inputs["events"], as_of)
+
+
+@st.cache_resource(show_spinner=False)
+def _topic_ranking(path: str, modified: float) -> MappingProxyType:
+    return MappingProxyType(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def topic_ranking() -> MappingProxyType | None:
+    """The stored ranking of the instruments UPR recommendations ask to ratify (python -m etl upr-topics); None if absent."""
+    path = upr_topic_ranking_path()
+    return _topic_ranking(str(path), path.stat().st_mtime) if path.exists() else None
+
+
+@dataclass(frozen=True)
+class CommitmentsView:
+    rows: pd.DataFrame  # the filtered rows with their fate (read-only: shared between sessions)
+    table: pa.Table
+    table_frame: pd.DataFrame  # the same table, for the CSV and XLSX
+    figures: MappingProxyType
+    chart: charts.Prepared | None  # None when no accepted commitment is shown
+    chart_data: pd.DataFrame
+    core: tuple[str, ...]  # the CTI core states on the date
+
+
+@cached(max_entries=64)
+def commitments(snap: Snapshot, as_of: date, filters, lang: str) -> CommitmentsView:
+    """The commitments page on `as_of` for the filters (app.commitments.Filters), in the language."""
+    from app import commitments as rules
+
+    rows = rules.apply_filters(commitment_rows(as_of), filters, snap.status, snap.groups)
+    frame = rules.table(rows, snap.status, as_of, lang)
+    per_cycle = rules.by_cycle(rows)
+    figures = {
+        "shown": len(rows),
+        "accepted": len(rules.accepted_commitments(rows)),
+        "kept": int((rules.accepted_commitments(rows).fate == "kept").sum()),
+        "open": int((rules.accepted_commitments(rows).fate == "open").sum()),
+        "share": rules.share_kept(rows),
+        "by_cycle": _arrow(rules.share_table(rows, "cycle", snap.status, lang)),
+        "by_region": _arrow(rules.share_table(rows, "region", snap.status, lang)),
+        "deposits": rules.time_to_deposit(rows),
+        "most_open": _arrow(rules.most_open_table(rows, snap.status, lang, as_of)),
+        "by_recommending": _arrow(rules.recommending_table(rows, snap.status, lang)),
+        "recommending": rules.by_recommending(rows),
+    }
+    chart = charts.prepare(charts.commitments_chart(per_cycle, lang)) if per_cycle["count"].sum() else None
+    return CommitmentsView(
+        rows,
+        _arrow(frame),
+        frame,
+        MappingProxyType(figures),
+        chart,
+        rules.chart_table(per_cycle, lang),
+        rules.core_states(snap.groups),
+    )

@@ -509,6 +509,17 @@ def activities_section(facts: dict[str, pd.DataFrame], lang: str) -> Section:
     )
 
 
+def commitments_section(snapshot: Snapshot, facts: dict, iso3: str, as_of: date, lang: str) -> tuple[Section, ...]:
+    """The UPR commitments the state received and made, with their fate on the date (app.commitments, as on /commitments)."""
+    from app import commitments  # it builds its section with this module's Section and Step
+
+    inputs = facts.get("commitments")
+    if inputs is None:
+        return ()
+    rows = commitments.with_fates(inputs["recommendations"], inputs["events"], as_of)
+    return (commitments.profile_section(rows, iso3, snapshot.status, as_of, lang, snapshot.data_as_of),)
+
+
 def build(snapshot: Snapshot, facts: dict[str, pd.DataFrame], iso3: str, as_of: date, lang: str) -> Profile:
     """The profile of `iso3` on `as_of` in `lang`, from the snapshot of `as_of` and the state's facts on that
     date (queries.state_facts); no database here."""
@@ -527,6 +538,7 @@ def build(snapshot: Snapshot, facts: dict[str, pd.DataFrame], iso3: str, as_of: 
             notes=notes,
         ),
         upr_section(facts, state, as_of, lang),
+        *commitments_section(snapshot, facts, iso3, as_of, lang),
         asks_section(facts, state, as_of, lang),
         peers_section(iso3, state, status_all, groups, group_names, lang),
         activities_section(facts, lang),

@@ -503,6 +503,7 @@ def state_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame]
         "recommendations": recommendations,
         "implementation": implementation,
         "activities": activities,
+        "commitments": commitment_inputs(db, iso3),
     }
 
 
@@ -612,3 +613,55 @@ def engagement_currency(db: Database) -> dict[str, object]:
         "last_published_session": int(row.last_published_session),
         "last_recommendation_session": int(row.last_recommendation_session),
     }
+
+
+# UPR commitments: every recommendation as the open data has it, with the day it counts from; every treaty act.
+
+
+def commitment_inputs(db: Database, iso3: str | None = None) -> dict[str, pd.DataFrame]:
+    """The frames app.commitments takes, whatever the date: the recommendations and the treaty events.
+
+    `recommendations` has the open-data table's columns (etl/opendata.py, upr_recommendations) and, from the
+    session and the review, `counts_from` (upr_sessions.known_by: the day the session had surely ended) and
+    `review_day` (the review's own day where the Working Group's report gives it). With `iso3`, only the
+    recommendations that state received or made (the profile's).
+    """
+    recommendations = db.query(
+        """
+        select
+            recs.rec_id,
+            recs.iso3,
+            recs.cycle,
+            recs.session,
+            recs.recommending_iso3,
+            recs.recommending_name,
+            recs.text,
+            recs.treaty,
+            recs.action,
+            recs.response,
+            recs.document,
+            recs.source,
+            recs.level,
+            recs.note,
+            sessions.known_by as counts_from,
+            reviews.review_date as review_day
+        from upr_recommendations as recs
+        left join upr_sessions as sessions on sessions.session = recs.session
+        left join upr_reviews as reviews on reviews.iso3 = recs.iso3 and reviews.cycle = recs.cycle
+        where ?::varchar is null or recs.iso3 = ? or recs.recommending_iso3 = ?
+        order by recs.rec_id
+        """,
+        [iso3, iso3, iso3],
+    )
+    events = db.query(
+        """
+        select
+            iso3,
+            treaty,
+            event,
+            event_date
+        from treaty_events
+        order by iso3, event_date
+        """
+    )
+    return {"recommendations": recommendations, "events": events}

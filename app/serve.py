@@ -37,6 +37,7 @@ PAGES = (
     "views/forum.py",
     "views/targets.py",
     "views/calendar.py",
+    "views/commitments.py",
 )
 log = logging.getLogger("uncat.serve")
 

@@ -23,6 +23,15 @@ def geometry_path() -> Path:
     return data_dir() / "geo" / "states.geojson"
 
 
+# The ranking of the instruments UPR recommendations ask states to ratify (python -m etl upr-topics), read by the
+# commitments page: computed from the UPR Info exports outside the repository, kept in data/ with their hashes.
+UPR_TOPIC_RANKING = "upr_topic_ranking.json"
+
+
+def upr_topic_ranking_path() -> Path:
+    return data_dir() / UPR_TOPIC_RANKING
+
+
 def database_path() -> Path:
     """The built database file (UNCAT_DB, default data/uncat.duckdb)."""
     return Path(os.environ.get("UNCAT_DB", data_dir() / DEFAULT_DB_NAME))

@@ -49,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--apply", action="store_true", help="write the differences into data/ and rebuild")
         command.add_argument("file", type=Path, nargs="+", help="one file or several, compared in the order given")
+    topics = commands.add_parser(
+        "upr-topics",
+        help="rank the instruments UPR recommendations ask states to ratify, per cycle, from the UPR Info full exports "
+        "(data/upr_topic_ranking.json; a dry run without --apply)",
+    )
+    topics.add_argument("--apply", action="store_true", help="write data/upr_topic_ranking.json")
+    topics.add_argument("file", type=Path, nargs="+", help="the exports, sessions_*.csv")
     args = parser.parse_args(argv)
     folder = args.data_dir or data_dir()
     database = args.db or database_path()
@@ -57,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
             from etl.verify import main as verify_main
 
             return verify_main(folder, args.notices)
+        if args.command == "upr-topics":
+            from etl.upr_topics import main as topics_main
+
+            return topics_main(args.file, folder, args.apply)
         if args.command == "import-untc":
             status = run_import(args.page, args.treaty, folder, database, args.apply)
         elif args.command in imports:

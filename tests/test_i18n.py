@@ -80,8 +80,8 @@ def test_counts_take_the_singular_or_the_plural_in_every_language():
     assert t_count("records.card_real", "en", 2) == "From 2 real CTI records."
     assert t_count("records.card_real", "es", 1) == "A partir de 1 registro real de la CTI."
     assert t_count("records.card_real", "es", 12) == "A partir de 12 registros reales de la CTI."
-    assert t_count("brief.more_recommendations", "fr", 1).startswith("et 1 recommandation antérieure (")
-    assert t_count("brief.more_recommendations", "fr", 3).startswith("et 3 recommandations antérieures (")
+    assert t_count("brief.more_recommendations", "fr", 1).startswith("et 1 autre recommandation (")
+    assert t_count("brief.more_recommendations", "fr", 3).startswith("et 3 autres recommandations (")
     # French counts 0 as singular (CLDR); English and Spanish as plural.
     assert [t_count("profile.recs_supported", "fr", n) for n in (0, 1, 2)] == ["0 acceptée", "1 acceptée", "2 acceptées"]
     assert [t_count("profile.recs_supported", "es", n) for n in (0, 1, 2)] == ["0 apoyadas", "1 apoyada", "2 apoyadas"]

@@ -19,6 +19,7 @@ PAGES = [
     "/forum?slide=2",
     "/targets",
     "/calendar",
+    "/commitments",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 

@@ -201,7 +201,8 @@ def test_profile_page_from_a_lower_case_code(built_db):
     assert any(h.value == "Fiji" for h in at.header)
     shown = " ".join(m.value for m in at.markdown)
     assert "Party since 14 March 2016 \\(ratification\\)\\." in shown
-    assert len(at.table) == 4  # the ladder, the recommendations, the asks, the peers (no public CTI activity with Fiji)
+    # the ladder, the recommendations, the UPR commitments, the asks, the peers (no public CTI activity with Fiji)
+    assert len(at.table) == 5
     assert [b.label for b in at.get("download_button")] == ["Brief (DOCX)", "Brief (PDF)"]
 
 

@@ -12,6 +12,8 @@ from core.i18n import catalogue
 from tests.apptest import open_page
 
 DATA_COLUMNS = {catalogue(lang)[f"activity_column.{column}"] for lang in ("fr", "es") for column in ("title", "source")}
+# The UPR recommendations' texts are quoted as their source has them (in English): data, not UI text.
+DATA_COLUMNS |= {catalogue(lang)["commitments.column_text"] for lang in ("fr", "es")}
 # Each language's own name is shown in the language switch, whatever the UI language.
 SAME_IN_EVERY_LANGUAGE = {"language.name"}
 PAGES = [
@@ -22,6 +24,7 @@ PAGES = [
     "views/forum.py",
     "views/targets.py",
     "views/calendar.py",
+    "views/commitments.py",
 ]
 
 
@@ -123,6 +126,7 @@ DOWNLOADS = {
     "views/forum.py": {"pptx"},
     "views/targets.py": {"csv", "svg"},
     "views/calendar.py": {"csv", "svg", "ics"},
+    "views/commitments.py": {"csv", "svg", "xlsx"},
     "views/country.py": {"docx", "pdf"},
 }
 
