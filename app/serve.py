@@ -32,6 +32,7 @@ PAGES = (
     "views/forum.py",
     "views/targets.py",
     "views/calendar.py",
+    "views/report.py",
 )
 log = logging.getLogger("uncat.serve")
 
