@@ -594,3 +594,12 @@ def annual_report_docx(year: int, lang: str, generated: date) -> bytes:
     from app.report import to_docx
 
     return to_docx(annual_report(year, lang, generated))
+
+
+@cached(max_entries=32)
+def group_update(since: date, as_of: date, lang: str, generated: date):
+    """The Group of Friends' update (app.digest.Update) for the span after `since` up to `as_of`."""
+    from app import digest
+
+    facts = queries.span_facts(database(), since, as_of)
+    return digest.build(snapshot(since), snapshot(as_of), facts, since, as_of, lang, generated)

@@ -556,6 +556,7 @@ def initial_reports_detail(db: Database) -> pd.DataFrame:
         """
         select
             iso3,
+            report,
             entry_into_force,
             due_date,
             symbol,

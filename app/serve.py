@@ -33,6 +33,7 @@ PAGES = (
     "views/targets.py",
     "views/calendar.py",
     "views/report.py",
+    "views/update.py",
 )
 log = logging.getLogger("uncat.serve")
 
