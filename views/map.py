@@ -104,6 +104,7 @@ legend_slot = st.empty()
 legend_slot.markdown(legend_markdown(view.legend), unsafe_allow_html=True)
 if view.group_note:
     st.info(view.group_note, icon=":material/info:")
+ui.group_feed_link(group, dict(data.group_choices(lang)).get(group, group), lang)
 
 map_column, detail_column = st.columns([4, 1])
 with map_column:
