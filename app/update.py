@@ -85,9 +85,9 @@ def to_email(update: Update, base_url: str = "") -> bytes:
     """A draft e-mail (no sender, no recipient): the plain-text part and the HTML part as alternatives."""
     message = EmailMessage(policy=SMTP)
     message["Subject"] = update.subject
-    message["Content-Language"] = update.lang
     message.set_content(to_text(update))
     message.add_alternative(to_html(update, base_url), subtype="html")
+    message["Content-Language"] = update.lang  # after the parts: making the message multipart drops content headers
     return message.as_bytes()
 
 
