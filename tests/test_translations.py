@@ -22,6 +22,8 @@ PAGES = [
     "views/forum.py",
     "views/targets.py",
     "views/calendar.py",
+    "views/report.py",
+    "views/update.py",
 ]
 
 
@@ -124,6 +126,8 @@ DOWNLOADS = {
     "views/targets.py": {"csv", "svg"},
     "views/calendar.py": {"csv", "svg", "ics"},
     "views/country.py": {"docx", "pdf"},
+    "views/report.py": {"docx", "pdf"},
+    "views/update.py": {"eml", "html", "txt", "pdf"},
 }
 
 
@@ -146,7 +150,7 @@ class _HTMLOfPDF:
     def __init__(self, string: str, **kwargs):
         self.string = string
 
-    def write_pdf(self) -> bytes:
+    def write_pdf(self, **options) -> bytes:
         return self.string.encode()
 
 
