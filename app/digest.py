@@ -211,11 +211,10 @@ def ahead_part(facts: dict, now: Snapshot, as_of: date, lang: str) -> Part:
     status = now.status.set_index("iso3")
     names = status[name_column(lang)]
     items = []
-    reviews = rows[rows.kind == "upr_window"]
-    for row in reviews.sort_values(["review_start", "iso3"]).itertuples(index=False):
-        start = _day(row.review_start)
-        if start is None or not as_of < start <= horizon:
-            continue  # a window open now whose review is past or later: the calendar shows it
+    # The reviews themselves in the next three months (the calendar's "only reviews in the period"), not every window.
+    reviews = opportunities.reviews_in_span(rows, as_of, AHEAD_MONTHS)
+    for row in reviews[~reviews.review_past.astype(bool)].sort_values(["review_start", "iso3"]).itertuples(index=False):
+        start = _day(row.review_date) or _day(row.review_start)
         key = "update.ahead_review_expected" if row.basis == "expected" else "update.ahead_review"
         items.append(
             Item(
@@ -225,7 +224,7 @@ def ahead_part(facts: dict, now: Snapshot, as_of: date, lang: str) -> Part:
                     state=names[row.iso3],
                     status=t(f"status.{status.status[row.iso3]}", lang).lower(),
                     session=int(row.session),
-                    when=_when(start, row.precision, lang),
+                    when=_when(start, "day" if _day(row.review_date) else row.precision, lang),
                 ),
                 row.iso3,
             )
