@@ -106,6 +106,7 @@ class Report:
     title: str
     subtitle: str
     cover: tuple[str, ...]
+    key_figures: tuple[tuple[str, str], ...]  # (figure, what it counts) on the cover: the summary's own figures
     sections: tuple[Section, ...]
     disclaimer: str
     footer: str
@@ -118,7 +119,7 @@ class Report:
 
     def text(self) -> str:
         """Every word the report says (cover, paragraphs, tables, captions), for the tests and the search."""
-        parts = [self.title, self.subtitle, *self.cover, self.disclaimer, self.footer]
+        parts = [self.title, self.subtitle, *self.cover, *(f"{v} {k}" for v, k in self.key_figures), self.disclaimer, self.footer]
         for section in self.sections:
             parts += [section.title, section.source]
             for block in section.blocks:
@@ -868,6 +869,15 @@ def build(
         t("report.cover_data", lang, date=fmt_date(data_as_of, lang)),
         t("report.cover_language", lang, language=languages()[lang]),
     ]
+    after, joined = figures.headline(last.status), _of_events(changes, "CAT", CONSENTS)
+    key_figures = (
+        (fmt_number(after["parties"], lang), t("report.key_parties", lang, when=when(complete, as_of, lang))),
+        (
+            t("report.key_members_value", lang, parties=fmt_number(after["member_parties"], lang), members=UN_MEMBERS),
+            t("report.key_members", lang),
+        ),
+        (fmt_number(len(joined), lang), t_count("report.key_joined", lang, len(joined), year=year)),
+    )
     return Report(
         year=year,
         lang=lang,
@@ -879,6 +889,7 @@ def build(
         title=t("report.title", lang, year=year),
         subtitle=t("report.subtitle", lang),
         cover=tuple(cover),
+        key_figures=key_figures,
         sections=sections,
         disclaimer=t("map.disclaimer", lang),
         footer=t("report.footer", lang, year=year, date=fmt_date(generated, lang)),

@@ -123,6 +123,7 @@ def context(report: Report) -> dict:
         "title": report.title,
         "subtitle": report.subtitle,
         "cover": list(report.cover),
+        "key_figures": [{"value": value, "label": label} for value, label in report.key_figures],
         "sections": sections,
         "footer": report.footer,
         "page_word": t("report.page_of", report.lang),
@@ -248,6 +249,11 @@ def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
     styles["Caption"].font.size = Pt(8.5)
     document.add_paragraph("{{ title }}", style="Title")
     document.add_paragraph("{{ subtitle }}", style="Subtitle")
+    document.add_paragraph("{%p for figure in key_figures %}")
+    key = document.add_paragraph()
+    key.add_run("{{ figure.value }}").bold = True
+    key.add_run(" {{ figure.label }}")
+    document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p for line in cover %}")
     document.add_paragraph("{{ line }}")
     document.add_paragraph("{%p endfor %}")
