@@ -31,6 +31,8 @@ pages = [
     st.Page("views/targets.py", title=t("nav.targets", lang), icon=":material/checklist:", url_path="targets"),
     st.Page("views/calendar.py", title=t("calendar.nav", lang), icon=":material/event:", url_path="calendar"),
     st.Page("views/commitments.py", title=t("commitments.nav", lang), icon=":material/handshake:", url_path="commitments"),
+    st.Page("views/report.py", title=t("report.nav", lang), icon=":material/summarize:", url_path="report"),
+    st.Page("views/update.py", title=t("update.nav", lang), icon=":material/mail:", url_path="update"),
 ]
 page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
 keys.enter_applies_dates(st.sidebar)  # Enter in a date field applies the typed date

@@ -689,3 +689,53 @@ def commitments(snap: Snapshot, as_of: date, filters, lang: str) -> CommitmentsV
         rules.chart_table(per_cycle, lang),
         rules.core_states(snap.groups),
     )
+
+
+# The Secretariat's annual report and the Group of Friends' update.
+
+
+def report_years() -> list[int]:
+    """The years a report can cover, newest first: from the Convention's first year to the data's as-of year."""
+    from app.annual import FIRST_YEAR
+
+    return list(range(data_as_of().year, FIRST_YEAR - 1, -1))
+
+
+@cached(max_entries=16)
+def annual_report(year: int, lang: str, generated: date):
+    """The annual report of `year` (app.annual.Report) from the snapshots of its first and last day, drawn up on `generated`."""
+    from app import annual
+
+    until = annual.year_end(year, data_as_of())
+    facts = queries.annual_report_facts(database(), year, until)
+    return annual.build(snapshot(date(year - 1, 12, 31)), snapshot(until), facts, geometry(), year, lang, generated)
+
+
+@cached(max_entries=16)
+def annual_report_svgs(year: int, lang: str, generated: date) -> MappingProxyType:
+    """The report's charts as print SVG by key: the page shows the pictures the PDF prints."""
+    from app.report import svg_figures
+
+    return MappingProxyType(svg_figures(annual_report(year, lang, generated)))
+
+
+def annual_report_pdf(year: int, lang: str, generated: date) -> bytes:
+    """The report as PDF, made when the download is asked for (a few seconds: WeasyPrint lays out every page)."""
+    from app.report import to_pdf
+
+    return to_pdf(annual_report(year, lang, generated), dict(annual_report_svgs(year, lang, generated)))
+
+
+def annual_report_docx(year: int, lang: str, generated: date) -> bytes:
+    from app.report import to_docx
+
+    return to_docx(annual_report(year, lang, generated))
+
+
+@cached(max_entries=32)
+def group_update(since: date, as_of: date, lang: str, generated: date):
+    """The Group of Friends' update (app.digest.Update) for the span after `since` up to `as_of`."""
+    from app import digest
+
+    facts = queries.span_facts(database(), since, as_of)
+    return digest.build(snapshot(since), snapshot(as_of), facts, since, as_of, lang, generated)

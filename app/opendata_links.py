@@ -25,6 +25,16 @@ def in_language(name: str, lang: str) -> str:
     return f"{stem}.{lang}.{extension}"
 
 
+def subscription(kind: str, code: str, lang: str) -> str:
+    """The per-state or per-group feed's file under the open data folder: "feeds/state/FJI.atom",
+    "feeds/group/SIDS.fr.atom" (written by the ETL's publisher, app.subscriptions)."""
+    return f"feeds/{kind}/{in_language(f'{code}.atom', lang)}"
+
+
+def subscription_published(kind: str, code: str, lang: str) -> bool:
+    return (public_dir() / subscription(kind, code, lang)).exists()
+
+
 def published() -> bool:
     """True when `python -m etl` has written the open data (links to missing files are not shown)."""
     return (public_dir() / BUNDLE).exists()

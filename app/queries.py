@@ -665,3 +665,112 @@ def commitment_inputs(db: Database, iso3: str | None = None) -> dict[str, pd.Dat
         """
     )
     return {"recommendations": recommendations, "events": events}
+
+
+# The Secretariat's annual report and the Group of Friends' update: the facts of a span beside its two snapshots.
+
+
+def initial_reports_detail(db: Database) -> pd.DataFrame:
+    """Every initial report with what is known of its submission and how: symbol, dates, source and level."""
+    return db.query(
+        """
+        select
+            iso3,
+            report,
+            entry_into_force,
+            due_date,
+            symbol,
+            submitted_date,
+            submitted_year,
+            date_precision,
+            received_by,
+            known_by,
+            submission_source,
+            submission_level
+        from reports
+        where report = 'initial'
+        order by iso3
+        """
+    )
+
+
+def upr_reviews_detail(db: Database) -> pd.DataFrame:
+    """Every UPR review (held, scheduled or inferred) with its day where known, its session's dates, its source and level."""
+    return db.query(
+        """
+        select
+            iso3,
+            cycle,
+            session,
+            status,
+            review_date,
+            start_date,
+            end_date,
+            date_precision,
+            basis,
+            level,
+            source
+        from upr_reviews
+        order by iso3, cycle
+        """
+    )
+
+
+def recommendations_detail(db: Database) -> pd.DataFrame:
+    """The CAT/OPCAT recommendations with their session's dates, the review's basis and the recommending state's names.
+
+    The columns of cat_recommendations (what app.opportunities reads), plus who made each one and how it is known.
+    """
+    return db.query(
+        """
+        select
+            recs.rec_id,
+            recs.iso3,
+            recs.cycle,
+            recs.session,
+            recs.treaty,
+            recs.action,
+            recs.response,
+            sessions.start_date as session_start,
+            sessions.end_date as session_end,
+            sessions.date_precision as session_precision,
+            sessions.known_by as session_known_by,
+            reviews.basis as review_basis,
+            recs.recommending_iso3,
+            coalesce(states.name_en, recs.recommending_name) as recommending_en,
+            coalesce(states.name_fr, recs.recommending_name) as recommending_fr,
+            coalesce(states.name_es, recs.recommending_name) as recommending_es,
+            recs.level
+        from upr_recommendations as recs
+        join upr_sessions as sessions on sessions.session = recs.session
+        left join upr_reviews as reviews on reviews.iso3 = recs.iso3 and reviews.cycle = recs.cycle
+        left join states on states.iso3 = recs.recommending_iso3
+        order by recs.iso3, recs.cycle, recommending_en, recs.rec_id
+        """
+    )
+
+
+def span_facts(db: Database, since: date, until: date) -> dict[str, object]:
+    """What a report or an update on the span after `since` up to `until` shows besides its two snapshots:
+    the treaty actions of the span, the UPR reviews and CAT/OPCAT recommendations, the initial reports, and how
+    current the UPR data are (engagement_currency). Public facts only."""
+    return {
+        "changes": changes_between(db, since, until),
+        "reviews": upr_reviews_detail(db),
+        "recommendations": recommendations_detail(db),
+        "reports": initial_reports_detail(db),
+        "currency": engagement_currency(db),
+    }
+
+
+def annual_report_facts(db: Database, year: int, until: date) -> dict[str, object]:
+    """The annual report's facts for `year` up to `until` (31 December, or the data's as-of date in the current year):
+    those of the span, the targets, the year's activity totals (to the end of the last complete month, no state)
+    and its public activities, and the datasets' as-of dates."""
+    return {
+        **span_facts(db, date(year - 1, 12, 31), until),
+        "targets": targets(db),
+        "totals": yearly_totals(db, year, year, until),
+        "public": public_activities(db, year, year, until),
+        "datasets": datasets(db),
+    }

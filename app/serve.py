@@ -38,6 +38,8 @@ PAGES = (
     "views/targets.py",
     "views/calendar.py",
     "views/commitments.py",
+    "views/report.py",
+    "views/update.py",
 )
 log = logging.getLogger("uncat.serve")
 

@@ -379,6 +379,15 @@ def embedded() -> bool:
     return False
 
 
+def group_feed_link(group: str, name: str, lang: str) -> None:
+    """Under a group's choice: the link to follow the group (its Atom feed), when the group has one (a group of the
+    data, not a region or a UN regional group) and the ETL has published it."""
+    if not group or ":" in group or group == "none" or not opendata_links.subscription_published("group", group, lang):
+        return
+    feed = opendata_links.link(opendata_links.subscription("group", group, lang))
+    st.markdown(f":small[:material/rss_feed: [{md_text(t('subscriptions.follow_group', lang, group=name))}]({feed})]")
+
+
 def page_footer(lang: str, url_path: str) -> None:
     """Under every page: the links to the open data and feeds, and the Embed button with this view's <iframe>."""
     if opendata_links.published():

@@ -135,3 +135,10 @@ def fmt_age(day: date, today: date, lang: str) -> str:
     if day >= today:
         return t("common.today", lang)
     return format_timedelta(day - today, granularity="day", threshold=1.5, add_direction=True, locale=_locale(lang))
+
+
+def fmt_list(items: list[str], lang: str) -> str:
+    """Items joined as each language writes a list: "A, B and C", « A, B et C », "A, B y C"."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=_locale(lang)) if items else ""

@@ -487,13 +487,72 @@ def _schema(table: Table, arrow: pa.Table) -> Schema:
     return Schema.from_descriptor(descriptor)
 
 
-def bundle_files(data: PublicData) -> dict[str, bytes]:
-    """File name -> bytes of the data package: CSV and Parquet of every public table, and datapackage.json.
+def subscription_files(data: PublicData) -> dict[str, bytes]:
+    """The per-state and per-group Atom feeds in every language (app.subscriptions): path -> document.
+
+    Built from the public tables alone, as on the day of the build (a UPR window that opened, a report fallen
+    overdue), like the engagement calendar; never from the activity records.
+    """
+    from app import subscriptions
+
+    # NumPy-backed frames: row loops over Arrow-backed strings cost several times more.
+    tables = {name: data.tables[name].to_pandas(types_mapper=None) for name in SUBSCRIPTION_TABLES}
+    as_of = max(data.data_as_of, data.built_at.date())
+    files: dict[str, bytes] = {}
+    for lang in languages():
+        files.update(subscriptions.feeds(tables, as_of, data.data_as_of, lang, data.base_url, opendata_links.STATIC_PATH))
+    return files
+
+
+# The public tables the per-state and per-group feeds are made of (never `activities`).
+SUBSCRIPTION_TABLES = (
+    "states",
+    "treaty_events",
+    "groups",
+    "group_membership",
+    "upr_sessions",
+    "upr_reviews",
+    "upr_recommendations",
+    "reports",
+)
+FEED_DESCRIPTION = (
+    "Per-state feeds (feeds/state/<ISO3>.atom, .fr.atom, .es.atom): one state's treaty actions (CAT signature, deposit,"
+    " art. 22 declaration; OPCAT consent), UPR reviews (the window opening six months before, the review, its CAT/OPCAT"
+    " recommendations) and initial-report deadlines (due, overdue, received), newest first, with entry ids derived from"
+    " the fact (stable across builds). Per-group feeds (feeds/group/<CODE>.atom): the same entries for the group's"
+    " members on the day of the build, the 100 newest."
+)
+
+
+def _feed_resource(path: str, content: bytes) -> FileResource:
+    """A feed as a plain file resource (checked by its hash and size); what the feeds hold is said once, in the
+    package's description, not in each of the six hundred resources."""
+    _, kind, name = path.split("/")
+    code, *lang = name.removesuffix(".atom").split(".")
+    language = lang[0] if lang else "en"
+    return FileResource(
+        name=f"feed-{kind}-{code}-{language}".lower(),
+        description=f"Atom feed of the {kind} {code}, in {language}.",
+        path=path,
+        format="atom",
+        mediatype="application/atom+xml",
+        sources=[FEED_SOURCE],
+        hash=f"sha256:{hashlib.sha256(content).hexdigest()}",
+        bytes=len(content),
+    )
+
+
+FEED_SOURCE = {"title": "UN Treaty Collection, OHCHR (UPR), Committee against Torture: the public tables of this package"}
+
+
+def bundle_files(data: PublicData, feeds: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """File name -> bytes of the data package: CSV and Parquet of every public table, the per-state and per-group
+    feeds (`feeds`: subscription_files), and datapackage.json.
 
     Each CSV is a tabular resource with its schema. Each Parquet file is a plain file resource beside it (its own
     file holds its types): the standard validator reads Parquet through pandas, where an empty integer cell becomes
     NaN and fails its type, so Parquet listed as a table could never validate. As a file it is still checked, by
-    its hash and size.
+    its hash and size; so is each feed.
     """
     files: dict[str, bytes] = {}
     resources = []
@@ -533,6 +592,9 @@ def bundle_files(data: PublicData) -> dict[str, bytes]:
                 bytes=len(content),
             )
         )
+    for path, content in sorted((feeds or {}).items()):
+        files[path] = content
+        resources.append(_feed_resource(path, content))
     digest = hashlib.sha256(b"".join(files[name] for name in sorted(files) if name.endswith(".csv"))).hexdigest()
     package = Package(
         name=PACKAGE_NAME,
@@ -541,7 +603,8 @@ def bundle_files(data: PublicData) -> dict[str, bytes]:
             "The public tables of the UNCAT Universality Dashboard: states, CAT and OPCAT treaty actions, groups,"
             " UPR sessions, reviews and recommendations, initial reports, implementation indicators, public CTI"
             f" activities and the CTI's targets. Treaty data as of {data.data_as_of.isoformat()}. Each table exists"
-            " as CSV and as Parquet with the same fields. Confidential activity records are never included. A table"
+            f" as CSV and as Parquet with the same fields. {FEED_DESCRIPTION} Confidential activity records are never"
+            " included. A table"
             " without a licence entry holds facts taken from the sources it names, reused with attribution; the"
             " sources' own terms apply."
         ),
@@ -581,8 +644,11 @@ EVENT_TITLES = {
 
 
 def entry_id(iso3: str, treaty: str, event: str) -> str:
-    """A treaty event's Atom id: the same fact (state, treaty, action) keeps the same id across builds."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"uncat-dashboard:treaty-event:{treaty}:{iso3}:{event}").urn
+    """A treaty event's Atom id: the same fact (state, treaty, action) keeps the same id across builds, and the same id
+    in the per-state and per-group feeds (app.subscriptions)."""
+    from app.subscriptions import treaty_event_id
+
+    return treaty_event_id(iso3, treaty, event)
 
 
 def profile_url(base_url: str, iso3: str, lang: str = "en") -> str:
@@ -643,6 +709,7 @@ def source_text(source: str, lang: str) -> str:
 
 def _write(path: Path, content: bytes) -> None:
     """Write beside, then swap in: a reader never sees half a file (nor the temporary one: a dot-file is never served)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_path(path)
     temporary.write_bytes(content)
     os.replace(temporary, path)
@@ -663,7 +730,7 @@ def publish(database: Path, folder: Path | None = None, base_url: str | None = N
     folder = Path(folder or default_public_dir())
     folder.mkdir(parents=True, exist_ok=True)
     data = read_public(database, base_url)
-    files = bundle_files(data)
+    files = bundle_files(data, subscription_files(data))
     written = []
     for name, content in files.items():
         _write(folder / name, content)
@@ -681,6 +748,8 @@ def is_published(database: Path, folder: Path | None = None) -> bool:
     folder = Path(folder or default_public_dir())
     bundle = folder / ZIP_NAME
     feeds = [opendata_links.in_language(name, lang) for name in (ATOM_NAME, opendata_links.CALENDAR) for lang in languages()]
+    # A build from before the per-state and per-group feeds (or before a language was added) lacks some of them.
+    feeds += [f"feeds/group/{opendata_links.in_language('SIDS.atom', lang)}" for lang in languages()]
     return (
         database.exists()
         and bundle.exists()

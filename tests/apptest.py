@@ -44,3 +44,8 @@ def url_value(at: AppTest, key: str) -> str | None:
 def shown(markdown: str) -> str:
     """Markdown as a browser shows it, for text from the data that the app escapes (app.ui.md_text)."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def shown_table(frame):
+    """A table as a browser shows it: app.ui.table escapes its column names and texts (st.table renders Markdown)."""
+    return frame.rename(columns=shown).map(lambda value: shown(value) if isinstance(value, str) else value)

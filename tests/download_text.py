@@ -118,6 +118,17 @@ def html_text(content: str) -> list[str]:
     return parser.parts
 
 
+def eml_text(content: bytes) -> list[str]:
+    """An e-mail's subject, its plain-text part and the text of its HTML part."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(content, policy=policy.default)
+    parts = [str(message["Subject"])]
+    parts.extend(message.get_body(("plain",)).get_content().splitlines())
+    return parts + html_text(message.get_body(("html",)).get_content())
+
+
 def file_text(file_name: str, content, dropped: set[str]) -> list[str]:
     """The text of a download, by its file name's extension."""
     kind = file_name.rsplit(".", 1)[-1].lower()
@@ -133,6 +144,10 @@ def file_text(file_name: str, content, dropped: set[str]) -> list[str]:
         return docx_text(content)
     if kind == "ics":
         return ics_text(content)
+    if kind == "txt":
+        return (content.decode() if isinstance(content, bytes) else content).splitlines()
+    if kind == "eml":
+        return eml_text(content)
     if kind in ("html", "pdf"):  # the tests hand the PDF's HTML source (app/brief.py renders it unchanged)
         return html_text(content.decode() if isinstance(content, bytes) else content)
     raise ValueError(f"no text extractor for {file_name}")

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import commitments, queries
-from tests.apptest import open_page, shown, url_value
+from tests.apptest import open_page, shown, shown_table, url_value
 from tests.conftest import APP
 
 PAGE = "views/commitments.py"
@@ -32,7 +32,7 @@ def texts(at: AppTest) -> str:
 
 
 def tables(at: AppTest) -> list[pd.DataFrame]:
-    return [t.value for t in at.table]
+    return [shown_table(t.value) for t in at.table]
 
 
 def test_defaults_show_every_recommendation_counted_by_the_date_with_its_fate(built_db, db):

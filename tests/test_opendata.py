@@ -61,7 +61,9 @@ def test_etl_writes_every_table_as_csv_and_parquet_with_the_descriptor_zip_and_f
     assert not [name for name in names if ".tmp-" in name]  # every file swapped in whole
     with zipfile.ZipFile(public / opendata_links.BUNDLE) as archive:
         inside = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
-    assert set(inside) == names - {opendata_links.BUNDLE, *feeds}
+    # The bundle holds the tables, the descriptor and the per-state and per-group feeds it lists (feeds/...).
+    subscriptions = {str(path.relative_to(public)) for path in (public / "feeds").rglob("*.atom")}
+    assert subscriptions and set(inside) == (names - {opendata_links.BUNDLE, "feeds", *feeds}) | subscriptions
     assert all(inside[name] == (public / name).read_bytes() for name in inside)
 
 
@@ -74,7 +76,9 @@ def test_frictionless_validates_the_package(published):
     report = json.loads(result.stdout)
     assert report["valid"] and report["errors"] == [] and report["warnings"] == [] and report["stats"]["errors"] == 0
     tasks = {task["name"]: task for task in report["tasks"]}
-    assert len(tasks) == 2 * len(opendata.TABLES)
+    feeds = list((public / "feeds").rglob("*.atom"))
+    assert len(tasks) == 2 * len(opendata.TABLES) + len(feeds)
+    assert tasks["feed-state-fji-en"]["valid"] and tasks["feed-state-fji-en"]["type"] == "file"
     for table in opendata.TABLES:
         csv_task, parquet_task = tasks[table.name], tasks[f"{table.name}-parquet"]
         assert csv_task["valid"] and csv_task["type"] == "table" and csv_task["stats"]["rows"] > 0, table.name
@@ -113,7 +117,7 @@ def test_every_field_is_described_and_every_table_names_its_sources(published):
     assert descriptor["name"] == "uncat-open-data" and descriptor["version"].startswith("2026.2.3+")
     for resource in descriptor["resources"]:
         assert resource["sources"] and resource["description"], resource["name"]
-        if resource["name"].endswith("-parquet"):  # a file beside its CSV table, which describes the fields
+        if resource["name"].endswith("-parquet") or resource["name"].startswith("feed-"):  # files, not tables
             assert resource["type"] == "file" and resource["hash"].startswith("sha256:") and resource["bytes"] > 0
             continue
         assert resource["type"] == "table", resource["name"]

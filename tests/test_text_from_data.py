@@ -63,6 +63,14 @@ REVIEWED = {
     ("app/ui.py", "message"): "URL notices: the value is in a code span, backticks removed (ui.ignored)",
     ("app/ui.py", "f\":small[{t('opendata.intro', lang)}{colon(lang)}\" + ' · '.join(links) + ']'"): "our own URLs",
     ("views/calendar.py", "' '.join([t('common.as_of_line', lang, date=fmt_date(as_of, lang)), sources])"): "translated sources",
+    (
+        "app/ui.py",
+        "f\":small[:material/rss_feed: [{md_text(t('subscriptions.follow_group', lang, group=name))}]({feed})]\"",
+    ): "the group's name through md_text, our own feed URL",
+    (
+        "views/country.py",
+        "f\":material/rss_feed: [{ui.md_text(t('subscriptions.follow_state', lang, state=profile.name))}]({feed})\"",
+    ): "the state's name through md_text, our own feed URL",
     ("views/commitments.py", "paragraph"): "rules.claim: the catalogue's words with ranks and counts, its bold meant",
     ("views/forum.py", "t('forum.position', lang, number=number, total=total)"): "slide numbers",
     ("views/map.py", "legend_markdown(view.legend)"): "translated categories and counts",

@@ -15,7 +15,8 @@ DATA_COLUMNS = {catalogue(lang)[f"activity_column.{column}"] for lang in ("fr", 
 # The UPR recommendations' texts are quoted as their source has them (in English): data, not UI text.
 DATA_COLUMNS |= {catalogue(lang)["commitments.column_text"] for lang in ("fr", "es")}
 # Each language's own name is shown in the language switch, whatever the UI language.
-SAME_IN_EVERY_LANGUAGE = {"language.name"}
+# "language.name"; "profile.rec_card": its longest literal, "(cycle", is French too.
+SAME_IN_EVERY_LANGUAGE = {"language.name", "profile.rec_card"}
 PAGES = [
     "views/overview.py",
     "views/map.py",
@@ -25,6 +26,8 @@ PAGES = [
     "views/targets.py",
     "views/calendar.py",
     "views/commitments.py",
+    "views/report.py",
+    "views/update.py",
 ]
 
 
@@ -128,6 +131,8 @@ DOWNLOADS = {
     "views/calendar.py": {"csv", "svg", "ics"},
     "views/commitments.py": {"csv", "svg", "xlsx"},
     "views/country.py": {"docx", "pdf"},
+    "views/report.py": {"docx", "pdf"},
+    "views/update.py": {"eml", "html", "txt", "pdf"},
 }
 
 
@@ -150,7 +155,7 @@ class _HTMLOfPDF:
     def __init__(self, string: str, **kwargs):
         self.string = string
 
-    def write_pdf(self) -> bytes:
+    def write_pdf(self, **options) -> bytes:
         return self.string.encode()
 
 

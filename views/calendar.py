@@ -77,6 +77,7 @@ months = first.selectbox(
 )
 with second:
     group = ui.url_choice(t("calendar.group_label", lang), choices, "group", "none")
+    ui.group_feed_link(group, choices.get(group, group), lang)
 reviews_only = ui.url_toggle(t("calendar.reviews_only", lang), "reviews", help=t("calendar.reviews_only_help", lang))
 kinds = st.pills(
     t("calendar.kinds_label", lang),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data, ui
+from app import data, opendata_links, ui
 from app.brief import groups_line, to_docx, to_pdf
 from core.i18n import t
 
@@ -66,6 +66,9 @@ else:
         icon=":material/picture_as_pdf:",
     )
     st.container(key="print_hint").caption(t("profile.print_hint", lang))  # keyed: printing leaves it out
+    if opendata_links.subscription_published("state", iso3, lang):
+        feed = opendata_links.link(opendata_links.subscription("state", iso3, lang))
+        st.markdown(f":material/rss_feed: [{ui.md_text(t('subscriptions.follow_state', lang, state=profile.name))}]({feed})")
 
     for section in profile.sections:
         st.subheader(ui.md_text(section.title))

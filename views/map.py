@@ -137,6 +137,7 @@ def legend_markdown(counts) -> str:
 legend_slot.markdown(legend_markdown(view.legend), unsafe_allow_html=True)
 if view.group_note:
     note_slot.info(view.group_note, icon=":material/info:")
+ui.group_feed_link(group, dict(data.group_choices(lang)).get(group, group), lang)
 
 with map_column:
     if play:
