@@ -51,7 +51,8 @@ hidden = (
 # Projector theme: large type, black on white (contrast 17:1), menus and settings hidden in presentation view.
 st.html(
     f"""<style>
-    .forum-title {{font-size: 3rem; font-weight: 700; color: {PROJECTOR_TEXT}; line-height: 1.15; margin: 0 0 0.4rem 0;}}
+    .forum-title {{font-size: 3rem; font-weight: 700; color: {PROJECTOR_TEXT}; line-height: 1.15; margin: 0 0 0.4rem 0;
+      padding: 0;}}
     .forum-line {{font-size: 2rem; color: {PROJECTOR_TEXT}; line-height: 1.3; margin: 0.2rem 0;}}
     .forum-small {{font-size: 1.5rem; color: {PROJECTOR_TEXT};}}
     .stApp {{background-color: {PROJECTOR_BACKGROUND};}}
@@ -62,7 +63,7 @@ st.html(
     {hidden}
     </style>"""
 )
-st.html(f"<div class='forum-title'>{ui.escape(slide.title)}</div>")
+st.html(f"<h1 class='forum-title'>{ui.escape(slide.title)}</h1>")  # the slide's title is the page's heading
 for line in slide.lines:
     st.html(f"<div class='{'forum-small' if small else 'forum-line'}'>{ui.escape(line)}</div>")
 if slide.key in view.specs:

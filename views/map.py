@@ -138,7 +138,7 @@ with map_column:
     )
 
 with detail_column:
-    st.subheader(t("map.selected_title", lang))
+    st.header(t("map.selected_title", lang))
     if view.details:
         for label, value in view.details.items():
             st.markdown(f"**{ui.md_text(label)}**  \n{ui.md_text(value)}")  # names come from the data: shown as text
@@ -152,7 +152,7 @@ with detail_column:
     else:
         st.caption(t("map.select_hint", lang))
 
-st.subheader(t("map.table_title", lang))
+st.header(t("map.table_title", lang))
 st.dataframe(view.table, hide_index=True, width="stretch")
 st.download_button(
     t("map.download_csv", lang),
