@@ -34,7 +34,6 @@ pages = [
 page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
 a11y.page(lang, page.title, st.sidebar)  # the page's title and language, focus rings, readable greys
 keys.enter_applies_dates(st.sidebar)  # Enter in a date field applies the typed date
-keys.leave_clicker(st.sidebar, page.url_path, "forum")
 notices = st.container()
 try:
     page.run()

@@ -13,14 +13,15 @@ lang = ui.lang()
 latest = data.data_as_of()
 # The switch sits with the slide controls below; its value is known before it is drawn on a rerun.
 presenting = bool(st.session_state.get("present"))
-# A presenter's clicker sends Page Down / Page Up (or the arrows); Space moves on as in a slide program. Drawn
-# first, so that it keeps its place whatever the slide shows: moved, its frame would be rebuilt, and the
-# component's listener, made in the old frame, would stop.
-keys.clicker(next=["arrowright", "pagedown", " "], previous=["arrowleft", "pageup"])
+# A presenter's clicker sends Page Down / Page Up (or the arrows); Space moves on as in a slide program. The keys act
+# only when focus is not on a control, and the settings can switch them off (WCAG 2.1.4). Drawn first, so that it
+# keeps its place whatever the slide shows.
+keys.clicker(st.session_state.get("slide_keys", True), next=["ArrowRight", "PageDown", " "], previous=["ArrowLeft", "PageUp"])
 
 with st.container(key="forum_settings").expander(t("forum.settings", lang), expanded=False):
     as_of = ui.as_of_control(lang, latest)
     since = ui.date_control(t("forum.since", lang), "since", default_since(as_of))
+    st.toggle(t("forum.slide_keys", lang), value=True, key="slide_keys", help=t("forum.slide_keys_help", lang))
 
 view = data.forum(as_of, since, lang)
 total = len(view.slides)
