@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import guard, keys, ui
+from app import a11y, guard, keys, ui
 from app.db import DatabaseUnavailable
 from core.config import STATIC_DIR
 from core.i18n import t
@@ -35,8 +35,8 @@ pages = [
     st.Page("views/update.py", title=t("update.nav", lang), icon=":material/mail:", url_path="update"),
 ]
 page = st.navigation(pages, position="hidden" if ui.embedded() else "sidebar")
+a11y.page(lang, page.title, st.sidebar)  # the page's title and language, focus rings, readable greys
 keys.enter_applies_dates(st.sidebar)  # Enter in a date field applies the typed date
-keys.leave_clicker(st.sidebar, page.url_path, "forum")
 notices = st.container()
 try:
     page.run()

@@ -429,7 +429,7 @@ def _spec(chart) -> dict:
                 inline(value)
 
     inline(spec)
-    return spec
+    return charts.legible(spec)
 
 
 @cached(max_entries=8, copies=True)
@@ -512,7 +512,7 @@ def forum(as_of: date, since: date, lang: str) -> ForumView:
     from app import slides
 
     deck = tuple(slides.build(snapshot(as_of), snapshot(since), forum_facts(as_of, since), geometry(), as_of, since, lang))
-    specs = {s.key: slides.for_projector(s.chart).to_json() for s in deck if s.chart is not None}
+    specs = {s.key: json.dumps(charts.legible(slides.for_projector(s.chart).to_dict())) for s in deck if s.chart is not None}
     return ForumView(deck, MappingProxyType(specs))
 
 

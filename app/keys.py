@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import streamlit as st
 import streamlit.components.v2 as components
-from streamlit_shortcuts import add_shortcuts, clear_shortcuts
-
-CLICKER = "clicker_keys"  # session key: the forum's clicker keys were set up in this browser tab
 
 # Streamlit's date field (1.67) applies a typed date when focus leaves it, not on Enter. Enter in one of
 # its segments here moves focus out of the field, so the date applies as it would on Tab or a click elsewhere.
@@ -18,6 +14,8 @@ export default function ({ parentElement }) {
   if (view.__uncatEnterApplies) doc.removeEventListener("keydown", view.__uncatEnterApplies, true);
   const listener = (event) => {
     if (event.key !== "Enter" || event.isComposing || !(event.target instanceof view.Element)) return;
+    // The field's "Choose date" button keeps its Enter: it opens the calendar (WCAG 2.1.1).
+    if (event.target.closest("button")) return;
     const field = event.target.closest('[data-testid="stDateInputField"]');
     const widget = field && field.closest('[data-testid="stDateInput"]');
     if (!widget) return;
@@ -43,19 +41,50 @@ def enter_applies_dates(container) -> None:
         _enter_applies(key="enter_applies_dates", height=0)
 
 
-def clicker(**keys: list[str]) -> None:
-    """The forum's presenter keys (streamlit-shortcuts), e.g. clicker(next=["arrowright"], previous=["arrowleft"]).
+# The forum's presenter keys (WCAG 2.1.1, 2.1.4). A key that a focused control uses stays the control's: no slide key
+# in a field, a list, a table or the map (arrows, Space and Page keys move or type there), and not Space on a button,
+# a link, a switch or "Settings" (Space presses them). The arrows and Page keys still move the slides from a button or
+# a link, because a mouse click on "Next" or on the presentation switch leaves the focus there and the presenter's
+# clicker must keep working. The settings can switch the keys off. The listener is the component's: it goes when
+# the forum's page goes, and comes back with it.
+_CLICKER_JS = """
+export default function ({ parentElement, data }) {
+  const doc = parentElement.ownerDocument;
+  const view = doc.defaultView;
+  if (view.__uncatClicker) doc.removeEventListener("keydown", view.__uncatClicker);
+  view.__uncatClicker = null;
+  if (!data.enabled) return;
+  const fields = [
+    "input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit])", "textarea", "select",
+    "iframe", "[contenteditable]", "[tabindex]:not([tabindex^='-']):not(a):not(button):not(summary)",
+    "[role=textbox]", "[role=spinbutton]", "[role=combobox]", "[role=listbox]", "[role=option]", "[role=slider]",
+    "[role=grid]", "[role=application]", "[role=tablist]", "[role=tab]", "[role=menu]", "[role=menuitem]",
+    "[role=radiogroup]", "[role=radio]", "[role=dialog]",
+  ].join(", ");
+  const pressable = "button, a[href], summary, input, [role=button], [role=link], [role=switch], [role=checkbox]";
+  const listener = (event) => {
+    if (event.defaultPrevented || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target instanceof view.Element && event.target !== doc.body ? event.target : null;
+    if (target && target.closest(fields)) return;
+    if (target && event.key === " " && target.closest(pressable)) return;
+    const action = Object.keys(data.keys).find((name) => data.keys[name].includes(event.key));
+    const button = action && doc.querySelector(`.st-key-${action} button`);
+    if (!button) return;
+    event.preventDefault();  // Space and Page Down would also scroll the page
+    if (!button.disabled) button.click();
+  };
+  view.__uncatClicker = listener;
+  doc.addEventListener("keydown", listener);
+  return () => {
+    doc.removeEventListener("keydown", listener);
+    if (view.__uncatClicker === listener) view.__uncatClicker = null;
+  };
+}
+"""
+_clicker = components.component("uncat_clicker_keys", js=_CLICKER_JS)
 
-    streamlit-shortcuts sets its listener up once per tab and marks it done; the listener lives in the
-    component's frame and stops when another page replaces that frame. `leave_clicker` resets the mark
-    on the next page, so that coming back to the forum sets the keys up again.
-    """
-    st.session_state[CLICKER] = True
-    add_shortcuts(**keys)
 
-
-def leave_clicker(container, page_path: str, clicker_path: str) -> None:
-    """On the first page after the forum, reset streamlit-shortcuts (its listener died with the forum's frame)."""
-    if page_path != clicker_path and st.session_state.pop(CLICKER, False):
-        with container:
-            clear_shortcuts()
+def clicker(enabled: bool, **keys: list[str]) -> None:
+    """The forum's presenter keys: each names a button's key and the keys (KeyboardEvent.key) that press it,
+    e.g. clicker(True, next=["ArrowRight"], previous=["ArrowLeft"]); `enabled` False takes them away."""
+    _clicker(key="clicker_keys", data={"enabled": enabled, "keys": keys}, height=0)

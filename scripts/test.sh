@@ -9,6 +9,13 @@ cd "$(dirname "$0")/.."
 if [ -z "${UNCAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
     "$PY" -m playwright install chromium || echo "warning: no Chromium found and Playwright could not download one" >&2
 fi
+# The accessibility test injects axe-core (tests/axe/package.json pins it; the lock file holds its checksum) from
+# tests/axe/node_modules, which git ignores. Without npm the test skips on a laptop and fails in CI.
+if command -v npm >/dev/null 2>&1; then
+    npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+else
+    echo "warning: npm not found: the axe-core accessibility test will skip" >&2
+fi
 # Workers (pytest-xdist): the browser tests mostly wait on Chromium and the server, so more workers than cores pay.
 # Each test file stays on one worker, so a module's own server or fixture starts once.
 exec "$PY" -m pytest -n "${UNCAT_TEST_WORKERS:-3}" --dist loadfile "$@"

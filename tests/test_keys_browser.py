@@ -1,4 +1,5 @@
-"""The keyboard in Chromium: Enter applies a typed date and signs in; the forum's clicker keys after a visit elsewhere."""
+"""The keyboard in Chromium: Enter applies a typed date, opens the calendar from "Choose date" and signs in; the forum's
+clicker keys after a visit elsewhere, never on a focused control, and switched off."""
 
 import re
 
@@ -25,18 +26,21 @@ def page(browser):
     page.close()
 
 
-# Set once their components have mounted: the Enter-applies-a-date listener (app/keys.py) and the forum's
-# clicker keys (streamlit-shortcuts).
+# Set once their components have mounted (app/keys.py): the Enter-applies-a-date listener and the forum's clicker keys.
 ENTER_APPLIES = "() => typeof window.__uncatEnterApplies === 'function'"
-CLICKER_READY = """() => [...document.querySelectorAll("iframe")].every((frame) => !frame.contentDocument
-    || frame.contentDocument.readyState === "complete")
-  && window.__streamlitShortcutsInitialized === true && "next" in (window.__streamlitShortcutsMap || {})"""
+CLICKER_READY = "() => typeof window.__uncatClicker === 'function'"
+FORUM = "/forum?as_of=2020-03-01&since=2019-03-01&slide={slide}&lang=en"
 
 
 def clicker_ready(page) -> None:
-    """The run is over, every component frame has run its script, and the forum's keys are set up."""
+    """The run is over and the forum's keys are set up."""
     app_idle(page)
     page.wait_for_function(CLICKER_READY, timeout=30_000)
+
+
+def on_slide(page, number: int, seconds: float = 1.5) -> bool:
+    """True when the page stays on slide `number` for `seconds` (a key that must not move it had its chance)."""
+    return holds(lambda: re.search(rf"slide={number}\b", page.url), page, seconds=seconds)
 
 
 def type_date(page, digits: str) -> None:
@@ -84,7 +88,7 @@ def test_the_clicker_keys_work_again_after_another_page(server, page):
     # Back to the forum: its keys work again.
     page.locator('[data-testid="stSidebarNav"] a[href$="/forum"]').first.click()
     page.get_by_text("Where the Convention stands", exact=True).wait_for(timeout=90_000)
-    clicker_ready(page)  # set up again (the map cleared them)
+    clicker_ready(page)  # set up again (they left with the forum)
     page.locator("body").press("PageDown")
     page.wait_for_url(re.compile(r"slide=3\b"), timeout=30_000)
     page.get_by_text("States parties since 1984", exact=True).wait_for(timeout=60_000)
@@ -108,3 +112,53 @@ def test_keys_typed_in_a_date_field_stay_in_the_field(server, page):
     page.locator(".forum-title").click()  # out of the field, the keys move the slides again
     page.keyboard.press("ArrowRight")
     page.wait_for_url(re.compile(r"slide=2\b"), timeout=30_000)
+
+
+def test_enter_on_choose_date_opens_the_calendar(server, page):
+    page.goto(f"{server}/overview?as_of=2020-03-01&lang=en")
+    button = page.get_by_role("button", name="Choose date")
+    button.wait_for(timeout=90_000)
+    app_idle(page)
+    page.wait_for_function(ENTER_APPLIES, timeout=30_000)  # the Enter handler is there, and leaves the button alone
+    button.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("dialog").wait_for(timeout=10_000)
+    assert button.get_attribute("aria-expanded") == "true"
+    assert "as_of=2020-03-01" in page.url  # nothing applied yet
+
+
+def test_the_slide_keys_leave_a_focused_control_its_keys_and_can_be_switched_off(server, page):
+    """WCAG 2.1.1 and 2.1.4: Space on "Settings" opens the settings and Space on "Next" presses it once (it moved two
+    slides when the keys took it too); the keys move the slides from the page itself or a button; the presenter can
+    switch them off (and on again). Keys in a date field: test_keys_typed_in_a_date_field_stay_in_the_field."""
+    page.goto(server + FORUM.format(slide=2))
+    page.get_by_text("Where the Convention stands", exact=True).wait_for(timeout=90_000)
+    clicker_ready(page)
+    page.locator(".st-key-forum_settings summary").focus()
+    page.keyboard.press("Space")
+    switch = page.get_by_role("switch", name="Keys change the slides")
+    switch.wait_for(timeout=30_000)  # the settings opened ...
+    assert on_slide(page, 2), page.url  # ... and the slide stayed
+    page.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Space")  # the button's own Space: one slide on
+    page.wait_for_url(re.compile(r"slide=3\b"), timeout=30_000)
+    assert on_slide(page, 3), page.url  # not two
+    clicker_ready(page)
+    page.get_by_role("button", name="Previous").focus()  # a presenter's Page Down with focus left on a button
+    page.keyboard.press("PageDown")
+    page.wait_for_url(re.compile(r"slide=4\b"), timeout=30_000)
+    app_idle(page)
+    switch.focus()
+    page.keyboard.press("Space")  # off: the switch's own Space, the slide stays
+    page.wait_for_function("() => window.__uncatClicker === null", timeout=30_000)
+    assert not switch.is_checked()
+    page.locator(".forum-title").click()  # focus on the page itself
+    for key in ("ArrowRight", "PageDown", "Space", "ArrowLeft"):
+        page.keyboard.press(key)
+    assert on_slide(page, 4), page.url
+    switch.focus()
+    page.keyboard.press("Space")  # on again
+    clicker_ready(page)
+    page.locator(".forum-title").click()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"slide=3\b"), timeout=30_000)

@@ -171,7 +171,7 @@ else:
             help=t("calendar.ics_help", lang),
         )
 
-    st.subheader(t("calendar.table_title", lang))
+    st.header(t("calendar.table_title", lang))
     profile = t("calendar.column_profile", lang)
     st.dataframe(
         view.table,

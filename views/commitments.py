@@ -193,7 +193,7 @@ else:
             )
         )
 
-    st.subheader(t("commitments.share_title", lang))
+    st.header(t("commitments.share_title", lang))
     share = figures["share"]
     if len(share) and int(share.total.iloc[0]):
         total = share.iloc[0]
@@ -213,7 +213,7 @@ else:
     with right:
         ui.table(figures["by_region"])
 
-    st.subheader(t("commitments.median_title", lang))
+    st.header(t("commitments.median_title", lang))
     deposits = figures["deposits"]
     median = rules.median_years(deposits)
     if median is None:
@@ -222,7 +222,7 @@ else:
         st.markdown(t_count("commitments.median_value", lang, len(deposits), years=ui.md_text(rules.years_text(median, lang))))
     st.caption(t("commitments.median_definition", lang, date=date_text))
 
-    st.subheader(t("commitments.most_open_title", lang))
+    st.header(t("commitments.most_open_title", lang))
     st.caption(t("commitments.most_open_definition", lang, date=date_text))
     if figures["most_open"].num_rows:
         profile = t("commitments.column_profile", lang)
@@ -242,7 +242,7 @@ else:
         t("commitments.sources", lang, treaty=fmt_date(latest, lang)),
     ]
     if view.chart is not None:
-        st.subheader(title)
+        st.header(title)
         st.caption(t("commitments.chart_help", lang))
         st.vega_lite_chart(
             json.loads(view.chart.spec_json),  # a fresh dict each run: Streamlit moves the datasets out of it
@@ -261,11 +261,11 @@ else:
             data=view.chart_data,
         )
 
-    st.subheader(t("commitments.by_recommending_title", lang))
+    st.header(t("commitments.by_recommending_title", lang))
     st.caption(t("commitments.by_recommending_definition", lang, date=date_text))
     st.dataframe(figures["by_recommending"], hide_index=True, width="stretch")
 
-    st.subheader(t("commitments.table_title", lang))
+    st.header(t("commitments.table_title", lang))
     st.caption(universe)
     profile = t("commitments.column_profile", lang)
     st.dataframe(
@@ -300,7 +300,7 @@ else:
     )
 
 ranking = data.topic_ranking()
-st.subheader(t("commitments.claim_title", lang))
+st.header(t("commitments.claim_title", lang))
 if ranking is None:
     st.info(t("commitments.claim_missing", lang), icon=":material/info:")
 else:

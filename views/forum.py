@@ -14,14 +14,15 @@ lang = ui.lang()
 latest = data.data_as_of()
 # The switch sits with the slide controls below; its value is known before it is drawn on a rerun.
 presenting = bool(st.session_state.get("present"))
-# A presenter's clicker sends Page Down / Page Up (or the arrows); Space moves on as in a slide program. Drawn
-# first, so that it keeps its place whatever the slide shows: moved, its frame would be rebuilt, and the
-# component's listener, made in the old frame, would stop.
-keys.clicker(next=["arrowright", "pagedown", " "], previous=["arrowleft", "pageup"])
+# A presenter's clicker sends Page Down / Page Up (or the arrows); Space moves on as in a slide program. The keys act
+# only when focus is not on a control, and the settings can switch them off (WCAG 2.1.4). Drawn first, so that it
+# keeps its place whatever the slide shows.
+keys.clicker(st.session_state.get("slide_keys", True), next=["ArrowRight", "PageDown", " "], previous=["ArrowLeft", "PageUp"])
 
 with st.container(key="forum_settings").expander(t("forum.settings", lang), expanded=False):
     as_of = ui.as_of_control(lang, latest)
     since = ui.date_control(t("forum.since", lang), "since", default_since(as_of))
+    st.toggle(t("forum.slide_keys", lang), value=True, key="slide_keys", help=t("forum.slide_keys_help", lang))
 
 total = len(SECTIONS)
 if "slide" not in st.session_state:
@@ -51,7 +52,8 @@ hidden = (
 # Projector theme: large type, black on white (contrast 17:1), menus and settings hidden in presentation view.
 st.html(
     f"""<style>
-    .forum-title {{font-size: 3rem; font-weight: 700; color: {PROJECTOR_TEXT}; line-height: 1.15; margin: 0 0 0.4rem 0;}}
+    .forum-title {{font-size: 3rem; font-weight: 700; color: {PROJECTOR_TEXT}; line-height: 1.15; margin: 0 0 0.4rem 0;
+      padding: 0;}}
     .forum-line {{font-size: 2rem; color: {PROJECTOR_TEXT}; line-height: 1.3; margin: 0.2rem 0;}}
     .forum-small {{font-size: 1.5rem; color: {PROJECTOR_TEXT};}}
     .stApp {{background-color: {PROJECTOR_BACKGROUND};}}
@@ -62,7 +64,7 @@ st.html(
     {hidden}
     </style>"""
 )
-st.html(f"<div class='forum-title'>{ui.escape(slide.title)}</div>")
+st.html(f"<h1 class='forum-title'>{ui.escape(slide.title)}</h1>")  # the slide's title is the page's heading
 for line in slide.lines:
     st.html(f"<div class='{'forum-small' if small else 'forum-line'}'>{ui.escape(line)}</div>")
 if spec_json is not None:

@@ -83,7 +83,7 @@ names = data.state_names(lang)
 
 # The panel is written before the map: the browser shows it (the profile link first) while the map redraws.
 with detail_column:
-    st.subheader(t("map.selected_title", lang))
+    st.header(t("map.selected_title", lang))
     st.selectbox(
         t("map.search", lang),
         list(names),
@@ -171,7 +171,7 @@ ui.export_buttons(
     [*ui.source_lines(lang, as_of, latest), t("map.disclaimer", lang)],
 )
 
-st.subheader(t("map.table_title", lang))
+st.header(t("map.table_title", lang))
 st.dataframe(view.table, hide_index=True, width="stretch")
 st.download_button(
     t("map.download_csv", lang),

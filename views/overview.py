@@ -45,7 +45,7 @@ show(third, "art22", figures["art22"], with_help=False)
 st.progress(figures["member_parties"] / figures["members"], text=t("overview.member_parties", lang))
 st.caption(t("overview.universe_note", lang, states=figures["states"]))
 
-st.subheader(t("overview.remaining", lang))
+st.header(t("overview.remaining", lang))
 st.caption(t("overview.remaining_help", lang))
 st.dataframe(remaining, hide_index=True, width="stretch", column_config=ui.state_links(lang))
 ui.source_footer(lang, as_of, latest)

@@ -65,7 +65,7 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
 with st.expander(t("targets.definitions", lang)):
     st.markdown(t("targets.definitions_text", lang))
 
-st.subheader(t("targets.trend", lang))
+st.header(t("targets.trend", lang))
 st.caption(t("targets.trend_help", lang))
 for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     label = t(f"targets.metric.{metric}", lang)
@@ -75,7 +75,7 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
             view["trends"][metric], lang, f"cti-targets-{metric}-{today.isoformat()}", f"trend_{metric}", label, lines
         )
 
-st.subheader(t("targets.totals", lang))
+st.header(t("targets.totals", lang))
 st.dataframe(view["totals"], hide_index=True, width="stretch")
 st.download_button(
     t("targets.download_totals", lang),
@@ -85,7 +85,7 @@ st.download_button(
     key="download_totals",
 )
 
-st.subheader(t("targets.public_activities", lang))
+st.header(t("targets.public_activities", lang))
 st.caption(t("targets.public_activities_help", lang))
 if view["public"].num_rows:
     st.dataframe(view["public"], hide_index=True, width="stretch")

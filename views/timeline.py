@@ -65,7 +65,7 @@ ui.chart_block(
     t(f"timeline.breakdown_title_{group if group in ('region', 'regional_group') else 'group'}", lang, group=breakdowns[group]),
 )
 
-st.subheader(t("timeline.since_launch_title", lang, date=fmt_date(CTI_LAUNCH, lang)))
+st.header(t("timeline.since_launch_title", lang, date=fmt_date(CTI_LAUNCH, lang)))
 if as_of < CTI_LAUNCH:
     st.info(t("timeline.before_launch", lang), icon=":material/info:")
 else:
@@ -77,7 +77,7 @@ else:
         st.info(t("common.oda_extrapolated", lang), icon=":material/info:")
     st.dataframe(deposits, hide_index=True, width="stretch", column_config=ui.state_links(lang))
 
-st.subheader(t("timeline.projection_title", lang))
+st.header(t("timeline.projection_title", lang))
 years = st.slider(t("timeline.pace_years", lang), min_value=1, max_value=20, value=10, key="pace_years")
 history, projected, projection_chart = data.projection(snap, as_of, years, lang)
 if projected["remaining"] <= 0:

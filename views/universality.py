@@ -49,12 +49,12 @@ else:
     elif view["coverage"] == "extrapolated":
         st.info(t("common.oda_extrapolated", lang), icon=":material/info:")
     st.caption(t("universality.flags_help", lang, date=fmt_date(as_of, lang)))
-    st.subheader(t("universality.signatories_title", lang, count=fmt_number(signatories, lang)))
+    st.header(t("universality.signatories_title", lang, count=fmt_number(signatories, lang)))
     st.dataframe(view["signatories"], hide_index=True, width="stretch", column_config=ui.state_links(lang))
-    st.subheader(t("universality.no_action_title", lang, count=fmt_number(no_action, lang)))
+    st.header(t("universality.no_action_title", lang, count=fmt_number(no_action, lang)))
     st.dataframe(view["no_action"], hide_index=True, width="stretch", column_config=ui.state_links(lang))
 
-st.subheader(t("universality.shares_title", lang))
+st.header(t("universality.shares_title", lang))
 figures = data.strategy(snap)
 non_parties, oda = len(figures["non_parties"]), len(figures["non_parties_oda"])
 if figures["oda_list"] == "unknown":
@@ -78,7 +78,7 @@ elif non_parties:
     st.caption(t("universality.shares_values", lang, non_parties=non_parties, oda=oda, sids=len(figures["non_parties_oda_sids"])))
 st.markdown(t("universality.shares_definitions", lang, date=fmt_date(as_of, lang)))
 
-st.subheader(t("universality.changes_title", lang))
+st.header(t("universality.changes_title", lang))
 since = ui.date_control(t("universality.since", lang), "since", add_years(as_of, -1), st.columns([1, 3])[0])
 if since >= as_of:
     st.info(t("universality.since_after", lang, date=fmt_date(as_of, lang)), icon=":material/info:")
