@@ -40,7 +40,7 @@ def test_on_a_phone_the_whole_chart_and_its_legends_fit_the_screen(server, brows
         edge = {"left": box["x"], "top": box["y"], "right": min(box["x"] + box["width"], 390), "bottom": box["y"] + box["height"]}
         texts = chart_texts(chart)
         assert any(x["role"].startswith("legend") for x in texts)  # the legends are measured too
-        assert [x["text"] for x in texts if not inside(x, edge, slack=4)] == []  # axis, marks and legends on screen
+        assert [(x["text"], x) for x in texts if not inside(x, edge, slack=4)] == [], edge  # axis, marks and legends on screen
         assert [x["text"] for x in texts if x["text"].endswith("…")] == []  # long legend labels break, not cut
         assert collisions(texts) == []
     finally:
