@@ -19,8 +19,9 @@ from tests.conftest import ROOT
 
 PACKAGES = ("core", "app", "etl", "views")
 # app/ modules that are not builders: the database and its readers, the cache layer, the page's furniture
-# (Streamlit widgets, keys, the page's language and focus styles (a11y), the signed-in part of a page, the server guard), the warm start, the
-# Secretariat's sign-in and uploads. Every other app/ module is a builder (a new module is one by default).
+# (Streamlit widgets, keys, the page's language and focus styles, the signed-in part of a page, the server
+# guard), the warm start, the Secretariat's sign-in and uploads. Every other app/ module is a builder (a new
+# module is one by default).
 READERS = {"app.db", "app.queries", "app.snapshot"}
 NOT_BUILDERS = READERS | {
     "app.data",
