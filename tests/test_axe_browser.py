@@ -1,7 +1,8 @@
-"""axe-core (the WCAG rules engine) in Chromium on every page of the navigation, in English and French, on a laptop
-(1366 px wide, the window as tall as the page) and a phone (390 x 844): no violation (none serious or critical,
-nor any of lesser impact: there are none today, so any new one fails); and the charts'
-text, which axe leaves for review (Vega draws it in SVG), at AA contrast from the browser's computed colours."""
+"""axe-core in Chromium on every page of the navigation, en and fr, at 1366 px (as tall as the page) and 390 x 844.
+
+No violation of any impact (none serious or critical, none lesser: there are none today, so any new one fails); and
+the charts' text, which axe leaves for review (Vega draws it in SVG), at AA contrast from the computed colours.
+"""
 
 from __future__ import annotations
 
