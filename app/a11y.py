@@ -29,6 +29,8 @@ CSS = f"""<style>
   outline: 2px solid {FOCUS}; outline-offset: 2px; }}
 [data-testid="stDateInputField"] [role="spinbutton"] {{
   display: inline-block; min-width: 24px; min-height: 24px; line-height: 24px; text-align: center; }}
+/* A chart drawn in two layouts (ui.chart_block): its box is the container the layouts are chosen by. */
+[class*="st-key-reflow_"] {{ container: reflow / inline-size; }}
 /* Streamlit draws a caption in the text colour at 60% opacity: opaque, in the caption grey instead. */
 [data-testid="stCaptionContainer"] {{ color: {CAPTION}; opacity: 1; }}
 </style>"""

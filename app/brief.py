@@ -105,10 +105,18 @@ def to_html(profile: Profile) -> str:
     return environment.get_template(HTML_TEMPLATE).render(**context(profile))
 
 
-def to_pdf(profile: Profile) -> bytes:
+def render_pdf(html: str) -> bytes:
+    """A PDF of a print layout (app/templates), tagged for screen readers: PDF/UA-1, the structure of the HTML
+    (headings, lists, tables, figures' alternative text), its <title> and the language of its <html lang>.
+
+    The one place the options are set: the brief, the annual report and the update all go through it."""
     from weasyprint import HTML
 
-    return HTML(string=to_html(profile), base_url=str(TEMPLATES)).write_pdf()
+    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def to_pdf(profile: Profile) -> bytes:
+    return render_pdf(to_html(profile))
 
 
 def to_docx(profile: Profile) -> bytes:

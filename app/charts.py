@@ -170,6 +170,10 @@ def deposits_chart(per_year: pd.DataFrame, lang: str) -> alt.Chart:
     )
 
 
+# What three panels of breakdown_chart take on screen with their axes (826 px measured in Chromium), and some room.
+BREAKDOWN_WIDE_PX = 840
+
+
 def breakdown_chart(frame: pd.DataFrame, lang: str, columns: int = 3) -> alt.FacetChart:
     """Small multiples: parties over time in each category, against the category's size."""
     parties = (
@@ -270,10 +274,15 @@ class Prepared:
 
     chart: alt.TopLevelMixin
     spec_json: str
+    # Small multiples have a fixed width (Vega-Lite cannot fit a facet to its container): the same chart in one column
+    # of panels, shown instead where the page is narrower than `wide_px` (WCAG 1.4.10, reflow at 320 CSS px).
+    narrow_spec_json: str | None = None
+    wide_px: int = 0
 
 
-def prepare(chart: alt.TopLevelMixin) -> Prepared:
-    return Prepared(chart, json.dumps(legible(chart.to_dict())))
+def prepare(chart: alt.TopLevelMixin, narrow: alt.TopLevelMixin | None = None, wide_px: int = 0) -> Prepared:
+    narrow_json = None if narrow is None else json.dumps(legible(narrow.to_dict()))
+    return Prepared(chart, json.dumps(legible(chart.to_dict())), narrow_json, wide_px)
 
 
 def titled(chart: alt.TopLevelMixin | dict, title: str, lines: list[str]) -> alt.TopLevelMixin | dict:

@@ -297,7 +297,8 @@ def breakdown(snap: Snapshot, as_of: date, universe: str, by: str, lang: str) ->
     labels = series.categories(status, by, lang, snap.groups, name)
     coverage = figures.list_coverage(snap.groups, by) if by in figures.LISTED_GROUPS else "covered"
     frame = series.breakdown(status, labels, as_of)
-    return frame, charts.prepare(charts.breakdown_chart(frame, lang)), coverage
+    narrow = charts.breakdown_chart(frame, lang, columns=1)
+    return frame, charts.prepare(charts.breakdown_chart(frame, lang), narrow, charts.BREAKDOWN_WIDE_PX), coverage
 
 
 @cached(max_entries=64)

@@ -23,6 +23,7 @@ import jinja2
 
 from app import charts
 from app.annual import Report
+from app.brief import render_pdf  # tagged (PDF/UA-1), as the brief
 from core.i18n import t
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -141,13 +142,6 @@ def to_html(report: Report, svgs: dict[str, str] | None = None) -> str:
             if "figure" in block:
                 block["figure"]["src"] = _data_uri(svgs[block["figure"]["key"]])
     return environment.get_template(HTML_TEMPLATE).render(**values)
-
-
-def render_pdf(html: str) -> bytes:
-    """A4 PDF of a print layout, tagged for screen readers (PDF/UA-1: headings, tables, figures' alternative text)."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def to_pdf(report: Report, svgs: dict[str, str] | None = None) -> bytes:

@@ -287,7 +287,22 @@ def chart_block(chart, data, lang: str, as_of: date, latest: date, name: str, ti
     lines = source_lines(lang, as_of, latest)
     st.markdown(f"**{md_text(title)}**")  # a title may name a group from the data
     # A fresh dict each run: Streamlit moves the datasets out of the spec it is given.
-    st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch", alt=f"{title}. {lines[0]}")
+    alt_text = f"{title}. {lines[0]}"
+    if prepared.narrow_spec_json is None:
+        st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch", alt=alt_text)
+    else:
+        # Both layouts are sent; the box's width picks the one shown (app/a11y.py: a CSS container query).
+        with st.container(key=f"reflow_{name}"):
+            st.html(
+                f"<style>@container reflow (max-width: {prepared.wide_px - 1}px) {{ .st-key-wide_{name} {{ display: none; }} }}"
+                f" @container reflow (min-width: {prepared.wide_px}px) {{ .st-key-narrow_{name} {{ display: none; }} }}</style>"
+            )
+            with st.container(key=f"wide_{name}"):
+                st.vega_lite_chart(json.loads(prepared.spec_json), key=f"chart_{name}", width="stretch", alt=alt_text)
+            with st.container(key=f"narrow_{name}"):
+                st.vega_lite_chart(
+                    json.loads(prepared.narrow_spec_json), key=f"chart_{name}_narrow", width="stretch", alt=alt_text
+                )
     st.caption(" ".join(lines))
     # The table behind the chart, on request (a collapsed expander would still send it on every rerun).
     if st.toggle(t("common.data_table", lang), key=f"table_{name}"):

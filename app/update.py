@@ -19,8 +19,9 @@ from pathlib import Path
 
 import jinja2
 
+from app.brief import render_pdf
 from app.digest import Update
-from app.report import TEMPLATES, render_pdf
+from app.report import TEMPLATES
 
 HTML_TEMPLATE = "update.html"
 TEXT_WIDTH = 76

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 from datetime import date
 
 import docx
@@ -226,3 +228,18 @@ def test_profile_page_in_french_and_spanish(built_db):
     assert any("N’a ni signé ni rejoint la Convention" in m.value for m in at.markdown)
     at = open_page(COUNTRY, state="TUV", lang="es", as_of="2020-03-01")
     assert any("No ha firmado ni se ha adherido" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_brief_pdf_is_tagged_with_its_title_and_language(db, tmp_path, lang):
+    # PDF/UA-1 (app/brief.py render_pdf): a screen reader gets the headings and tables, the title and the language.
+    fiji = build(db, "FJI", MARCH_2020, lang)
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(brief.to_pdf(fiji))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Tagged:\s+yes", info), info
+    assert re.search(rf"Title:\s+{re.escape(fiji.title)}\n", info), info
+    assert pypdf.PdfReader(path).trailer["/Root"]["/Lang"] == lang
+    structure = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True).stdout
+    roles = set(re.findall(r"^\s*(\w+)", structure, flags=re.MULTILINE))
+    assert {"H1", "H2", "Table", "TR", "TD"} <= roles, sorted(roles)

@@ -34,7 +34,7 @@ def test_timeline_defaults(built_db):
     assert at.title[0].value == "Timeline"
     assert at.selectbox(key="universe").value == "members"
     assert at.selectbox(key="group").value == "region"
-    assert len(charts(at)) == 4  # cumulative, deposits per year, breakdown, projection
+    assert len(charts(at)) == 5  # cumulative, deposits per year, breakdown (three columns and one), projection
     assert download_labels(at) == ["PNG", "SVG", "Data (CSV)"] * 4
     shown = texts(at)
     assert shown.count("Status as of 3 February 2026.") >= 4 and "UN Treaty Collection" in shown

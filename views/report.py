@@ -72,7 +72,7 @@ for section in report.sections:
             ui.table(block.table.frame())
         elif block.kind == "figure":
             st.markdown(f"**{ui.md_text(block.figure.title)}**")
-            st.image(svgs[block.figure.key], width="stretch")
+            st.image(svgs[block.figure.key], width="stretch", alt=block.figure.alt)
             st.caption(ui.md_text(block.figure.alt))
             st.caption("  \n".join(ui.md_text(line) for line in block.figure.lines))
     if section.source:
