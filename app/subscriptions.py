@@ -21,7 +21,7 @@ from lxml import etree
 from app import opendata_links
 from app.opportunities import WINDOW_MONTHS, add_months, period
 from app.profile import cite
-from core.i18n import fmt_date, fmt_month, name_column, t, t_count
+from core.i18n import fmt_date, fmt_month, name_column, source_text, t, t_count
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # The newest entries of a group's feed (a state's feed has all of its own).
@@ -84,13 +84,21 @@ def treaty_entries(events: pd.DataFrame, names: dict[str, str], as_of: date, lan
             continue
         name = names.get(row.iso3, row.iso3)
         action = t(f"feed.{row.treaty}_{row.event}", lang)
-        summary = t("feed.summary", lang, state=name, iso3=row.iso3, action=action, date=day.isoformat(), source=row.source)
+        summary = t(
+            "feed.summary",
+            lang,
+            state=name,
+            iso3=row.iso3,
+            action=action,
+            date=fmt_date(day, lang),
+            source=source_text(row.source, lang),
+        )
         entries.append(
             Entry(
                 treaty_event_id(row.iso3, row.treaty, row.event),
                 row.iso3,
                 "treaty_event",
-                t("feed.entry_title", lang, state=name, action=action, date=day.isoformat()),
+                t("feed.entry_title", lang, state=name, action=action, date=fmt_date(day, lang)),
                 summary,
                 day,
                 (row.treaty, row.event),

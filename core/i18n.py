@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -142,3 +142,15 @@ def fmt_list(items: list[str], lang: str) -> str:
     from babel.lists import format_list
 
     return format_list(list(items), locale=_locale(lang)) if items else ""
+
+
+_UNTC = re.compile(r"UN Treaty Collection, status as at (\d{1,2} [A-Z][a-z]+ \d{4})")
+
+
+def source_text(source: str, lang: str) -> str:
+    """A treaty event's source in the language: the depositary's status page and its date ("état au 3 février 2026")."""
+    found = _UNTC.fullmatch(source)
+    if not found:
+        return source
+    day = datetime.strptime(found.group(1), "%d %B %Y").date()
+    return t("feed.source_untc", lang, date=fmt_date(day, lang))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from app import opendata_links
 from core import exports
 from core.config import public_dir as default_public_dir
 from core.config import public_url, temporary_path
-from core.i18n import fmt_date, languages, t
+from core.i18n import fmt_date, languages, source_text, t
 
 PACKAGE_NAME = "uncat-open-data"
 ZIP_NAME = opendata_links.BUNDLE
@@ -693,18 +692,6 @@ def atom_feed(data: PublicData, lang: str = "en", limit: int = ATOM_ENTRIES) -> 
         note = t("feed.note", lang, note=row["note"]) if row["note"] else ""
         entry.summary(f"{summary} {note}".strip())
     return feed.atom_str(pretty=True)
-
-
-_UNTC = re.compile(r"UN Treaty Collection, status as at (\d{1,2} [A-Z][a-z]+ \d{4})")
-
-
-def source_text(source: str, lang: str) -> str:
-    """A treaty event's source in the language: the depositary's status page and its date ("état au 3 février 2026")."""
-    found = _UNTC.fullmatch(source)
-    if not found:
-        return source
-    day = datetime.strptime(found.group(1), "%d %B %Y").date()
-    return t("feed.source_untc", lang, date=fmt_date(day, lang))
 
 
 def _write(path: Path, content: bytes) -> None:

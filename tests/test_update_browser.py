@@ -29,7 +29,7 @@ def test_the_update_html_renders_without_the_network(browser, db, tmp_path):
         page.wait_for_load_state("load")
         assert page.locator("h1").inner_text() == "Note d'information au Groupe des Amis de la CTI"
         assert page.locator("h2").count() == 4
-        assert "Colombie a adhéré au Protocole facultatif" in page.locator("body").inner_text()
+        assert "Colombie, adhésion au Protocole facultatif" in page.locator("body").inner_text()
         assert requests == [path.as_uri()], requests
         # On a phone the message fits the screen: no sideways scrolling.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
