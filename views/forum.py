@@ -21,7 +21,7 @@ keys.clicker(st.session_state.get("slide_keys", True), next=["ArrowRight", "Page
 
 with st.container(key="forum_settings").expander(t("forum.settings", lang), expanded=False):
     as_of = ui.as_of_control(lang, latest)
-    since = ui.date_control(t("forum.since", lang), "since", default_since(as_of))
+    since = ui.date_control(t("forum.since", lang), "since", default_since(as_of), before=as_of)
     st.toggle(t("forum.slide_keys", lang), value=True, key="slide_keys", help=t("forum.slide_keys_help", lang))
 
 total = len(SECTIONS)
