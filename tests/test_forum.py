@@ -62,7 +62,7 @@ def test_chart_slides_carry_real_pictures(deck_fr):
 def test_titles_and_figures_are_editable_text(deck_fr):
     headline = deck_fr.slides[0]
     text = " ".join(shape.text_frame.text for shape in headline.shapes if shape.has_text_frame)
-    assert "167 des 193 États Membres de l'ONU sont parties" in text
+    assert "167 sur 193" in text and "États Membres de l'ONU sont parties (87" in text  # the key figure, then what it counts
 
 
 def test_speaker_notes_state_the_figures(deck_fr):
