@@ -78,8 +78,8 @@ st.html(
     .forum-table th {{text-align: left; font-weight: 700; border-bottom: 3px solid {PROJECTOR_TEXT};
       padding: 0.5rem 1rem 0.5rem 0;}}
     .forum-table td {{border-bottom: 1px solid #999999; padding: 0.6rem 1rem 0.6rem 0; vertical-align: top;}}
-    .forum-names {{font-size: 1.5rem; color: {PROJECTOR_TEXT}; line-height: 1.3;}}
-    .forum-names p {{font-size: 1.5rem; margin: 0 0 0.9rem 0;}}
+    .forum-names {{color: {PROJECTOR_TEXT}; line-height: 1.3;}}  /* 24 px at 1080 px high, less on a laptop */
+    .forum-names p {{font-size: clamp(1.125rem, 2.25vh, 1.5rem); margin: 0 0 0.9rem 0;}}
     .forum-names strong {{display: block;}}
     .stApp {{background-color: {PROJECTOR_BACKGROUND};}}
     .forum-footer {{font-size: 1.125rem; color: {ANNOTATION}; margin-top: 0.4rem;}}
