@@ -13,7 +13,7 @@ import vl_convert
 from app import palette
 from app.palette import TARGET, TARGET_MARK
 from app.targets import STATUSES
-from core.i18n import t
+from core.i18n import fmt_date, t
 from core.treaty_rules import CONVENTION_IN_FORCE, CTI_LAUNCH, OPENED_FOR_SIGNATURE, STRATEGY_PERIODS, UNIVERSALITY_GOAL_YEAR
 
 WIDTH = "container"
@@ -54,34 +54,53 @@ def annotations(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return events, periods
 
 
+def _tick_values(total: int) -> list[int]:
+    """Round axis values up to `total` (about eight of them): none above it, where the reference labels sit."""
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100) if total / s <= 8), 100)
+    return list(range(0, total + 1, step))
+
+
+# The room above the universe line, as a share of its height: two rows of labels (the line's and the goal's) sit
+# there, where no line of the data can run (no count passes the universe).
+HEADROOM = 1.25
+
+
+def when(dates: pd.Series, lang: str) -> list[str]:
+    """Dates in words in the language (a tooltip's date, never "1984-12-31 00:00:00")."""
+    return [fmt_date(pd.Timestamp(day).date(), lang) for day in dates]
+
+
 def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_size: int = 10) -> alt.LayerChart:
     """States parties and signatories over time against the universe size, with the fixed dates and the 2024 goal.
 
     `annotation_size` is the font size of the reference labels (larger on a projector). The labels sit in rows
-    counted in pixels from the universe line down and from the axis up, so that they stay apart whatever the
-    plot's height and the font size (levels in data units ran into each other at 18 px in a short plot): the
-    universe line's label above it at the left; under it the dates' labels at the right of their line, two rows,
-    and the goal's on a third row ending at the goal; each strategy period's label ending at its end, so that
-    it stays inside the plot, one row each above the axis.
+    counted in pixels from the universe line, so that they stay apart whatever the plot's height and the font
+    size: above the line, where no line of the data runs (the scale leaves room there), the line's own label at
+    the left and the goal's on a second row ending at the goal; under the line the dates' labels at the right of
+    their line, two rows; each strategy period's label ending at its end, so that it stays inside the plot, one
+    row each above the axis.
     """
-    data = series.assign(label=series.status.map(lambda s: t(f"status.{s}", lang)))
+    data = series.assign(label=series.status.map(lambda s: t(f"status.{s}", lang)), when=when(series.date, lang))
     events, periods = annotations(lang)
     events = events.assign(y=total)
     periods = periods.assign(y=0)
     step = round(annotation_size * 1.4)  # one row of labels, in pixels
     start = pd.to_datetime(pd.concat([data.date, events.date, periods.start])).min()
+    # The goal names a year, not a day ("by 2024"): the marker sits on that year's tick, 1 January.
     goal = pd.DataFrame(
         {
-            "date": [pd.Timestamp(date(UNIVERSALITY_GOAL_YEAR, 12, 31))],
+            "date": [pd.Timestamp(date(UNIVERSALITY_GOAL_YEAR, 1, 1))],
             "y": [total],
             "label": [t("timeline.note_goal", lang)],
-            "row": [2],
+            "row": [1],
         }
     )
-    universe = pd.DataFrame({"date": [start], "y": [total], "label": [t("timeline.universe_line", lang, total=total)]})
+    universe = pd.DataFrame(
+        {"date": [start], "y": [total], "label": [t("timeline.universe_line", lang, total=total)], "row": [0]}
+    )
 
     def labels(frame: pd.DataFrame, x: str, align: str, dx: int, down: bool) -> list[alt.Chart]:
-        """One text layer per row of `frame`: rows go down from the top line, or up from the axis."""
+        """One text layer per row of `frame`: rows go down from the line at `y`, or up from it."""
         return [
             alt.Chart(frame[frame.row == row])
             .mark_text(
@@ -112,10 +131,15 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_siz
         .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
             x=alt.X("date:T", axis=YEAR_AXIS),
-            y=alt.Y("count:Q", title=y_title, scale=alt.Scale(domain=[0, total])),
+            y=alt.Y(
+                "count:Q",
+                title=y_title,
+                scale=alt.Scale(domain=[0, round(total * HEADROOM)], nice=False),
+                axis=alt.Axis(values=_tick_values(total)),
+            ),
             color=alt.Color("label:N", scale=_status_scale(lang, ("party", "signatory")), title=None),
             tooltip=[
-                alt.Tooltip("date:T", title=t("column.date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("when:N", title=t("column.date", lang)),
                 alt.Tooltip("label:N", title=t("column.status", lang)),
                 alt.Tooltip("count:Q", title=y_title),
             ],
@@ -123,11 +147,6 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_siz
     )
     rules = alt.Chart(events).mark_rule(strokeDash=[3, 3], color=palette.ANNOTATION).encode(x="date:T")
     ceiling = alt.Chart(universe).mark_rule(strokeDash=[6, 3], color=palette.ANNOTATION).encode(y="y:Q")
-    ceiling_label = (
-        alt.Chart(universe)
-        .mark_text(align="left", baseline="bottom", dx=3, dy=-3, fontSize=annotation_size, color=palette.ANNOTATION)
-        .encode(x="date:T", y="y:Q", text="label:N")
-    )
     goal_mark = (
         alt.Chart(goal)
         .mark_point(shape="diamond", size=90, filled=True, color=palette.ANNOTATION)
@@ -137,23 +156,29 @@ def cumulative_chart(series: pd.DataFrame, total: int, lang: str, annotation_siz
         bands,
         *labels(periods, "end:T", "right", -3, down=False),
         ceiling,
-        ceiling_label,
+        *labels(universe, "date:T", "left", 3, down=False),
         rules,
         *labels(events, "date:T", "left", 3, down=True),
         lines,
         goal_mark,
-        *labels(goal, "date:T", "right", -8, down=True),
+        *labels(goal, "date:T", "right", 6, down=False),
     ).properties(width=WIDTH, height=HEIGHT)
 
 
 def deposits_chart(per_year: pd.DataFrame, lang: str) -> alt.Chart:
-    """Deposits per year, stacked by type; the tooltip lists the states that joined that year."""
-    data = per_year.assign(label=per_year.consent_type.map(lambda c: t(f"consent.{c}", lang)))
+    """Deposits per year, stacked by type; the tooltip lists the states that joined that year.
+
+    Every year of `per_year` has its place on the axis, a year without a deposit (a row of count 0,
+    series.deposits_per_year) an empty one: a slowdown shows as gaps rather than disappearing.
+    """
+    years = sorted(int(year) for year in per_year.year.unique())
+    drawn = per_year[per_year["count"] > 0]
+    data = drawn.assign(label=drawn.consent_type.map(lambda c: t(f"consent.{c}", lang)))
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90)),
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90), scale=alt.Scale(domain=years)),
             y=alt.Y("sum(count):Q", title=t("timeline.deposits_axis", lang)),
             color=alt.Color("label:N", scale=_consent_scale(lang), title=None),
             order=alt.Order("consent_type:O"),
@@ -184,7 +209,7 @@ def breakdown_chart(frame: pd.DataFrame, lang: str, columns: int = 3) -> alt.Fac
             y=alt.Y("parties:Q", title=t("timeline.parties_axis", lang)),
             tooltip=[
                 alt.Tooltip("category:N", title=" "),
-                alt.Tooltip("date:T", title=t("column.date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("when:N", title=t("column.date", lang)),
                 alt.Tooltip("parties:Q", title=t("timeline.parties_axis", lang)),
                 alt.Tooltip("total:Q", title=t("timeline.category_total", lang)),
             ],
@@ -192,7 +217,7 @@ def breakdown_chart(frame: pd.DataFrame, lang: str, columns: int = 3) -> alt.Fac
     )
     total = alt.Chart().mark_line(strokeDash=[4, 3], color=palette.ANNOTATION).encode(x="date:T", y="total:Q")
     return (
-        alt.layer(total, parties, data=frame)
+        alt.layer(total, parties, data=frame.assign(when=when(frame.date, lang)))
         .properties(width=200, height=120)
         .facet(facet=alt.Facet("category:N", title=None, header=alt.Header(labelFontWeight="bold")), columns=columns)
         .resolve_scale(y="independent")

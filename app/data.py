@@ -277,7 +277,7 @@ def timeline(snap: Snapshot, as_of: date, universe: str, lang: str) -> MappingPr
     """The timeline's series for a universe up to `as_of`: its size, parties and signatories over time, deposits per year."""
     status = figures.in_universe(snap.status, universe)
     cumulative = series.cumulative(status, as_of)
-    per_year = series.deposits_per_year(status, name_column(lang))
+    per_year = series.deposits_per_year(status, name_column(lang), as_of)
     return MappingProxyType(
         {
             "total": len(status),

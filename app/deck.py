@@ -33,7 +33,8 @@ LANGUAGE_IDS = {"en": MSO_LANGUAGE_ID.ENGLISH_UK, "fr": MSO_LANGUAGE_ID.FRENCH, 
 MARGIN = Inches(0.5)
 TEXT = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x55, 0x55, 0x55)
-MAX_TABLE_ROWS = 12
+MAX_TABLE_ROWS = slides.SLIDE_TABLE_ROWS
+TABLE_FONT = 20  # points: 27 px at 96 dpi, read from the back of a room (a projected table at 24 px or more)
 
 
 def _title(slide, text: str) -> None:
@@ -85,18 +86,20 @@ def _lines(slide, lines: tuple[str, ...], top, small: bool):
     return top + height
 
 
-def _picture(slide, png: bytes, top, max_height, alt: str) -> None:
+def _picture(slide, png: bytes, top, max_height, alt: str, max_width=None) -> None:
+    """The chart as a picture as large as the room allows: centred, or at the left margin within `max_width`."""
     picture = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top)
     _alt_text(picture, alt)
-    ratio = min((WIDTH - 2 * MARGIN) / picture.width, max_height / picture.height)
+    ratio = min((max_width or WIDTH - 2 * MARGIN) / picture.width, max_height / picture.height)
     picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
-    picture.left = int((WIDTH - picture.width) / 2)
+    if max_width is None:
+        picture.left = int((WIDTH - picture.width) / 2)
 
 
 def _table(slide, frame, top, max_height, alt: str) -> None:
     shown = frame.head(MAX_TABLE_ROWS)
     rows, columns = len(shown) + 1, len(shown.columns)
-    shape = slide.shapes.add_table(rows, columns, MARGIN, top, WIDTH - 2 * MARGIN, Emu(min(max_height, Inches(0.4) * rows)))
+    shape = slide.shapes.add_table(rows, columns, MARGIN, top, WIDTH - 2 * MARGIN, Emu(min(max_height, Inches(0.6) * rows)))
     _alt_text(shape, alt)
     table = shape.table
     for j, name in enumerate(shown.columns):
@@ -106,7 +109,29 @@ def _table(slide, frame, top, max_height, alt: str) -> None:
             table.cell(i, j).text = "" if value is None else str(value)
     for cell in (table.cell(i, j) for i in range(rows) for j in range(columns)):
         for paragraph in cell.text_frame.paragraphs:
-            paragraph.font.size = Pt(14)
+            paragraph.font.size = Pt(TABLE_FONT)
+
+
+def _figure(slide, figure: str, caption: str, top):
+    """The slide's key figure as a big number, what it counts under it; returns where the next shape may start."""
+    _text(slide, figure, top, Inches(1.9), 110, bold=True)
+    _text(slide, caption, top + Inches(1.9), Inches(0.8), 36)
+    return top + Inches(2.9)
+
+
+def _names(slide, names: tuple[tuple[str, str], ...], left, top, width, height) -> None:
+    """Headed lists of names (the states left, by region) in one text box beside the chart."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, (heading, listed) in enumerate(names):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = heading
+        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(18), True, TEXT
+        paragraph = frame.add_paragraph()
+        paragraph.text = listed
+        paragraph.font.size, paragraph.font.color.rgb = Pt(18), TEXT
+        paragraph.space_after = Pt(8)
 
 
 def _describe(presentation, deck: list[slides.Slide], lang: str) -> None:
@@ -146,13 +171,23 @@ def write_pptx(deck: list[slides.Slide], lang: str = "en") -> bytes:
         _title(page, item.title)
         alt = f"{item.title}. {item.notes}"
         top = Inches(1.3)
+        if item.figure:
+            top = _figure(page, item.figure, item.figure_caption, top)
         if item.lines:
             top = _lines(page, item.lines, top, small=item.chart is not None or item.table is not None)
         room = HEIGHT - top - Inches(0.9)
-        if item.chart is not None:
+        if item.chart is not None and item.names:
+            # The chart at the left, the states it counts by name at the right (as on the page).
+            chart_width = int((WIDTH - 2 * MARGIN) * 0.55)
+            _picture(page, charts.to_png(slides.for_projector(item.chart), scale=2), top, room, alt, max_width=chart_width)
+            left = MARGIN + chart_width + Inches(0.3)
+            _names(page, item.names, left, top, WIDTH - MARGIN - left, room)
+        elif item.chart is not None:
             _picture(page, charts.to_png(slides.for_projector(item.chart), scale=2), top, room, alt)
         elif item.table is not None and not item.table.empty:
             _table(page, item.table, top, room, alt)
+            if item.more:
+                _text(page, item.more, HEIGHT - Inches(1.4), Inches(0.5), 18)
         _text(page, "  ".join(item.footer), HEIGHT - Inches(0.8), Inches(0.6), 11, colour=MUTED)
         page.notes_slide.notes_text_frame.text = item.notes
     _describe(presentation, deck, normalise(lang))

@@ -46,7 +46,8 @@ def enter_applies_dates(container) -> None:
 # a link, a switch or "Settings" (Space presses them). The arrows and Page keys still move the slides from a button or
 # a link, because a mouse click on "Next" or on the presentation switch leaves the focus there and the presenter's
 # clicker must keep working. The settings can switch the keys off. The listener is the component's: it goes when
-# the forum's page goes, and comes back with it.
+# the forum's page goes, and comes back with it. Streamlit's main area takes the focus of a click anywhere on the slide
+# (it is focusable, to scroll): there the keys are the presenter's.
 _CLICKER_JS = """
 export default function ({ parentElement, data }) {
   const doc = parentElement.ownerDocument;
@@ -56,7 +57,8 @@ export default function ({ parentElement, data }) {
   if (!data.enabled) return;
   const fields = [
     "input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit])", "textarea", "select",
-    "iframe", "[contenteditable]", "[tabindex]:not([tabindex^='-']):not(a):not(button):not(summary)",
+    "iframe", "[contenteditable]",
+    "[tabindex]:not([tabindex^='-']):not(a):not(button):not(summary):not([data-testid=stMain])",
     "[role=textbox]", "[role=spinbutton]", "[role=combobox]", "[role=listbox]", "[role=option]", "[role=slider]",
     "[role=grid]", "[role=application]", "[role=tablist]", "[role=tab]", "[role=menu]", "[role=menuitem]",
     "[role=radiogroup]", "[role=radio]", "[role=dialog]",

@@ -37,15 +37,25 @@ def cumulative(status: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def deposits_per_year(status: pd.DataFrame, name_column: str) -> pd.DataFrame:
-    """Deposits per year and type: year, consent_type, count, states of that type, all states that year."""
+def deposits_per_year(status: pd.DataFrame, name_column: str, as_of: date | None = None) -> pd.DataFrame:
+    """Deposits per year and type: year, consent_type, count, states of that type, all states that year.
+
+    Every year from the first deposit to `as_of` (or to the last deposit) has a row: a year without a deposit has
+    one with no type and a count of 0, so that the chart and its table show the year rather than skip it.
+    """
     deposits = status[status.consent_date.notna()].sort_values(["consent_date", name_column])
     if deposits.empty:
         return pd.DataFrame(columns=["year", "consent_type", "count", "states", "year_total", "year_states"])
     deposits = deposits.assign(year=deposits.consent_date.dt.year)
     by_year = deposits.groupby("year").agg(year_total=("iso3", "size"), year_states=(name_column, ", ".join))
     by_type = deposits.groupby(["year", "consent_type"]).agg(count=("iso3", "size"), states=(name_column, ", ".join))
-    return by_type.reset_index().join(by_year, on="year")
+    found = by_type.reset_index().join(by_year, on="year")
+    last = max(int(found.year.max()), as_of.year if as_of else 0)
+    empty = [year for year in range(int(found.year.min()), last + 1) if year not in set(found.year)]
+    if not empty:
+        return found
+    zeros = pd.DataFrame({"year": empty, "consent_type": None, "count": 0, "states": "", "year_total": 0, "year_states": ""})
+    return pd.concat([found, zeros], ignore_index=True).sort_values(["year", "consent_type"]).reset_index(drop=True)
 
 
 def breakdown(status: pd.DataFrame, category: pd.Series, as_of: date) -> pd.DataFrame:

@@ -35,6 +35,17 @@ class Slide:
     table: pd.DataFrame | None = None
     notes: str = ""
     footer: tuple[str, ...] = field(default_factory=tuple)
+    # The slide's key figure, drawn as a big number ("173 of 193"), with what it counts under it.
+    figure: str = ""
+    figure_caption: str = ""
+    # Beside the chart: headed lists of names ("Asia", "Bhutan, Brunei Darussalam (signatory), ...").
+    names: tuple[tuple[str, str], ...] = ()
+    # Rows of `table` left out of a projected slide (they are in the speaker notes).
+    more: str = ""
+
+
+# The rows of a table a projected slide shows at 24 px or more; the others are counted under it.
+SLIDE_TABLE_ROWS = 10
 
 
 def footer_lines(as_of: date, latest: date, lang: str, source: str | None = None) -> tuple[str, ...]:
@@ -62,14 +73,9 @@ def headline_slide(
     share = now["member_parties"] / now["members"]
     joined = facts["joined"]
     members_joined = joined[joined.kind == "member"]
+    figure = t("forum.headline_figure", lang, parties=fmt_number(now["member_parties"], lang), members=now["members"])
+    caption = t("forum.headline_figure_caption", lang, share=fmt_percent(share, lang))
     lines = [
-        t(
-            "forum.headline_members",
-            lang,
-            parties=fmt_number(now["member_parties"], lang),
-            members=now["members"],
-            share=fmt_percent(share, lang),
-        ),
         t("forum.headline_all", lang, parties=fmt_number(now["parties"], lang), states=now["states"]),
         t(
             "forum.headline_change" if now["member_parties"] != before["member_parties"] else "forum.headline_no_change",
@@ -92,7 +98,15 @@ def headline_slide(
         since=fmt_date(since, lang),
         as_of=fmt_date(as_of, lang),
     )
-    return Slide("headline", t("forum.title_headline", lang), tuple(lines), notes=notes, footer=footer_lines(as_of, latest, lang))
+    return Slide(
+        "headline",
+        t("forum.title_headline", lang),
+        tuple(lines),
+        notes=notes,
+        footer=footer_lines(as_of, latest, lang),
+        figure=figure,
+        figure_caption=caption,
+    )
 
 
 def map_slide(today: Snapshot, geometry: dict, as_of: date, latest: date, lang: str) -> Slide:
@@ -117,8 +131,27 @@ def timeline_slide(today: Snapshot, as_of: date, latest: date, lang: str) -> Sli
     return Slide("timeline", t("forum.title_timeline", lang), chart=chart, notes=notes, footer=footer_lines(as_of, latest, lang))
 
 
+def changes_for_slide(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Treaty actions as a slide shows them: the date in words, the state's name, the treaty, the action (no link)."""
+    return pd.DataFrame(
+        {
+            t("column.date", lang): [fmt_date(pd.Timestamp(day).date(), lang) for day in changes.event_date],
+            t("column.state", lang): changes[name_column(lang)].tolist(),
+            t("column.treaty", lang): changes.treaty.map(lambda x: t(f"treaty.{x}", lang)).tolist(),
+            t("column.action", lang): changes.event.map(lambda e: t(f"event.{e}", lang)).tolist(),
+        }
+    )
+
+
+def more_rows(table: pd.DataFrame | None, lang: str) -> str:
+    """ "and 3 more (in the speaker notes)" for the rows of a table a slide leaves out, or ""."""
+    if table is None or len(table) <= SLIDE_TABLE_ROWS:
+        return ""
+    return t_count("forum.more_rows", lang, len(table) - SLIDE_TABLE_ROWS)
+
+
 def changes_slide(facts: dict[str, pd.DataFrame], as_of: date, since: date, latest: date, lang: str) -> Slide:
-    table = tables.changes_table(facts["changes"], lang)
+    table = changes_for_slide(facts["changes"], lang)
     if table.empty:
         lines: tuple[str, ...] = (t("forum.no_changes", lang, since=fmt_date(since, lang)),)
     else:
@@ -134,6 +167,7 @@ def changes_slide(facts: dict[str, pd.DataFrame], as_of: date, since: date, late
         table=table,
         notes=notes,
         footer=footer_lines(as_of, latest, lang),
+        more=more_rows(table, lang),
     )
 
 
@@ -198,6 +232,28 @@ def remaining_slide(today: Snapshot, as_of: date, latest: date, lang: str) -> Sl
         chart=chart,
         notes=notes,
         footer=footer_lines(as_of, latest, lang),
+        names=remaining_names(rows, lang) if len(rows) <= MAX_NAMED else (),
+    )
+
+
+# The most states "Who is left" names beside its chart (20 today): more would not be read from the back of a room.
+MAX_NAMED = 30
+
+
+def remaining_names(rows: pd.DataFrame, lang: str) -> tuple[tuple[str, str], ...]:
+    """The UN member states not party, by region (the chart's order: most first), each signatory said so."""
+    signatory = t("status.signatory", lang).lower()
+    names = rows.assign(
+        region_name=rows.m49_region.map(lambda r: region(r, lang)),
+        shown=[
+            f"{name} ({signatory})" if status == "signatory" else name
+            for name, status in zip(rows[name_column(lang)], rows.status, strict=True)
+        ],
+    )
+    ordered = names.groupby("region_name").size().reset_index(name="n").sort_values(["n", "region_name"], ascending=[False, True])
+    return tuple(
+        (f"{where} ({fmt_number(int(n), lang)})", ", ".join(sorted(names[names.region_name == where].shown, key=str.casefold)))
+        for where, n in zip(ordered.region_name, ordered.n, strict=True)
     )
 
 

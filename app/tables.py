@@ -236,6 +236,10 @@ CHART_CODES = {"status": "status", "consent_type": "consent"}
 def chart_data_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The frame behind a chart as its data table and CSV show it: headings and codes in the UI language."""
     table = frame.copy()
+    # A point of a series is a day: shown and written as a date ("1984-12-31"), not a time ("1984-12-31 00:00:00").
+    for column in table.columns:
+        if pd.api.types.is_datetime64_any_dtype(table[column]):
+            table[column] = table[column].dt.date
     for column, section in CHART_CODES.items():
         if column in table:
             table[column] = [t(f"{section}.{code}", lang) if isinstance(code, str) else "" for code in table[column]]

@@ -178,13 +178,17 @@ def _url_language(options: dict[str, str]) -> str:
     return DEFAULT_LANGUAGE
 
 
-def url_date(key: str, default: date, lang: str) -> date:
-    """The date in the URL under `key`, within the Convention's lifetime; anything else gives `default`, said so."""
+def url_date(key: str, default: date, lang: str, before: date | None = None) -> date:
+    """The date in the URL under `key`, within the Convention's lifetime; anything else gives `default`, said so.
+
+    `before`: a date the value may not pass (the as-of date for a "since" date): a later value gives `default`,
+    said so, rather than a date after it.
+    """
     wanted = url_value(key)
     if wanted is None:
         return default
     chosen = parse_iso(wanted)
-    if chosen is None:
+    if chosen is None or (before is not None and chosen > before):
         ignored(key, wanted, fmt_date(default, lang), lang)
         return default
     clamped = min(max(chosen, EARLIEST), date.today())
@@ -267,10 +271,11 @@ def universe_control(lang: str) -> str:
     return url_choice(t("universe.label", lang), options, "universe", "members")
 
 
-def date_control(label: str, key: str, default: date, container=None) -> date:
-    """A date picker kept in the URL under `key`, clamped to the Convention's lifetime."""
+def date_control(label: str, key: str, default: date, container=None, before: date | None = None) -> date:
+    """A date picker kept in the URL under `key`, clamped to the Convention's lifetime; a URL value after `before`
+    (the as-of date, for a "since" date) gives `default` (url_date)."""
     if key not in st.session_state:
-        st.session_state[key] = url_date(key, min(max(default, EARLIEST), date.today()), lang())
+        st.session_state[key] = url_date(key, min(max(default, EARLIEST), date.today()), lang(), before)
     chosen = (container or st).date_input(label, key=key, min_value=EARLIEST, max_value=date.today(), format="YYYY-MM-DD")
     st.query_params[key] = chosen.isoformat()
     return chosen

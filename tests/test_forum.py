@@ -62,7 +62,7 @@ def test_chart_slides_carry_real_pictures(deck_fr):
 def test_titles_and_figures_are_editable_text(deck_fr):
     headline = deck_fr.slides[0]
     text = " ".join(shape.text_frame.text for shape in headline.shapes if shape.has_text_frame)
-    assert "167 des 193 États Membres de l'ONU sont parties" in text
+    assert "167 sur 193" in text and "États Membres de l'ONU sont parties (87" in text  # the key figure, then what it counts
 
 
 def test_speaker_notes_state_the_figures(deck_fr):
@@ -195,3 +195,27 @@ def test_pptx_titles_are_in_title_placeholders_first_in_reading_order(deck_fr):
 
 def test_pptx_pictures_and_tables_have_alt_text(deck_fr):
     check_alt_text(deck_fr)
+
+
+def test_the_pptx_reads_from_the_back_of_a_room(deck_fr):
+    """Issue 23: the key figure big, tables of 18 pt or more (24 px) with dates in words and names, not links."""
+    import re
+
+    from pptx.util import Pt
+
+    headline = deck_fr.slides[0]
+    sizes = {p.text: p.font.size for s in headline.shapes if s.has_text_frame for p in s.text_frame.paragraphs}
+    assert sizes["167 sur 193"] >= Pt(96)
+    tables = [shape.table for page in deck_fr.slides for shape in page.shapes if shape.has_table]
+    assert tables  # the changes and the targets
+    cells = [cell for table in tables for row in table.rows for cell in row.cells]
+    assert all(p.font.size >= Pt(18) for cell in cells for p in cell.text_frame.paragraphs)
+    texts = [shape.text_frame.text for page in deck_fr.slides for shape in page.shapes if shape.has_text_frame]
+    texts += [cell.text for cell in cells]
+    assert not [text for text in texts if "?state=" in text or "country?" in text]
+    changes = next(shape.table for shape in deck_fr.slides[3].shapes if shape.has_table)
+    dates = [changes.cell(i, 0).text for i in range(1, len(changes.rows))]
+    assert dates and all(re.fullmatch(r"(1er|\d{1,2}) \w+ \d{4}", day) for day in dates), dates  # "4 avril 2019"
+    # Who is left: the states by name beside the chart (26 UN members were not party on 1 March 2020).
+    names = " ".join(shape.text_frame.text for shape in deck_fr.slides[-1].shapes if shape.has_text_frame)
+    assert "Bhoutan" in names and "Tonga" in names

@@ -93,27 +93,56 @@ def test_no_vega_warnings_in_the_console(server, browser, path):
     page.close()
 
 
+def font_size(locator) -> float:
+    return float(locator.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+
+
 def test_projected_slides_draw_large_type_at_1080p(server, browser):
     """What the browser draws, not the spec: Streamlit renders Vega-Lite as SVG, so each chart label is a <text>
-    element whose computed font size and box the browser reports (tests/browser.py: chart_texts)."""
-    page = open_slide(browser, server, 3)
+    element whose computed font size and box the browser reports (tests/browser.py: chart_texts). Each slide is a
+    full composition: its box fills the screen, its key figure big, its tables at 24 px or more with dates in words
+    and names rather than links, and the slide controls out of sight."""
+    page = open_slide(browser, server, 1, title="Universality of the Convention against Torture")
     present(page)
-    slides = [(3, "States parties since 1984"), (4, "New since 1 March 2019"), (5, "The CTI's yearly targets")]
-    slides.append((6, "Who is left"))
+    page.mouse.move(5, 5)  # the controls show under the mouse
+    slides = [
+        (1, "Universality of the Convention against Torture"),
+        (2, "Where the Convention stands"),
+        (3, "States parties since 1984"),
+        (4, "New since 1 March 2019"),
+        (5, "The CTI's yearly targets"),
+        (6, "Who is left"),
+    ]
     charted = 0
     for number, title in slides:
-        if number > 3:
-            page.get_by_role("button", name="Next").click()  # the clicker keys have their own test
+        if number > 1:
+            page.locator(".st-key-next button").click()  # the clicker keys have their own test
             page.get_by_text(title, exact=True).wait_for(timeout=60_000)
             page.wait_for_url(re.compile(rf"slide={number}\b"), timeout=30_000)
             app_idle(page)  # the run is over: a chart still drawn is this slide's, not the last one's
+            page.mouse.move(5, 5)
         heading = page.locator(".forum-title")
-        assert float(heading.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
-        for line in page.locator(".forum-line, .forum-small").all():
-            assert float(line.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+        assert font_size(heading) >= 40
+        box = page.locator(".st-key-forum_slide").bounding_box()
+        assert box["height"] >= 0.85 * 1080 and box["width"] >= 0.85 * 1920, (number, box)
+        assert box["y"] + box["height"] <= 1080 + 1, (number, box)  # and no more: nothing to scroll
+        for line in page.locator(".forum-line, .forum-small, .forum-table td, .forum-table th, .forum-names p").all():
+            assert font_size(line) >= 24, (number, line.text_content())
             assert line.bounding_box()["y"] + line.bounding_box()["height"] <= 1080  # on the screen, not below it
+        text = page.locator(".st-key-forum_slide").inner_text()
+        assert "?state=" not in text and not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), number  # no links, no ISO dates
+        # The controls are out of sight on the projected slide (the clicker presses them all the same).
+        expect(page.locator(".st-key-forum_controls")).to_have_css("opacity", "0")  # once it has faded
+        if number == 1:
+            assert font_size(page.locator(".forum-figure")) >= 120
+            expect(page.locator(".forum-figure")).to_have_text("167 of 193")
+        if number == 4:
+            expect(page.locator(".forum-table td").first).to_have_text(re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$"))
+        if number == 6:
+            names = page.locator(".forum-names").inner_text()
+            assert "Bhutan" in names and "Tonga" in names  # the states left, by name
         chart = page.locator(".st-key-forum_chart .vega-embed")
-        if not chart.count():
+        if not chart.count() or number == 2:  # the map slide's chart is drawn on a canvas
             continue
         page.wait_for_function("() => document.querySelector('.st-key-forum_chart .vega-embed svg text')", timeout=60_000)
         wait_for_layout(page)  # the chart redraws at its final size
@@ -123,7 +152,20 @@ def test_projected_slides_draw_large_type_at_1080p(server, browser):
         assert small == [], f"slide {number}: labels under 18 px: {small}"
         assert collisions(texts) == [], f"slide {number}"
         charted += 1
-    assert charted >= 2  # the timeline and at least one more slide carry a chart
+    assert charted >= 2  # the timeline and who is left carry a chart
+    page.close()
+
+
+def test_the_controls_show_under_the_mouse_when_presenting(server, browser):
+    page = open_slide(browser, server, 3)
+    present(page)
+    controls = page.locator(".st-key-forum_controls")
+    page.mouse.move(5, 5)
+    expect(controls).to_have_css("opacity", "0")
+    controls.hover()
+    expect(controls).to_have_css("opacity", "1")
+    box = controls.bounding_box()
+    assert box["y"] + box["height"] <= 1080 and box["x"] + box["width"] <= 1920
     page.close()
 
 

@@ -74,3 +74,36 @@ def test_timeline_labels_are_apart_inside_and_every_panel_has_its_axis(server, b
         assert len(years) >= 2, panel
     assert collisions(texts) == []
     page.close()
+
+
+# The boxes of the points the lines draw (the parties' and signatories' year ends: Vega's small symbols in the plot;
+# the legend's symbols and the goal's diamond are larger or of another role).
+_POINTS = """(chart) => [...chart.querySelectorAll("svg g.mark-symbol.role-mark path")]
+  .map((path) => path.getBoundingClientRect()).filter((box) => box.width > 0 && box.width < 8)
+  .map((box) => ({left: box.left, right: box.right, top: box.top, bottom: box.bottom}))"""
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("fr", 1366), ("es", 390)])
+def test_the_goal_and_the_universe_in_plain_words_above_the_data(server, browser, lang, width):
+    """Issue 23: 'Deposits per year' keeps the years without a deposit, the goal's and the universe line's labels
+    are plain words drawn above every point of the data (no line runs through them), and no axis or label shows a
+    time of day."""
+    page = browser.new_page(viewport={"width": width, "height": 768 if width > 500 else 844})
+    page.goto(f"{server}/timeline?lang={lang}&as_of=2026-02-03&universe=members&group=region")
+    wait_for_charts(page, 4)
+    cumulative, deposits = page.locator(".vega-embed").all()[:2]
+    texts = chart_texts(cumulative)
+    by_text = {x["text"]: x for x in texts}
+    universe, goal = t("timeline.universe_line", lang, total=193), t("timeline.note_goal", lang)
+    assert universe in by_text and goal in by_text, sorted(by_text)
+    points = cumulative.evaluate(_POINTS)
+    assert len(points) > 40
+    highest = min(point["top"] for point in points)
+    assert by_text[goal]["bottom"] <= highest and by_text[universe]["bottom"] <= highest
+    assert collisions(texts) == []
+    shown = [x["text"] for x in texts + chart_texts(deposits)]
+    assert not [text for text in shown if "00:00" in text or re.search(r"\d{4}-\d{2}-\d{2}", text)]
+    if width > 500:  # every year on the deposits' axis at 1366 px, those without a deposit too
+        years = {x["text"] for x in chart_texts(deposits) if YEAR.match(x["text"])}
+        assert {"2009", "2022", "2023", "2025"} <= years, sorted(years)
+    page.close()

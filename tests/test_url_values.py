@@ -16,6 +16,10 @@ CASES = [
     ("views/map.py", {"overlay": "zzz"}, "overlay=zzz", "None"),
     ("views/timeline.py", {"universe": "zzz"}, "universe=zzz", "UN member states"),
     ("views/universality.py", {"since": "²"}, "since=²", "3 February 2025"),
+    # A "since" date after the as-of date (3 February 2026, the data's) falls back to a year before it, not to today.
+    ("views/universality.py", {"since": "2099-01-01"}, "since=2099-01-01", "3 February 2025"),
+    ("views/universality.py", {"as_of": "2020-03-01", "since": "2020-03-02"}, "since=2020-03-02", "1 March 2019"),
+    ("views/forum.py", {"as_of": "2020-03-01", "since": "2099-01-01"}, "since=2099-01-01", "1 March 2019"),
     ("views/targets.py", {"year": "1999"}, "year=1999", "202"),
     ("views/targets.py", {"year": "²"}, "year=²", "202"),
     ("views/forum.py", {"slide": "²"}, "slide=²", "slide 1"),
@@ -52,6 +56,7 @@ def test_the_notice_is_shown_once_then_gone(built_db):
         ("views/map.py", {"state": "FJI"}),
         ("views/targets.py", {"year": "2021"}),
         ("views/forum.py", {"slide": "3"}),
+        ("views/universality.py", {"since": "2026-02-03"}),  # on the as-of date: usable (the page says nothing changed)
         ("views/timeline.py", {"universe": "all"}),
     ],
 )

@@ -79,7 +79,7 @@ elif non_parties:
 st.markdown(t("universality.shares_definitions", lang, date=fmt_date(as_of, lang)))
 
 st.header(t("universality.changes_title", lang))
-since = ui.date_control(t("universality.since", lang), "since", add_years(as_of, -1), st.columns([1, 3])[0])
+since = ui.date_control(t("universality.since", lang), "since", add_years(as_of, -1), st.columns([1, 3])[0], before=as_of)
 if since >= as_of:
     st.info(t("universality.since_after", lang, date=fmt_date(as_of, lang)), icon=":material/info:")
 else:
