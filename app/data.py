@@ -473,10 +473,7 @@ def add_activities(filename: str, content: bytes):
     """Validate and store an uploaded activity file, then rebuild; the pages see the new file on their next query."""
     from app.activity_files import add_activities as store
 
-    # One query first: the connection then holds the current file, whose run history the rebuild extends
-    # (DuckDB serves any connection to the same path from the instance already open in this process); one
-    # after the rebuild, for the same reason, so that the open data are written from the new file.
-    database().query("select count(*) from etl_runs")
+    # After the rebuild, one query moves the pages' connection to the new file at once.
     return store(filename, content, database=database().path, reopen=lambda: database().query("select 1"))
 
 

@@ -17,6 +17,37 @@ REBUILD_RETRY_SECONDS = 60  # a file a rebuild could not mend is not rebuilt aga
 _LOG = logging.getLogger(__name__)
 
 
+ALIAS = "db"  # the name the file is attached under in a connection of its own (connect_read_only)
+
+
+def connect_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file that is at `path` now, never to an earlier file that was there.
+
+    `duckdb.connect(path)` hands out the instance this process already has open for that path, so while
+    any connection to a replaced file lives (a reader's, a build's, the open data's), a new connection
+    reads the replaced file: a stale figure until the next swap. Attaching the file to a new in-memory
+    instance (never cached) opens the file itself. Each cursor must `use` it too (`use_attached`).
+    """
+    connection = duckdb.connect(":memory:")
+    try:
+        connection.execute(f"attach '{_quoted(path)}' as {ALIAS} (read_only)")
+        connection.execute(f"use {ALIAS}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def use_attached(cursor: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor reads the attached file (a cursor starts in the in-memory catalog)."""
+    cursor.execute(f"use {ALIAS}")
+    return cursor
+
+
+def _quoted(path: Path | str) -> str:
+    return str(path).replace("'", "''")
+
+
 class DatabaseUnavailable(RuntimeError):
     """The database file is missing or damaged and could not be rebuilt; the pages say so in one sentence."""
 
@@ -100,16 +131,20 @@ class Database:
         with self._lock:
             current = self.signature()
             if self._connection is None or current != self._signature:
-                # DuckDB keeps one database instance per path while any connection to it is open,
-                # so connecting again would return the replaced file. Wait for the cursors of other
-                # sessions to finish (queries take milliseconds), close, then open the new file.
+                # Wait for the cursors of other sessions to finish (queries take milliseconds), close,
+                # then open the new file by itself (connect_read_only: never DuckDB's cached instance).
                 while self._open_cursors:
                     self._lock.wait()
                 if self._connection is not None:
                     self._connection.close()
                 self._connection, self._signature = None, current
-                self._connection = duckdb.connect(str(self.path), read_only=True)
+                self._connection = connect_read_only(self.path)
             cursor = self._connection.cursor()
+            try:
+                use_attached(cursor)
+            except BaseException:
+                cursor.close()
+                raise
             self._open_cursors += 1
             return cursor
 

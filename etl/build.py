@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from app.db import connect_read_only
 from core.config import data_dir as default_data_dir
 from core.config import database_path as default_database_path
 from etl import engagement, invariants, schemas
@@ -86,7 +87,7 @@ def is_current(database: Path, folder: Path | None = None) -> bool:
     if not database.exists():
         return False
     try:
-        with duckdb.connect(str(database), read_only=True) as con:
+        with connect_read_only(database) as con:
             row = con.execute("select code_version, input_hashes from etl_runs order by run_id desc limit 1").fetchone()
     except duckdb.Error:
         return False
@@ -295,7 +296,7 @@ def _previous_runs(database: Path) -> pd.DataFrame | None:
     if not database.exists():
         return None
     try:
-        with duckdb.connect(str(database), read_only=True) as old:
+        with connect_read_only(database) as old:
             return old.sql("select * from etl_runs order by run_id").df()
     except duckdb.Error:
         return None
