@@ -337,6 +337,22 @@ def _period_matches_precision(df: pd.DataFrame) -> pd.Series:
     return ~(month | year)
 
 
+def withdrawals_schema() -> pa.DataFrameSchema:
+    """A withdrawals file (etl/ledger.py): which activity, the file whose version goes (empty: the activity), why."""
+    return pa.DataFrameSchema(
+        {
+            "activity_id": _text(required("activity_id")),
+            "record_file": _text(
+                pa.Check(
+                    lambda s: s.str.fullmatch(r"((activities|corrections)[A-Za-z0-9_.-]*\.csv)?"),
+                    error=f"record_file{SEP}not the name of an activities or corrections file",
+                )
+            ),
+            "reason": _text(required("reason")),
+        }
+    )
+
+
 def targets_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
