@@ -38,6 +38,8 @@ INPUT_FILES = {
 # corrections and withdrawals that supersede them (etl/ledger.py).
 ACTIVITIES_DIR = "activities"
 ACTIVITIES_GLOB = "activities*.csv"
+AUDIT_FILE = "audit_log.csv"  # app/audit.py
+AUDIT_COLUMNS = ["at", "account", "action", "file", "records", "changed", "reason"]
 
 
 @dataclass
@@ -160,6 +162,13 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
     for table in activities:
         withdrawal = ledger.kind_of(table.path) == ledger.WITHDRAWAL
         problems.extend(problems_from(table, withdrawal_rules if withdrawal else activity_rules))
+    audit_log = folder / ACTIVITIES_DIR / AUDIT_FILE
+    if audit_log.exists():  # who changed what: checked on every build, kept out of the database and the open data
+        try:
+            log = read_csv(audit_log, AUDIT_COLUMNS, label=_label(folder, audit_log))
+            problems.extend(problems_from(log, schemas.audit_schema()))
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     resolved = ledger.resolve(activities)

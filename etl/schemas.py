@@ -353,6 +353,29 @@ def withdrawals_schema() -> pa.DataFrameSchema:
     )
 
 
+AUDIT_ACTIONS = {"upload", "correction", "withdrawal", "undo", "targets"}
+
+
+def audit_schema() -> pa.DataFrameSchema:
+    """The Secretariat's audit log (app/audit.py): one line per change, appended."""
+    return pa.DataFrameSchema(
+        {
+            "at": _text(
+                pa.Check(
+                    lambda s: pd.to_datetime(s, format="%Y-%m-%dT%H:%M:%S", errors="coerce").notna(),
+                    error=f"at{SEP}not a time in the form YYYY-MM-DDTHH:MM:SS",
+                )
+            ),
+            "account": _text(required("account")),
+            "action": _text(one_of("action", AUDIT_ACTIONS, "unknown action")),
+            "file": _text(),
+            "records": _text(pa.Check(lambda s: s.str.fullmatch(r"\d{1,6}"), error=f"records{SEP}not a whole number")),
+            "changed": _text(),
+            "reason": _text(),
+        }
+    )
+
+
 def targets_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
