@@ -9,8 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 from core.config import data_dir
-from etl.build import ACTIVITIES_DIR, AUDIT_COLUMNS, AUDIT_FILE
-from etl.schemas import AUDIT_ACTIONS
+from core.vocabulary import AUDIT_ACTIONS, AUDIT_COLUMNS, AUDIT_FILE
+
+ACTIVITIES_DIR = "activities"  # etl.build.ACTIVITIES_DIR
 
 # Beside the record files, in the volume that keeps uploads across containers; never in the database or the open data.
 COLUMNS = AUDIT_COLUMNS

@@ -41,12 +41,13 @@ def sign_in(accounts: dict[str, str]) -> None:
         st.session_state[NOTICE] = ("no_cookie", 0)
         return
     address = client_address()
-    refusal = auth.GUESSES.reserve(address, account)  # before any work: a refused guess costs nothing
+    named = account if account != auth.SHARED_ACCOUNT else None  # the shared password keeps its address and server limits
+    refusal = auth.GUESSES.reserve(address, named)  # before any work: a refused guess costs nothing
     if refusal is not None:
         st.session_state[NOTICE] = (f"locked_{refusal.reason}", refusal.seconds)
         return
     if auth.verify_account(account, password, accounts):
-        auth.GUESSES.succeeded(address, account)
+        auth.GUESSES.succeeded(address, named)
         auth.SIGN_INS.start(holder, guard.current_session_id() or "", account)
         st.session_state.pop(NOTICE, None)
     else:
@@ -177,15 +178,13 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
             )
         else:
             if mode == "corrections":
-                done = t(
-                    "record_changes.correction_done", lang, count=fmt_number(result.rows, lang), file=ui.md_text(result.stored)
-                )
+                done = t("record_changes.correction_done", lang, count=fmt_number(result.rows, lang), file=result.stored)
             else:
                 done = t(
                     "secretariat.upload_done",
                     lang,
                     added=t_count("secretariat.records_added", lang, result.rows),
-                    file=ui.md_text(result.stored),
+                    file=result.stored,
                     held=t_count("secretariat.activity_records", lang, result.total_activities),
                 )
             _finish(done, before, after, lang)
@@ -202,7 +201,7 @@ def _finish(done: str, before: int, after: int, lang: str) -> None:
 def _result(lang: str) -> None:
     message = st.session_state.get(RESULT)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(ui.md_text(message), icon=":material/check_circle:")
         if st.button(t("record_changes.dismiss", lang), key="dismiss_result"):
             st.session_state.pop(RESULT, None)
             st.rerun()
@@ -225,7 +224,7 @@ def changes_view(lang: str, records: pd.DataFrame, account: str) -> None:
             result, before, after = data.withdraw([(i, "") for i in chosen], reason, account)
             if result.ok:
                 _finish(
-                    t("record_changes.withdraw_done", lang, count=fmt_number(result.rows, lang), file=ui.md_text(result.stored)),
+                    t("record_changes.withdraw_done", lang, count=fmt_number(result.rows, lang), file=result.stored),
                     before,
                     after,
                     lang,
@@ -251,9 +250,9 @@ def changes_view(lang: str, records: pd.DataFrame, account: str) -> None:
                     done = t(
                         "record_changes.undo_done",
                         lang,
-                        file=ui.md_text(name),
+                        file=name,
                         count=fmt_number(result.rows, lang),
-                        withdrawal=ui.md_text(result.stored),
+                        withdrawal=result.stored,
                     )
                     _finish(done, before, after, lang)
                 st.error("; ".join(ui.md_text(p.reason) for p in result.problems))

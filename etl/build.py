@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from app.db import connect_read_only
+from core import vocabulary
 from core.config import data_dir as default_data_dir
 from core.config import database_path as default_database_path
+from core.duckdb_files import connect_read_only
 from etl import engagement, invariants, ledger, schemas
 from etl.validate import CsvTable, InputError, Problem, problems_from, read_csv
 
@@ -38,8 +39,7 @@ INPUT_FILES = {
 # corrections and withdrawals that supersede them (etl/ledger.py).
 ACTIVITIES_DIR = "activities"
 ACTIVITIES_GLOB = "activities*.csv"
-AUDIT_FILE = "audit_log.csv"  # app/audit.py
-AUDIT_COLUMNS = ["at", "account", "action", "file", "records", "changed", "reason"]
+AUDIT_FILE, AUDIT_COLUMNS = vocabulary.AUDIT_FILE, vocabulary.AUDIT_COLUMNS  # app/audit.py
 
 
 @dataclass

@@ -21,10 +21,10 @@ from frictionless import Package, Resource, Schema
 from frictionless.resources import FileResource
 
 from app import opendata_links
-from app.db import connect_read_only
 from core import exports
 from core.config import public_dir as default_public_dir
 from core.config import public_url, temporary_path
+from core.duckdb_files import connect_read_only
 from core.i18n import fmt_date, languages, t
 
 PACKAGE_NAME = "uncat-open-data"

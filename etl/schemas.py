@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
+from core import vocabulary
 from core.vocabulary import ACTIVITY_KINDS, ADVICE_KINDS, VISIT_KINDS
 from etl.validate import SEP, both_dates, date_check, frame_check, is_iso_date, one_of, required
 
@@ -353,7 +354,7 @@ def withdrawals_schema() -> pa.DataFrameSchema:
     )
 
 
-AUDIT_ACTIONS = {"upload", "correction", "withdrawal", "undo", "targets"}
+AUDIT_ACTIONS = set(vocabulary.AUDIT_ACTIONS)
 
 
 def audit_schema() -> pa.DataFrameSchema:
