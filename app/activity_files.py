@@ -22,7 +22,8 @@ from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405
 
 from core import exports
 from core.config import data_dir, database_path, upload_limits
-from etl.build import ACTIVITIES_DIR, build, validate_activities
+from etl import ledger
+from etl.build import ACTIVITIES_DIR, activity_files, build, validate_activities
 from etl.schemas import COLUMNS
 from etl.validate import SHOWN_PROBLEMS, Problem
 
@@ -231,13 +232,14 @@ def xlsx_to_csv(content: bytes, max_bytes: int | None = None) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _stored_name(folder: Path, now: datetime, suffix: str) -> Path:
+def _stored_name(folder: Path, now: datetime, suffix: str, kind: str = ledger.NEW) -> Path:
+    """A new file name with the time's stamp, unique across the kinds of record file (the ledger's order)."""
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    candidate, n = folder / f"activities_{stamp}{suffix}", 1
-    while candidate.exists():
+    tail, n = "", 1
+    while any(folder.glob(f"*_{stamp}{tail}.*")):
         n += 1
-        candidate = folder / f"activities_{stamp}_{n}{suffix}"
-    return candidate
+        tail = f"_{n}"
+    return folder / f"{kind}_{stamp}{tail}{suffix}"
 
 
 def publish_open_data(database: Path) -> None:
@@ -259,9 +261,11 @@ def add_activities(
     now: datetime | None = None,
     limits: tuple[int, int] | None = None,
     reopen: Callable[[], object] | None = None,
+    kind: str = ledger.NEW,
 ) -> UploadResult:
     """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV, rebuild the database and the open data.
 
+    `kind`: ledger.NEW (new records) or ledger.CORRECTION (each row replaces the recorded version of its id).
     The size and row limits (bytes, rows; default `upload_limits()`) are checked first, before any
     parsing. Nothing in `folder` is overwritten or deleted; on any problem nothing is stored and the
     database is kept. At most SHOWN_PROBLEMS problems are returned, with their total count.
@@ -289,7 +293,7 @@ def add_activities(
     else:
         return UploadResult([Problem(label, 1, 1, "", "", "not a CSV or XLSX file")])
     with _rebuild_lock, tempfile.TemporaryDirectory(prefix="uncat-upload-") as staging:
-        staged = Path(staging) / "activities_upload.csv"
+        staged = Path(staging) / f"{kind}_upload.csv"
         staged.write_bytes(text)
         problems = validate_activities(folder, staged, label, today)
         if problems:
@@ -300,7 +304,7 @@ def add_activities(
             return UploadResult([Problem(label, 2, 1, "", "", "no activity record: the file holds only its header")])
         target_folder = folder / ACTIVITIES_DIR
         target_folder.mkdir(parents=True, exist_ok=True)
-        stored = _stored_name(target_folder, now or datetime.now(), ".csv")
+        stored = _stored_name(target_folder, now or datetime.now(), ".csv", kind)
         kept = []
         with stored.open("xb") as handle:  # "x": never overwrite
             handle.write(text)
@@ -320,3 +324,103 @@ def add_activities(
             reopen()
         publish_open_data(database)
     return UploadResult([], stored.name, rows, counts["activities"])
+
+
+def _rebuild_and_publish(folder: Path, database: Path, today: date | None, reopen: Callable[[], object] | None) -> int:
+    counts = build(folder, database, quiet=True, today=today)
+    if reopen is not None:
+        reopen()
+    publish_open_data(database)
+    return counts["activities"]
+
+
+def withdraw(
+    entries: list[tuple[str, str]],
+    reason: str,
+    folder: Path | None = None,
+    database: Path | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+    reopen: Callable[[], object] | None = None,
+) -> UploadResult:
+    """Withdraw records: (activity_id, record_file) pairs, record_file "" for the activity as it stands.
+
+    Stored as a new withdrawals file (etl/ledger.py); the records withdrawn stay on disk in their files.
+    """
+    folder = Path(folder or data_dir())
+    database = Path(database or database_path())
+    label = "withdrawal"
+    if not reason.strip():
+        return UploadResult([Problem(label, 1, 3, "reason", "", "say why the records are withdrawn")])
+    if not entries:
+        return UploadResult([Problem(label, 1, 1, "activity_id", "", "choose at least one record")])
+    buffer = io.StringIO()  # stored as typed, like an upload (the apostrophe rule applies to files handed out)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([ledger.WITHDRAWAL_COLUMNS, *[[i, f, reason.strip()] for i, f in entries]])
+    text = buffer.getvalue().encode("utf-8")
+    with _rebuild_lock, tempfile.TemporaryDirectory(prefix="uncat-withdraw-") as staging:
+        staged = Path(staging) / f"{ledger.WITHDRAWAL}_upload.csv"
+        staged.write_bytes(text)
+        problems = validate_activities(folder, staged, label, today)
+        if problems:
+            return UploadResult(problems)
+        target_folder = folder / ACTIVITIES_DIR
+        stored = _stored_name(target_folder, now or datetime.now(), ".csv", ledger.WITHDRAWAL)
+        with stored.open("xb") as handle:
+            handle.write(text)
+        try:
+            total = _rebuild_and_publish(folder, database, today, reopen)
+        except Exception:
+            stored.unlink(missing_ok=True)
+            raise
+    return UploadResult([], stored.name, len(entries), total)
+
+
+def standing_by_file(database_records) -> dict[str, list[str]]:
+    """File name -> the activity ids whose standing version it holds (from the database's record_file)."""
+    by_file: dict[str, list[str]] = {}
+    for activity_id, record_file in zip(database_records.activity_id, database_records.record_file, strict=True):
+        by_file.setdefault(Path(record_file).name, []).append(activity_id)
+    return by_file
+
+
+def last_upload(folder: Path, standing: dict[str, list[str]]) -> tuple[str, list[str]] | None:
+    """The newest dated upload or correction that still holds standing versions, and their ids (None: nothing to undo)."""
+    for path in reversed(activity_files(folder)):
+        if ledger.stamp_of(path) and ledger.kind_of(path) != ledger.WITHDRAWAL and standing.get(path.name):
+            return path.name, sorted(standing[path.name])
+    return None
+
+
+def undo_upload(name: str, ids: list[str], reason: str, **kwargs) -> UploadResult:
+    """Undo an upload: withdraw the versions it added (its corrections fall back to the version before)."""
+    return withdraw([(activity_id, name) for activity_id in ids], reason, **kwargs)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    file: str
+    kind: str  # activities, corrections, withdrawals
+    stamp: datetime | None
+    records: int
+    reason: str
+
+
+def history(folder: Path | None = None) -> list[HistoryEntry]:
+    """Every record file, newest first: what was added, corrected or withdrawn, and when (from its stamp)."""
+    folder = Path(folder or data_dir())
+    entries = []
+    for path in activity_files(folder):
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        stamp = ledger.stamp_of(path)
+        reasons = sorted({row.get("reason", "") for row in rows} - {""})
+        entries.append(
+            HistoryEntry(
+                path.name,
+                ledger.kind_of(path),
+                datetime.strptime(stamp, "%Y%m%dT%H%M%S") if stamp else None,
+                len(rows),
+                "; ".join(reasons),
+            )
+        )
+    return entries[::-1]

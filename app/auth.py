@@ -27,7 +27,10 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ENV_VAR = "UNCAT_SECRETARIAT_HASH"
+ENV_VAR = "UNCAT_SECRETARIAT_HASH"  # one shared password, signing in as the account "secretariat"
+ACCOUNTS_ENV_VAR = "UNCAT_SECRETARIAT_ACCOUNTS"  # named accounts: "name=scrypt$..$..,name2=scrypt$..$.."
+SHARED_ACCOUNT = "secretariat"
+_ACCOUNT_NAME = re.compile(r"[a-z][a-z0-9._-]{1,39}")
 SCHEME = "scrypt"
 N, R, P, KEY_BYTES, SALT_BYTES = 2**14, 8, 1, 32, 16
 GUESSES_PER_MINUTE = 10  # password checks per minute, all sessions and addresses together
@@ -56,8 +59,43 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(key, expected)
 
 
+def configured_accounts() -> dict[str, str]:
+    """Account name -> its hash string: the named accounts (UNCAT_SECRETARIAT_ACCOUNTS, or [secretariat.accounts] in
+    Streamlit secrets), and the shared hash as the account "secretariat" when one is set. Empty: the mode is off."""
+    accounts: dict[str, str] = {}
+    value = os.environ.get(ACCOUNTS_ENV_VAR, "").strip()
+    if value:
+        for item in value.split(","):
+            name, _, stored = item.strip().partition("=")
+            if _ACCOUNT_NAME.fullmatch(name.strip()) and stored.strip():
+                accounts[name.strip()] = stored.strip()
+    else:
+        try:
+            import streamlit as st
+
+            for name, stored in dict(st.secrets["secretariat"]["accounts"]).items():
+                if _ACCOUNT_NAME.fullmatch(str(name)) and str(stored).strip():
+                    accounts[str(name)] = str(stored).strip()
+        except Exception:  # noqa: BLE001, S110 - no secrets file or no accounts table: no named accounts
+            accounts = {}
+    shared = configured_hash()
+    if shared:
+        accounts.setdefault(SHARED_ACCOUNT, shared)
+    return accounts
+
+
+# Checked against an unknown account's name, so that a wrong name costs the same time as a wrong password.
+_DUMMY_HASH = "scrypt$" + "00" * SALT_BYTES + "$" + "00" * KEY_BYTES
+
+
+def verify_account(account: str, password: str, accounts: dict[str, str]) -> bool:
+    stored = accounts.get(account)
+    matched = verify_password(password, stored or _DUMMY_HASH)
+    return matched and stored is not None
+
+
 def configured_hash() -> str | None:
-    """The configured hash string, or None when Secretariat mode is off."""
+    """The configured shared hash string (the account "secretariat"), or None."""
     value = os.environ.get(ENV_VAR, "").strip()
     if value:
         return value
@@ -108,28 +146,36 @@ class GuessLimiter:
             if not times:
                 del self._failures[address]
 
-    def reserve(self, address: str) -> Refusal | None:
+    def reserve(self, address: str, account: str | None = None) -> Refusal | None:
         """Take one guess for `address` (None: check the password now), or say why not and for how long.
 
         A guess counts as a failure of its address from the moment it is taken (so that parallel
         sessions cannot all pass the check before any failure is recorded) until `succeeded`.
+        With `account`, the account's failures (from any address) are limited the same way, under the key
+        "account:<name>": guessing one account's password from many addresses stops too.
         """
+        keys = [address] + ([f"account:{account}"] if account else [])
         with self._lock:
             now = self._clock()
             self._forget_old(now)
-            failures = self._failures.get(address)
-            if failures is not None and len(failures) >= self.per_address:
-                return Refusal("address", max(1, math.ceil(failures[0] + self.address_window - now)))
+            for key in keys:
+                failures = self._failures.get(key)
+                if failures is not None and len(failures) >= self.per_address:
+                    reason = "account" if key.startswith("account:") else "address"
+                    return Refusal(reason, max(1, math.ceil(failures[0] + self.address_window - now)))
             if len(self._guesses) >= self.per_minute:
                 return Refusal("server", max(1, math.ceil(self._guesses[0] + 60 - now)))
             self._guesses.append(now)
-            self._failures.setdefault(address, deque()).append(now)
+            for key in keys:
+                self._failures.setdefault(key, deque()).append(now)
             return None
 
-    def succeeded(self, address: str) -> None:
-        """The reserved guess was right: the address's failures are forgotten."""
+    def succeeded(self, address: str, account: str | None = None) -> None:
+        """The reserved guess was right: the address's (and the account's) failures are forgotten."""
         with self._lock:
             self._failures.pop(address, None)
+            if account:
+                self._failures.pop(f"account:{account}", None)
 
 
 # The cookie naming a browser (a random token set by app/http_guard.py, HttpOnly and SameSite=Strict): a sign-in
@@ -151,9 +197,10 @@ def browser_key(token: str | None) -> str | None:
 
 @dataclass
 class SignIn:
-    sessions: set[str]  # the sessions in which this browser entered the password
+    sessions: set[str]  # the sessions of this browser while its sign-in lasts (a reload's new session joins)
     started: float
     last_seen: float
+    account: str = SHARED_ACCOUNT
 
 
 class SignIns:
@@ -172,13 +219,13 @@ class SignIns:
         self._active: dict[str, SignIn] = {}
         self._reasons: dict[str, str] = {}  # session -> why its sign-in ended ("idle", "longest"), until it is told
 
-    def start(self, browser: str, session_id: str) -> None:
+    def start(self, browser: str, session_id: str, account: str = SHARED_ACCOUNT) -> None:
         """A new sign-in for the browser, in this session and in those where its sign-in still lasts."""
         with self._lock:
             now = self._clock()
             earlier = self._active.get(browser)
             sessions = earlier.sessions if earlier is not None and not self._ended(earlier, now) else set()
-            self._active[browser] = SignIn(sessions | {session_id}, now, now)
+            self._active[browser] = SignIn(sessions | {session_id}, now, now, account)
             self._reasons.pop(session_id, None)
 
     def _ended(self, sign_in: SignIn, now: float) -> str | None:
@@ -201,15 +248,25 @@ class SignIns:
             if reason:
                 return reason
             sign_in = self._active.get(browser or "")
-            if sign_in is None or session_id not in sign_in.sessions:
+            if sign_in is None:
                 return "none"
             now = self._clock()
             ended = self._ended(sign_in, now)
             if ended:
+                was_in = session_id in sign_in.sessions
                 self._end(browser, ended)
-                return self._reasons.pop(session_id)
+                return self._reasons.pop(session_id) if was_in else "none"
+            # The browser holds a lasting sign-in (its cookie, which no other client has): a reload or a new tab
+            # within the idle limit joins it; another client naming this session's id has another browser key.
+            sign_in.sessions.add(session_id)
             sign_in.last_seen = now
             return "active"
+
+    def account(self, browser: str | None) -> str | None:
+        """The account the browser signed in with (None: not signed in)."""
+        with self._lock:
+            sign_in = self._active.get(browser or "")
+            return None if sign_in is None else sign_in.account
 
     def session_signed_in(self, session_id: str, browser: str | None) -> bool:
         """Whether this browser's sign-in lasts and includes the session (not counted as activity)."""

@@ -469,15 +469,81 @@ def activity_states() -> pd.DataFrame:
     return queries.activity_states(database())
 
 
-def add_activities(filename: str, content: bytes):
-    """Validate and store an uploaded activity file, then rebuild; the pages see the new file on their next query."""
+def _activity_count() -> int:
+    return int(database().query("select count(*) as n from activities").n[0])
+
+
+def add_activities(filename: str, content: bytes, kind: str = "activities", account: str = "secretariat"):
+    """Validate and store an uploaded file of new records or corrections, rebuild, and log it (who, file, what, why).
+
+    Returns (result, records before, records after)."""
+    from app import audit
     from app.activity_files import add_activities as store
 
-    # One query first: the connection then holds the current file, whose run history the rebuild extends
-    # (DuckDB serves any connection to the same path from the instance already open in this process); one
-    # after the rebuild, for the same reason, so that the open data are written from the new file.
-    database().query("select count(*) from etl_runs")
-    return store(filename, content, database=database().path, reopen=lambda: database().query("select 1"))
+    before = _activity_count()
+    # After the rebuild, one query moves the pages' connection to the new file at once.
+    result = store(filename, content, database=database().path, reopen=lambda: database().query("select 1"), kind=kind)
+    if result.ok:
+        action = "correction" if kind == "corrections" else "upload"
+        changed = f"activity records {before} -> {result.total_activities}; uploaded as {Path(filename).name}"
+        audit.record(account, action, result.stored, result.rows, changed)
+    return result, before, result.total_activities if result.ok else before
+
+
+def withdraw(entries: list[tuple[str, str]], reason: str, account: str, action: str = "withdrawal"):
+    """Withdraw records (a new withdrawals file), rebuild, and log it. Returns (result, before, after)."""
+    from app import audit
+    from app.activity_files import withdraw as store
+
+    before = _activity_count()
+    result = store(entries, reason, database=database().path, reopen=lambda: database().query("select 1"))
+    if result.ok:
+        ids = ", ".join(sorted({i for i, _ in entries}))
+        audit.record(
+            account,
+            action,
+            result.stored,
+            result.rows,
+            f"withdrawn: {ids}; records {before} -> {result.total_activities}",
+            reason,
+        )
+    return result, before, result.total_activities if result.ok else before
+
+
+def last_upload() -> tuple[str, list[str]] | None:
+    """Secretariat only: the newest upload that still holds standing records, and their ids."""
+    from app.activity_files import last_upload as find
+    from app.activity_files import standing_by_file
+
+    records = database().query("select activity_id, record_file from activities")
+    return find(data_dir(), standing_by_file(records))
+
+
+def record_history() -> pd.DataFrame:
+    """Secretariat only: every record file, newest first, with who made it and why (from the audit log)."""
+    from app import audit
+    from app.activity_files import history
+
+    log = {row["file"]: row for row in audit.read()}
+    rows = [
+        {
+            "file": entry.file,
+            "kind": entry.kind,
+            "when": entry.stamp,
+            "records": entry.records,
+            "account": log.get(entry.file, {}).get("account", ""),
+            "action": log.get(entry.file, {}).get("action", ""),
+            "reason": log.get(entry.file, {}).get("reason", "") or entry.reason,
+        }
+        for entry in history()
+    ]
+    return pd.DataFrame(rows, columns=["file", "kind", "when", "records", "account", "action", "reason"])
+
+
+def audit_log() -> pd.DataFrame:
+    from app import audit
+
+    return pd.DataFrame(audit.read(), columns=audit.COLUMNS)
 
 
 def template_csv() -> bytes:

@@ -13,6 +13,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.duckdb_files import connect_read_only, use_attached
+
+__all__ = ["Database", "DatabaseUnavailable", "connect_read_only", "use_attached"]
+
 REBUILD_RETRY_SECONDS = 60  # a file a rebuild could not mend is not rebuilt again sooner than this
 _LOG = logging.getLogger(__name__)
 
@@ -100,16 +104,20 @@ class Database:
         with self._lock:
             current = self.signature()
             if self._connection is None or current != self._signature:
-                # DuckDB keeps one database instance per path while any connection to it is open,
-                # so connecting again would return the replaced file. Wait for the cursors of other
-                # sessions to finish (queries take milliseconds), close, then open the new file.
+                # Wait for the cursors of other sessions to finish (queries take milliseconds), close,
+                # then open the new file by itself (connect_read_only: never DuckDB's cached instance).
                 while self._open_cursors:
                     self._lock.wait()
                 if self._connection is not None:
                     self._connection.close()
                 self._connection, self._signature = None, current
-                self._connection = duckdb.connect(str(self.path), read_only=True)
+                self._connection = connect_read_only(self.path)
             cursor = self._connection.cursor()
+            try:
+                use_attached(cursor)
+            except BaseException:
+                cursor.close()
+                raise
             self._open_cursors += 1
             return cursor
 

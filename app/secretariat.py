@@ -14,6 +14,7 @@ from core.config import upload_limits
 from core.i18n import fmt_number, name_column, t, t_count
 
 NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
+RESULT = "secretariat_result"  # the last change's message, shown until dismissed (kept across the rerun that follows)
 
 
 def client_address() -> str:
@@ -31,21 +32,23 @@ def browser() -> str | None:
     return auth.browser_key(st.context.cookies.get(auth.BROWSER_COOKIE))
 
 
-def sign_in(stored: str) -> None:
+def sign_in(accounts: dict[str, str]) -> None:
     password = st.session_state.get("secretariat_password", "")
     st.session_state["secretariat_password"] = ""
+    account = str(st.session_state.get("secretariat_account") or auth.SHARED_ACCOUNT).strip().lower()
     holder = browser()
     if holder is None:  # no cookie: nothing to bind a sign-in to (a server started without app/http_guard.py)
         st.session_state[NOTICE] = ("no_cookie", 0)
         return
     address = client_address()
-    refusal = auth.GUESSES.reserve(address)  # before any work: a refused guess costs nothing
+    named = account if account != auth.SHARED_ACCOUNT else None  # the shared password keeps its address and server limits
+    refusal = auth.GUESSES.reserve(address, named)  # before any work: a refused guess costs nothing
     if refusal is not None:
         st.session_state[NOTICE] = (f"locked_{refusal.reason}", refusal.seconds)
         return
-    if auth.verify_password(password, stored):
-        auth.GUESSES.succeeded(address)
-        auth.SIGN_INS.start(holder, guard.current_session_id() or "")
+    if auth.verify_account(account, password, accounts):
+        auth.GUESSES.succeeded(address, named)
+        auth.SIGN_INS.start(holder, guard.current_session_id() or "", account)
         st.session_state.pop(NOTICE, None)
     else:
         st.session_state[NOTICE] = ("wrong_password", 0)
@@ -65,6 +68,8 @@ def _notice(lang: str) -> None:
         st.error(t("secretariat.wrong_password", lang))
     elif kind == "locked_address":
         st.error(t("secretariat.locked_address", lang, minutes=math.ceil(seconds / 60)), icon=":material/lock_clock:")
+    elif kind == "locked_account":
+        st.error(t("record_changes.locked_account", lang, minutes=math.ceil(seconds / 60)), icon=":material/lock_clock:")
     elif kind == "locked_server":
         st.error(t("secretariat.locked_server", lang, seconds=seconds), icon=":material/lock_clock:")
     elif kind == "no_cookie":
@@ -79,7 +84,12 @@ def _detail_csv(records: pd.DataFrame, lang: str) -> bytes:
 
 
 def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
-    st.success(t("secretariat.signed_in", lang), icon=":material/lock_open:")
+    account = auth.SIGN_INS.account(holder) or auth.SHARED_ACCOUNT
+    st.success(
+        t("secretariat.signed_in", lang) + " " + t("record_changes.signed_in_as", lang, account=ui.md_text(account)),
+        icon=":material/lock_open:",
+    )
+    _result(lang)
     st.caption(t("secretariat.expiry", lang, minutes=auth.IDLE_SECONDS // 60, hours=auth.LONGEST_SECONDS // 3600))
     st.button(t("secretariat.sign_out", lang), key="sign_out", on_click=sign_out)
     st.subheader(t("secretariat.detail", lang))
@@ -137,9 +147,16 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="template_xlsx",
     )
+    mode = st.radio(
+        t("record_changes.mode", lang),
+        ["activities", "corrections"],
+        format_func=lambda m: t("record_changes.mode_new" if m == "activities" else "record_changes.mode_correction", lang),
+        key="upload_mode",
+        horizontal=True,
+    )
     upload = st.file_uploader(t("secretariat.upload_file", lang), type=["csv", "xlsx"], key="activities_upload")
     if st.button(t("secretariat.upload_submit", lang), key="upload_submit", disabled=upload is None):
-        result = data.add_activities(upload.name, upload.getvalue())
+        result, before, after = data.add_activities(upload.name, upload.getvalue(), mode, account)
         if result.problems:
             count = t_count("secretariat.upload_problems", lang, result.problem_count, file=ui.md_text(upload.name))
             if result.problem_count > len(result.problems):
@@ -160,21 +177,119 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
                 key="upload_problems",
             )
         else:
-            st.success(
-                t(
+            if mode == "corrections":
+                done = t("record_changes.correction_done", lang, count=fmt_number(result.rows, lang), file=result.stored)
+            else:
+                done = t(
                     "secretariat.upload_done",
                     lang,
                     added=t_count("secretariat.records_added", lang, result.rows),
-                    file=ui.md_text(result.stored),
+                    file=result.stored,
                     held=t_count("secretariat.activity_records", lang, result.total_activities),
                 )
-            )
+            _finish(done, before, after, lang)
+    changes_view(lang, records, account)
+
+
+def _finish(done: str, before: int, after: int, lang: str) -> None:
+    """Keep the message for the rerun that follows, so that every figure on the page is read from the new database."""
+    moved = t("record_changes.moved", lang, before=fmt_number(before, lang), after=fmt_number(after, lang))
+    st.session_state[RESULT] = f"{done} {moved}"
+    st.rerun()
+
+
+def _result(lang: str) -> None:
+    message = st.session_state.get(RESULT)
+    if message:
+        st.success(ui.md_text(message), icon=":material/check_circle:")
+        if st.button(t("record_changes.dismiss", lang), key="dismiss_result"):
+            st.session_state.pop(RESULT, None)
+            st.rerun()
+
+
+def changes_view(lang: str, records: pd.DataFrame, account: str) -> None:
+    """Withdraw records, undo the last upload, the history of the record files and the audit log."""
+    st.subheader(t("record_changes.withdraw", lang))
+    st.caption(t("record_changes.withdraw_help", lang))
+    with st.form("withdraw_form", border=False):
+        chosen = st.multiselect(
+            t("record_changes.withdraw_ids", lang), sorted(records.activity_id) if len(records) else [], key="withdraw_ids"
+        )
+        reason = st.text_input(t("record_changes.reason", lang), key="withdraw_reason", max_chars=500)
+        submitted = st.form_submit_button(t("record_changes.withdraw_submit", lang), key="withdraw_submit")
+    if submitted:
+        if not reason.strip():
+            st.error(t("record_changes.need_reason", lang))
+        else:
+            result, before, after = data.withdraw([(i, "") for i in chosen], reason, account)
+            if result.ok:
+                _finish(
+                    t("record_changes.withdraw_done", lang, count=fmt_number(result.rows, lang), file=result.stored),
+                    before,
+                    after,
+                    lang,
+                )
+            st.error("; ".join(ui.md_text(p.reason) for p in result.problems))
+
+    st.subheader(t("record_changes.undo", lang))
+    last = data.last_upload()
+    if last is None:
+        st.write(t("record_changes.undo_none", lang))
+    else:
+        name, ids = last
+        st.write(t("record_changes.undo_what", lang, file=ui.md_text(name), count=fmt_number(len(ids), lang)))
+        with st.form("undo_form", border=False):
+            undo_reason = st.text_input(t("record_changes.reason", lang), key="undo_reason", max_chars=500)
+            undo = st.form_submit_button(t("record_changes.undo_submit", lang), key="undo_submit")
+        if undo:
+            if not undo_reason.strip():
+                st.error(t("record_changes.need_reason", lang))
+            else:
+                result, before, after = data.withdraw([(i, name) for i in ids], undo_reason, account, action="undo")
+                if result.ok:
+                    done = t(
+                        "record_changes.undo_done",
+                        lang,
+                        file=name,
+                        count=fmt_number(result.rows, lang),
+                        withdrawal=result.stored,
+                    )
+                    _finish(done, before, after, lang)
+                st.error("; ".join(ui.md_text(p.reason) for p in result.problems))
+
+    st.subheader(t("record_changes.history", lang))
+    history = data.record_history()
+    kinds = {k: t(f"record_changes.kind_{k}", lang) for k in ("activities", "corrections", "withdrawals")}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("record_changes.history_when", lang): history["when"],
+                t("record_changes.history_kind", lang): [
+                    t("record_changes.kind_shipped", lang) if pd.isna(w) else kinds[k]
+                    for k, w in zip(history.kind, history["when"], strict=True)
+                ],
+                t("record_changes.history_file", lang): history.file,
+                t("record_changes.history_records", lang): history.records,
+                t("record_changes.history_account", lang): history.account,
+                t("record_changes.history_reason", lang): history.reason,
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="record_history",
+    )
+    with st.expander(t("record_changes.audit", lang)):
+        log = data.audit_log()
+        if log.empty:
+            st.write(t("record_changes.audit_empty", lang))
+        else:
+            st.dataframe(log, hide_index=True, width="stretch", key="audit_log")
 
 
 def section(lang: str, years: list[int], year: int) -> None:
     """Sign-in form, or the detail once signed in, or how to turn the mode on when no password is configured."""
-    stored_hash = auth.configured_hash()
-    if not stored_hash:
+    accounts = auth.configured_accounts()
+    if not accounts:
         st.info(t("secretariat.off", lang), icon=":material/lock:")
         return
     holder, session_id = browser(), guard.current_session_id() or ""
@@ -187,6 +302,8 @@ def section(lang: str, years: list[int], year: int) -> None:
         st.session_state[NOTICE] = (state, 0)
     # A form: Enter in the password field signs in, as the button does.
     with st.form("secretariat_sign_in", border=False, enter_to_submit=True):
+        if set(accounts) != {auth.SHARED_ACCOUNT}:  # named accounts: say who signs in (the audit log names them)
+            st.text_input(t("record_changes.account", lang), key="secretariat_account", autocomplete="username")
         st.text_input(t("secretariat.password", lang), type="password", key="secretariat_password")
-        st.form_submit_button(t("secretariat.sign_in", lang), key="sign_in", on_click=sign_in, args=(stored_hash,))
+        st.form_submit_button(t("secretariat.sign_in", lang), key="sign_in", on_click=sign_in, args=(accounts,))
     _notice(lang)

@@ -15,3 +15,8 @@ EVENT_KINDS = {"seminar", "workshop", "conference", "forum"}
 # the annual forum of the Group of Friends is recorded but not counted.
 OFFICIALS_KINDS = {"seminar", "workshop", "conference"}
 ACTIVITY_KINDS = VISIT_KINDS | ADVICE_KINDS | EVENT_KINDS
+
+# The Secretariat's audit log (app/audit.py), beside the record files in data/activities/; checked by the ETL.
+AUDIT_FILE = "audit_log.csv"
+AUDIT_COLUMNS = ["at", "account", "action", "file", "records", "changed", "reason"]
+AUDIT_ACTIONS = ("upload", "correction", "withdrawal", "undo", "targets")

@@ -15,9 +15,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core import vocabulary
 from core.config import data_dir as default_data_dir
 from core.config import database_path as default_database_path
-from etl import engagement, invariants, schemas
+from core.duckdb_files import connect_read_only
+from etl import engagement, invariants, ledger, schemas
 from etl.validate import CsvTable, InputError, Problem, problems_from, read_csv
 
 CONTRACT_SQL = Path(__file__).with_name("contract.sql")
@@ -33,16 +35,19 @@ INPUT_FILES = {
     "territorial_application": "territorial_application.csv",
     **engagement.FILES,
 }
-# Activity records: every activities*.csv in this folder (the shipped sample, then dated uploads).
+# Activity records: every activities*.csv in this folder (the shipped sample, then dated uploads), and the dated
+# corrections and withdrawals that supersede them (etl/ledger.py).
 ACTIVITIES_DIR = "activities"
 ACTIVITIES_GLOB = "activities*.csv"
+AUDIT_FILE, AUDIT_COLUMNS = vocabulary.AUDIT_FILE, vocabulary.AUDIT_COLUMNS  # app/audit.py
 
 
 @dataclass
 class Inputs:
     tables: dict[str, CsvTable]
     hashes: dict[str, str]
-    activities: list[CsvTable]
+    activities: list[CsvTable]  # every record file, in ledger order (new records, corrections, withdrawals)
+    standing: dict[str, tuple[int, object]] | None = None  # activity_id -> (table, row) of its standing version
 
     def frame(self, name: str) -> pd.DataFrame:
         return self.tables[name].frame
@@ -54,8 +59,9 @@ def _say(message: str, quiet: bool) -> None:
 
 
 def activity_files(folder: Path) -> list[Path]:
-    """The activity files the build loads, in name order (the sample first, then dated uploads)."""
-    return sorted((folder / ACTIVITIES_DIR).glob(ACTIVITIES_GLOB))
+    """The record files the build loads, in ledger order (the shipped files first, then dated uploads,
+    corrections and withdrawals by their stamps)."""
+    return ledger.files(folder / ACTIVITIES_DIR)
 
 
 def _label(folder: Path, path: Path) -> str:
@@ -64,7 +70,7 @@ def _label(folder: Path, path: Path) -> str:
     return str(path)
 
 
-CODE_FILES = ("build.py", "schemas.py", "engagement.py", "invariants.py", "validate.py", "contract.sql")
+CODE_FILES = ("build.py", "ledger.py", "schemas.py", "engagement.py", "invariants.py", "validate.py", "contract.sql")
 
 
 def code_version() -> str:
@@ -86,7 +92,7 @@ def is_current(database: Path, folder: Path | None = None) -> bool:
     if not database.exists():
         return False
     try:
-        with duckdb.connect(str(database), read_only=True) as con:
+        with connect_read_only(database) as con:
             row = con.execute("select code_version, input_hashes from etl_runs order by run_id desc limit 1").fetchone()
     except duckdb.Error:
         return False
@@ -104,8 +110,9 @@ def ensure_current(database: Path, folder: Path | None = None) -> None:
 def load_inputs(folder: Path, today: date | None = None, extra_activities: list[tuple[Path, str]] = ()) -> Inputs:
     """Read and validate every input; raise InputError listing every problem found.
 
-    `extra_activities` are (path, label) pairs validated as if they were already in the activities
-    folder: an upload is checked against the states and the activity ids already recorded.
+    `extra_activities` are (path, label) pairs validated as if they were the newest files of the activities
+    folder (their kind from their name, etl/ledger.py): an upload is checked against the states and the
+    activity ids already recorded.
     """
     today = today or date.today()
     tables: dict[str, CsvTable] = {}
@@ -124,9 +131,12 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
     sources = [(path, _label(folder, path)) for path in activity_files(folder)] + list(extra_activities)
     for path, label in sources:
         try:
-            activities.append(
-                read_csv(path, schemas.COLUMNS["activities"], label=label, optional=schemas.ACTIVITY_OPTIONAL_COLUMNS)
-            )
+            if ledger.kind_of(path) == ledger.WITHDRAWAL:
+                activities.append(read_csv(path, ledger.WITHDRAWAL_COLUMNS, label=label))
+            else:
+                activities.append(
+                    read_csv(path, schemas.COLUMNS["activities"], label=label, optional=schemas.ACTIVITY_OPTIONAL_COLUMNS)
+                )
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -148,28 +158,23 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
     for name, schema in rules.items():
         problems.extend(problems_from(tables[name], schema))
     activity_rules = schemas.activities_schema(iso3, today)
+    withdrawal_rules = schemas.withdrawals_schema()
     for table in activities:
-        problems.extend(problems_from(table, activity_rules))
-    problems.extend(_duplicate_ids_across_files(activities))
+        withdrawal = ledger.kind_of(table.path) == ledger.WITHDRAWAL
+        problems.extend(problems_from(table, withdrawal_rules if withdrawal else activity_rules))
+    audit_log = folder / ACTIVITIES_DIR / AUDIT_FILE
+    if audit_log.exists():  # who changed what: checked on every build, kept out of the database and the open data
+        try:
+            log = read_csv(audit_log, AUDIT_COLUMNS, label=_label(folder, audit_log))
+            problems.extend(problems_from(log, schemas.audit_schema()))
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return Inputs(tables, input_hashes(folder), activities)
-
-
-def _duplicate_ids_across_files(activities: list[CsvTable]) -> list[Problem]:
-    """activity_id is unique across all files (duplicates inside one file are the schema's job)."""
-    seen: dict[str, str] = {}
-    problems = []
-    for table in activities:
-        column = table.columns.index("activity_id") + 1
-        for index, activity_id in table.frame.activity_id.items():
-            first = seen.get(activity_id)
-            if first is not None and first != table.label:
-                reason = f"duplicate activity_id (already recorded in {first})"
-                problems.append(Problem(table.label, table.lines[index], column, "activity_id", activity_id, reason))
-        for activity_id in table.frame.activity_id:
-            seen.setdefault(activity_id, table.label)
-    return problems
+    resolved = ledger.resolve(activities)
+    if resolved.problems:
+        raise InputError(resolved.problems)
+    return Inputs(tables, input_hashes(folder), activities, resolved.standing)
 
 
 def validate_activities(folder: Path, path: Path, label: str, today: date | None = None) -> list[Problem]:
@@ -204,7 +209,7 @@ def _typed(inputs: Inputs) -> dict[str, pd.DataFrame]:
         "territorial_application": dates(
             nulls(inputs.frame("territorial_application"), "valid_from", "valid_to"), "valid_from", "valid_to"
         ).sort_values(["m49", "treaty", "party_iso3", "valid_from"], na_position="first"),
-        "activities": _typed_activities(inputs.activities),
+        "activities": _typed_activities(inputs.activities, inputs.standing or {}),
         **engagement.typed({name: inputs.frame(name) for name in engagement.COLUMNS}, events),
     }
 
@@ -214,9 +219,13 @@ def _typed_territories(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(nsgt=frame.nsgt == "true").sort_values("m49")
 
 
-def _typed_activities(tables: list[CsvTable]) -> pd.DataFrame:
+def _typed_activities(tables: list[CsvTable], standing: dict[str, tuple[int, object]]) -> pd.DataFrame:
+    """The standing version of each activity (etl/ledger.py), with the file it comes from."""
     columns = [*schemas.COLUMNS["activities"], *schemas.ACTIVITY_OPTIONAL_COLUMNS]
-    frames = [table.frame.assign(record_file=table.label) for table in tables]
+    rows: dict[int, list] = {}
+    for number, index in standing.values():
+        rows.setdefault(number, []).append(index)
+    frames = [tables[n].frame.loc[sorted(rows[n])].assign(record_file=tables[n].label) for n in sorted(rows)]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*columns, "record_file"], dtype=object)
     for column in ("start_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").dt.date
@@ -295,7 +304,7 @@ def _previous_runs(database: Path) -> pd.DataFrame | None:
     if not database.exists():
         return None
     try:
-        with duckdb.connect(str(database), read_only=True) as old:
+        with connect_read_only(database) as old:
             return old.sql("select * from etl_runs order by run_id").df()
     except duckdb.Error:
         return None

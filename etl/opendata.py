@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
@@ -24,6 +23,7 @@ from app import opendata_links
 from core import exports
 from core.config import public_dir as default_public_dir
 from core.config import public_url, temporary_path
+from core.duckdb_files import connect_read_only
 from core.i18n import fmt_date, languages, source_text, t
 
 PACKAGE_NAME = "uncat-open-data"
@@ -452,7 +452,7 @@ def _field_type(arrow_type: pa.DataType) -> str:
 
 def read_public(database: Path, base_url: str | None = None) -> PublicData:
     """The public tables from a built database, through each table's own query."""
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect_read_only(database) as con:
         tables = {table.name: con.sql(table.query).to_arrow_table() for table in TABLES}
         as_of, finished = con.execute("select data_as_of, finished_at from etl_runs order by run_id desc limit 1").fetchone()
     for name, table in tables.items():

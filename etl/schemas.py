@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
+from core import vocabulary
 from core.vocabulary import ACTIVITY_KINDS, ADVICE_KINDS, VISIT_KINDS
 from etl.validate import SEP, both_dates, date_check, frame_check, is_iso_date, one_of, required
 
@@ -335,6 +336,45 @@ def _period_matches_precision(df: pd.DataFrame) -> pd.Series:
         (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
     )
     return ~(month | year)
+
+
+def withdrawals_schema() -> pa.DataFrameSchema:
+    """A withdrawals file (etl/ledger.py): which activity, the file whose version goes (empty: the activity), why."""
+    return pa.DataFrameSchema(
+        {
+            "activity_id": _text(required("activity_id")),
+            "record_file": _text(
+                pa.Check(
+                    lambda s: s.str.fullmatch(r"((activities|corrections)[A-Za-z0-9_.-]*\.csv)?"),
+                    error=f"record_file{SEP}not the name of an activities or corrections file",
+                )
+            ),
+            "reason": _text(required("reason")),
+        }
+    )
+
+
+AUDIT_ACTIONS = set(vocabulary.AUDIT_ACTIONS)
+
+
+def audit_schema() -> pa.DataFrameSchema:
+    """The Secretariat's audit log (app/audit.py): one line per change, appended."""
+    return pa.DataFrameSchema(
+        {
+            "at": _text(
+                pa.Check(
+                    lambda s: pd.to_datetime(s, format="%Y-%m-%dT%H:%M:%S", errors="coerce").notna(),
+                    error=f"at{SEP}not a time in the form YYYY-MM-DDTHH:MM:SS",
+                )
+            ),
+            "account": _text(required("account")),
+            "action": _text(one_of("action", AUDIT_ACTIONS, "unknown action")),
+            "file": _text(),
+            "records": _text(pa.Check(lambda s: s.str.fullmatch(r"\d{1,6}"), error=f"records{SEP}not a whole number")),
+            "changed": _text(),
+            "reason": _text(),
+        }
+    )
 
 
 def targets_schema() -> pa.DataFrameSchema:

@@ -87,9 +87,9 @@ def test_duplicate_id_across_files(good_build, capsys):
     (folder / "activities" / "activities_20260101T000000.csv").write_text(f"{header}\n{first}\n", encoding="utf-8")
     assert main(["--data-dir", str(folder), "--db", str(database)]) == 1
     err = capsys.readouterr().err
-    # Files load in name order; the later one is blamed, naming the first.
-    assert "activities_sample.csv:2:1: activity_id" in err
-    assert "already recorded in" in err and "activities_20260101T000000.csv" in err
+    # Files load in ledger order (the shipped files, then dated ones); the later one is blamed, naming the first.
+    assert "activities_20260101T000000.csv:2:1: activity_id" in err
+    assert "already recorded in" in err and "activities_sample.csv" in err
     assert digest(database) == before
 
 

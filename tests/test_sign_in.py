@@ -75,17 +75,41 @@ def test_sign_in_ends_after_thirty_idle_minutes_and_eight_hours_at_most():
     assert not sign_ins.session_signed_in("session-1", "browser-1")
 
 
-def test_a_sign_in_belongs_to_its_browser_and_its_sessions():
-    sign_ins = auth.SignIns(clock=Clock())
-    sign_ins.start("browser-1", "session-1")
+def test_a_sign_in_belongs_to_its_browser_and_a_reload_keeps_it():
+    clock = Clock()
+    sign_ins = auth.SignIns(clock=clock)
+    sign_ins.start("browser-1", "session-1", "amina")
     assert sign_ins.check("browser-2", "session-1") == "none"  # another browser naming the session
     assert sign_ins.check(None, "session-1") == "none"  # no cookie at all
-    assert sign_ins.check("browser-1", "session-2") == "none"  # the same browser, in a tab that did not sign in
     assert not sign_ins.session_signed_in("session-1", "browser-2")
     assert sign_ins.check("browser-1", "session-1") == "active"
-    sign_ins.start("browser-1", "session-2")  # the password in a second tab: both tabs signed in
+    # A reload (a new session of the same browser) within the idle limit keeps the sign-in (issue 26, row 7).
+    clock.now += auth.IDLE_SECONDS - 60
+    assert sign_ins.check("browser-1", "session-2") == "active"
+    assert sign_ins.account("browser-1") == "amina"
     assert sign_ins.check("browser-1", "session-1") == sign_ins.check("browser-1", "session-2") == "active"
     assert sign_ins.signed_in_sessions() == {"session-1", "session-2"}
+    clock.now += auth.IDLE_SECONDS  # past the idle limit: a reload is not signed in
+    assert sign_ins.check("browser-1", "session-3") == "none"
+    assert sign_ins.check("browser-1", "session-1") == "idle"
+
+
+def test_named_accounts_each_their_hash_and_a_lockout_per_account(monkeypatch):
+    monkeypatch.setenv(
+        auth.ACCOUNTS_ENV_VAR, f"amina={auth.hash_password('amina password 1')},jo={auth.hash_password('jo password 22')}"
+    )
+    monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    accounts = auth.configured_accounts()
+    assert set(accounts) == {"amina", "jo"} and accounts["amina"] != accounts["jo"]
+    assert auth.verify_account("amina", "amina password 1", accounts)
+    assert not auth.verify_account("amina", "jo password 22", accounts)  # another account's password
+    assert not auth.verify_account("nobody", "amina password 1", accounts)
+    limiter = auth.GuessLimiter(per_minute=100, clock=Clock())
+    for n in range(auth.FAILURES_PER_ADDRESS):  # wrong guesses at one account from five addresses
+        assert limiter.reserve(f"10.0.0.{n}", "amina") is None
+    refusal = limiter.reserve("10.0.0.99", "amina")
+    assert refusal is not None and refusal.reason == "account"
+    assert limiter.reserve("10.0.0.99", "jo") is None  # the other account and that address are not locked
 
 
 def test_sign_out_and_ended_sessions_end_the_sign_in():
