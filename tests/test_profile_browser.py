@@ -13,7 +13,9 @@ def test_tuvalu_prints_on_two_pages_at_most(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(f"{server}/country?state=TUV")
     expect(page.get_by_role("heading", name="Tuvalu")).to_be_visible(timeout=60_000)
-    expect(page.get_by_test_id("stTable")).to_have_count(4, timeout=60_000)  # ladder, recommendations, asks, peers
+    expect(page.get_by_test_id("stTable")).to_have_count(
+        5, timeout=60_000
+    )  # ladder, recommendations, UPR commitments, asks, peers
     expect(page.get_by_text("No CTI activity with this state has been made public.")).to_be_visible()
     page.emulate_media(media="print")
     printed = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
@@ -82,6 +84,6 @@ def test_recommendations_as_cards_on_a_phone(server, browser):
     assert all(300 <= box["width"] <= 390 for box in boxes)  # the text runs the card's width, not a word per line
     assert sum(box["height"] for box in boxes) < 6000  # the seven-column table was 7,700 px tall
     tables = main.get_by_test_id("stTable").count()
-    assert tables == 3  # ladder, asks, peers: the recommendations are cards
+    assert tables == 4  # ladder, UPR commitments, asks, peers: the recommendations are cards
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()

@@ -57,6 +57,8 @@ def test_forum_targets_slide_is_the_same_for_every_day_of_a_month(handmade):  # 
 @pytest.fixture
 def handmade_app(handmade, monkeypatch):  # noqa: F811
     folder, _ = handmade
+    # Both: with data/ as its source, the app would find the hand-made database out of date and rebuild it from data/.
+    monkeypatch.setenv("UNCAT_DATA_DIR", str(folder))
     monkeypatch.setenv("UNCAT_DB", str(folder.parent / "handmade.duckdb"))
     app_data.database.clear()
     yield
