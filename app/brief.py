@@ -196,23 +196,32 @@ def tables(document, sections: list[dict]) -> None:
         paragraph._p.getparent().remove(paragraph._p)
 
 
-def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
-    """Write the default Word template (run once; the Secretariat then restyles the file in Word)."""
+def a4_document(sides: float, top_bottom: float, size: float, space_after: float):
+    """A new portrait A4 Word document with its margins (mm) and its Calibri body text (pt): the brief's and the
+    annual report's templates start here."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Mm, Pt
 
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(15))
-    section.top_margin, section.bottom_margin = Mm(14), Mm(14)
+    section.left_margin = section.right_margin = Mm(sides)
+    section.top_margin = section.bottom_margin = Mm(top_bottom)
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(size)
+    normal.paragraph_format.space_after = Pt(space_after)
+    return document
+
+
+def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
+    """Write the default Word template (run once; the Secretariat then restyles the file in Word)."""
+    from docx.shared import Pt, RGBColor
+
+    document = a4_document(sides=15, top_bottom=14, size=9, space_after=2)
     styles = document.styles
-    styles["Normal"].font.name = "Calibri"
-    styles["Normal"].font.size = Pt(9)
-    styles["Normal"].paragraph_format.space_after = Pt(2)
     styles["Title"].font.size = Pt(16)
     styles["Heading 1"].font.size = Pt(11)
     styles["Heading 1"].font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
@@ -243,7 +252,7 @@ def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
     source.font.size = Pt(7.5)
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("").add_run("{{ disclaimer }}").font.size = Pt(7)
-    footer = section.footer.paragraphs[0]
+    footer = document.sections[0].footer.paragraphs[0]
     footer.text = "{{ footer }}"
     footer.runs[0].font.size = Pt(7)
     document.core_properties.title = "Country brief"

@@ -520,7 +520,8 @@ def report_facts(db: Database, iso3: str, as_of: date) -> dict[str, pd.DataFrame
 
 
 def upr_reviews_dated(db: Database) -> pd.DataFrame:
-    """Every UPR review (published or inferred) with its dates and their precision."""
+    """Every UPR review (held, scheduled or inferred) with its day where known, its session's dates and their
+    precision, its basis, source and verification level (the calendar's, the report's and the update's)."""
     return db.query(
         """
         select
@@ -532,7 +533,9 @@ def upr_reviews_dated(db: Database) -> pd.DataFrame:
             start_date,
             end_date,
             date_precision,
-            basis
+            basis,
+            level,
+            source
         from upr_reviews
         order by iso3, cycle
         """
@@ -694,28 +697,6 @@ def initial_reports_detail(db: Database) -> pd.DataFrame:
     )
 
 
-def upr_reviews_detail(db: Database) -> pd.DataFrame:
-    """Every UPR review (held, scheduled or inferred) with its day where known, its session's dates, its source and level."""
-    return db.query(
-        """
-        select
-            iso3,
-            cycle,
-            session,
-            status,
-            review_date,
-            start_date,
-            end_date,
-            date_precision,
-            basis,
-            level,
-            source
-        from upr_reviews
-        order by iso3, cycle
-        """
-    )
-
-
 def recommendations_detail(db: Database) -> pd.DataFrame:
     """The CAT/OPCAT recommendations with their session's dates, the review's basis and the recommending state's names.
 
@@ -756,7 +737,7 @@ def span_facts(db: Database, since: date, until: date) -> dict[str, object]:
     current the UPR data are (engagement_currency). Public facts only."""
     return {
         "changes": changes_between(db, since, until),
-        "reviews": upr_reviews_detail(db),
+        "reviews": upr_reviews_dated(db),
         "recommendations": recommendations_detail(db),
         "reports": initial_reports_detail(db),
         "currency": engagement_currency(db),

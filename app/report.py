@@ -23,7 +23,7 @@ import jinja2
 
 from app import charts
 from app.annual import Report
-from app.brief import render_pdf  # tagged (PDF/UA-1), as the brief
+from app.brief import a4_document, render_pdf  # the brief's page set-up; tagged PDFs (PDF/UA-1)
 from core.i18n import t
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -220,21 +220,10 @@ def _describe_pictures(document, descriptions: list[str]) -> None:
 
 def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
     """Write the default Word template (run once; the Secretariat then restyles the file in Word)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Pt, RGBColor
 
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(20))
-    section.top_margin, section.bottom_margin = Mm(18), Mm(18)
+    document = a4_document(sides=20, top_bottom=18, size=10, space_after=4)
     styles = document.styles
-    styles["Normal"].font.name = "Calibri"
-    styles["Normal"].font.size = Pt(10)
-    styles["Normal"].paragraph_format.space_after = Pt(4)
     styles["Title"].font.size = Pt(26)
     styles["Subtitle"].font.size = Pt(14)
     for name, size in (("Heading 1", 15), ("Heading 2", 11.5)):
@@ -275,7 +264,7 @@ def make_docx_template(path: Path = DOCX_TEMPLATE) -> None:
     document.add_paragraph("{{ section.source }}", style="Caption")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
-    footer = section.footer.paragraphs[0]
+    footer = document.sections[0].footer.paragraphs[0]
     footer.text = "{{ footer }}"
     footer.runs[0].font.size = Pt(8)
     document.core_properties.title = "Annual report"
