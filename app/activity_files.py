@@ -23,7 +23,7 @@ from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405
 from core import exports
 from core.config import data_dir, database_path, upload_limits
 from etl import ledger
-from etl.build import ACTIVITIES_DIR, activity_files, build, validate_activities
+from etl.build import ACTIVITIES_DIR, activity_files, build, target_files, validate_activities, validate_targets
 from etl.schemas import COLUMNS
 from etl.validate import SHOWN_PROBLEMS, Problem
 
@@ -374,6 +374,57 @@ def withdraw(
             stored.unlink(missing_ok=True)
             raise
     return UploadResult([], stored.name, len(entries), total)
+
+
+def set_targets(
+    rows: list[dict[str, str]],
+    folder: Path | None = None,
+    database: Path | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+    reopen: Callable[[], object] | None = None,
+) -> UploadResult:
+    """Set targets: rows in the columns of data/targets.csv, stored as a new `targets_<stamp>.csv` (etl/ledger.py).
+
+    Checked as the ETL checks data/targets.csv, with the targets in force: a row replaces the target of the same
+    metric and period (the earlier one stays in its file), a period overlapping another of its metric is refused.
+    """
+    folder = Path(folder or data_dir())
+    database = Path(database or database_path())
+    label = "targets"
+    if not rows:
+        return UploadResult([Problem(label, 1, 1, "metric", "", "set at least one target")])
+    columns = COLUMNS["targets"]
+    buffer = io.StringIO()  # stored as typed (the apostrophe rule applies to files handed out)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([columns, *[[str(row.get(c, "")).strip() for c in columns] for row in rows]])
+    text = buffer.getvalue().encode("utf-8")
+    with _rebuild_lock, tempfile.TemporaryDirectory(prefix="uncat-targets-") as staging:
+        staged = Path(staging) / "targets_set.csv"
+        staged.write_bytes(text)
+        problems = validate_targets(folder, staged, label, today)
+        if problems:
+            return UploadResult(problems[:SHOWN_PROBLEMS], problem_count=len(problems))
+        target_folder = folder / ACTIVITIES_DIR
+        target_folder.mkdir(parents=True, exist_ok=True)
+        stored = _stored_name(target_folder, now or datetime.now(), ".csv", "targets")
+        with stored.open("xb") as handle:
+            handle.write(text)
+        try:
+            total = _rebuild_and_publish(folder, database, today, reopen)
+        except Exception:
+            stored.unlink(missing_ok=True)
+            raise
+    return UploadResult([], stored.name, len(rows), total)
+
+
+def targets_history(folder: Path | None = None) -> list[dict[str, str]]:
+    """Every target set in the app, newest file first: the file, then the row as stored."""
+    found = []
+    for path in reversed(target_files(Path(folder or data_dir()))):
+        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+            found.append({"file": path.name, "when": ledger.stamp_of(path) or "", **row})
+    return found
 
 
 def standing_by_file(database_records) -> dict[str, list[str]]:

@@ -510,6 +510,31 @@ def withdraw(entries: list[tuple[str, str]], reason: str, account: str, action: 
     return result, before, result.total_activities if result.ok else before
 
 
+def set_targets(rows: list[dict[str, str]], reason: str, account: str):
+    """Set targets (a new dated targets file), rebuild, and log it. Returns the result."""
+    from app import audit
+    from app.activity_files import set_targets as store
+
+    result = store(rows, database=database().path, reopen=lambda: database().query("select 1"))
+    if result.ok:
+        changed = "; ".join(
+            f"{r['metric']} {r['period_start']}..{r['period_end']} {r['comparator']} {r['value']} ({r['strategy']})" for r in rows
+        )
+        audit.record(account, "targets", result.stored, result.rows, changed, reason)
+    return result
+
+
+def targets_history() -> pd.DataFrame:
+    """Secretariat only: every target set in the app, newest first, with who set it and why (from the audit log)."""
+    from app import audit
+    from app.activity_files import targets_history as read
+
+    log = {row["file"]: row for row in audit.read()}
+    rows = [{**row, **{k: log.get(row["file"], {}).get(k, "") for k in ("account", "reason")}} for row in read()]
+    columns = ["when", "file", "metric", "period_start", "period_end", "comparator", "value", "strategy", "source"]
+    return pd.DataFrame(rows, columns=[*columns, "account", "reason"])
+
+
 def last_upload() -> tuple[str, list[str]] | None:
     """Secretariat only: the newest upload that still holds standing records, and their ids."""
     from app.activity_files import last_upload as find

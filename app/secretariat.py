@@ -189,6 +189,69 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
                 )
             _finish(done, before, after, lang)
     changes_view(lang, records, account)
+    targets_form(lang, account)
+
+
+def targets_form(lang: str, account: str) -> None:
+    """Set a year's (or a strategy's) targets: a new dated targets file, its history, each logged."""
+    from app.targets import METRICS
+
+    st.subheader(t("record_changes.targets", lang))
+    st.caption(t("record_changes.targets_help", lang))
+    known = data.targets()
+    units = dict(zip(known.metric, known.unit, strict=True))  # the unit each measure is counted in, from the data
+    this_year = data.today().year
+    with st.form("targets_form", border=False):
+        row = st.columns(3)
+        metric = row[0].selectbox(
+            t("record_changes.target_metric", lang),
+            METRICS,
+            format_func=lambda m: t(f"targets.metric.{m}", lang),
+            key="target_metric",
+        )
+        comparator = row[1].selectbox(
+            t("record_changes.target_comparator", lang),
+            ["at_least", "up_to"],
+            format_func=lambda c: t(f"targets.comparator.{c}", lang),
+            key="target_comparator",
+        )
+        value = row[2].number_input(t("record_changes.target_value", lang), min_value=1, step=1, value=None, key="target_value")
+        period = st.columns(2)
+        first = period[0].number_input(
+            t("record_changes.target_first", lang), min_value=2000, max_value=2100, value=this_year, key="target_first"
+        )
+        last = period[1].number_input(
+            t("record_changes.target_last", lang), min_value=2000, max_value=2100, value=this_year, key="target_last"
+        )
+        strategy = st.text_input(t("record_changes.target_strategy", lang), key="target_strategy", max_chars=200)
+        source = st.text_input(t("record_changes.target_source", lang), key="target_source", max_chars=500)
+        reason = st.text_input(t("record_changes.reason", lang), key="target_reason", max_chars=500)
+        submitted = st.form_submit_button(t("record_changes.targets_submit", lang), key="targets_submit")
+    if submitted:
+        if not reason.strip():
+            st.error(t("record_changes.need_reason", lang))
+        else:
+            target = {
+                "metric": metric,
+                "period_start": f"{int(first):04d}-01-01",
+                "period_end": f"{int(last):04d}-12-31",
+                "comparator": comparator,
+                "value": "" if value is None else str(int(value)),
+                "unit": units.get(metric, ""),
+                "strategy": strategy,
+                "source": source,
+            }
+            result = data.set_targets([target], reason.strip(), account)
+            if result.ok:
+                st.session_state[RESULT] = t("record_changes.targets_done", lang, file=result.stored)
+                st.rerun()
+            st.error("; ".join(ui.md_text(f"{p.column}: {p.reason}" if p.column else p.reason) for p in result.problems))
+    st.caption(t("record_changes.targets_history", lang))
+    history = data.targets_history()
+    if history.empty:
+        st.write(t("record_changes.targets_none", lang))
+    else:
+        st.dataframe(history, hide_index=True, width="stretch", key="targets_history")
 
 
 def _finish(done: str, before: int, after: int, lang: str) -> None:
@@ -287,11 +350,16 @@ def changes_view(lang: str, records: pd.DataFrame, account: str) -> None:
 
 
 def section(lang: str, years: list[int], year: int) -> None:
-    """Sign-in form, or the detail once signed in, or how to turn the mode on when no password is configured."""
+    """Sign-in form, or the detail once signed in; nothing when no password is configured.
+
+    With the mode off the public page ends with its figures: how to turn it on is the operator's business (README,
+    "Secretariat mode"), not the public's.
+    """
     accounts = auth.configured_accounts()
     if not accounts:
-        st.info(t("secretariat.off", lang), icon=":material/lock:")
         return
+    st.divider()
+    st.header(t("secretariat.title", lang))
     holder, session_id = browser(), guard.current_session_id() or ""
     state = auth.SIGN_INS.check(holder, session_id)
     if state == "active":

@@ -199,6 +199,9 @@ def targets_slide(facts: dict[str, pd.DataFrame], as_of: date, latest: date, lan
     lines = [t("forum.targets_strategy", lang, strategy=strategy_name(strategy, lang))]
     if sample:
         lines.append(tables.sample_line(sample, real, lang))
+        # What the marks beside the figures mean, in one line (the targets page explains its counts the same way).
+        marks = {"sample": t("records.slide_sample", lang), "mixed": t("records.slide_mixed", lang)}
+        lines.append(t("forum.records_explained", lang, **marks))
     listed = "; ".join(
         f"{year} {t(f'targets.metric.{metric}', lang)}{colon(lang)}{int(progress.loc[(metric, year)].actual)} "
         f"({t(f'target_status.{progress.loc[(metric, year)].status}', lang)})"
