@@ -132,11 +132,17 @@ def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) ->
 
 
 def strategy_years(targets: pd.DataFrame, as_of: date) -> tuple[str, list[int]] | None:
-    """The latest strategy whose targets began by `as_of`, and the years its targets cover."""
+    """The latest strategy whose targets began by `as_of`, the years its targets cover, then the current year.
+
+    After the strategy's period the year of the public cutoff (the current year, to the end of its last complete
+    month) follows the strategy's years, so that the forum always shows what the records say so far.
+    """
     started = targets[pd.to_datetime(targets.period_start) <= pd.Timestamp(as_of)]
     if started.empty:
         return None
     latest = started.sort_values("period_start").iloc[-1]
     rows = targets[targets.strategy == latest.strategy]
     first, last = pd.to_datetime(rows.period_start).min().year, pd.to_datetime(rows.period_end).max().year
-    return latest.strategy, list(range(first, min(last, as_of.year) + 1))
+    years = list(range(first, min(last, as_of.year) + 1))
+    current = public_cutoff(as_of).year
+    return latest.strategy, years + [current] if current > last else years

@@ -157,3 +157,46 @@ def test_the_forums_targets_slide_explains_its_sample_marks_in_one_line(db, lang
     marks = {"sample": t("records.slide_sample", lang), "mixed": t("records.slide_mixed", lang)}
     assert t("forum.records_explained", lang, **marks) in slide.lines
     assert any(marks["sample"] in cell or marks["mixed"] in cell for cell in slide.table.iloc[:, 1:].to_numpy().ravel())
+
+
+@pytest.fixture(scope="module")
+def this_year(tmp_path_factory):
+    """The hand-made records and two made-up 2026 visits: one in October, one on 10 November (test data)."""
+    from tests.targets_fixture import HANDMADE, write_activities
+
+    folder = handmade_data(tmp_path_factory.mktemp("this_year") / "data")
+    extra = [
+        ("T1", "2026-10-05", "2026-10-06", "country_visit", "FJI", 0, 0, False),
+        ("T2", "2026-11-10", "2026-11-11", "country_visit", "TON", 0, 0, False),
+    ]
+    write_activities(folder / "activities" / "activities_handmade.csv", [*HANDMADE, *extra])
+    database = folder.parent / "this_year.duckdb"
+    build(folder, database, quiet=True)
+    from app.db import Database
+
+    db = Database(database)
+    yield db
+    db.close()
+
+
+def test_the_forums_targets_slide_shows_this_year_to_the_last_complete_month(this_year):
+    from app import queries, slides
+
+    def slide_on(day: date, lang: str = "en"):
+        return slides.targets_slide(queries.targets_facts(this_year, day), day, day, lang)
+
+    november = slide_on(date(2026, 11, 20))
+    assert list(november.table.columns) == ["Measure", "2020", "2021", "2022", "2026 (to 31 October 2026)"]
+    visited = november.table.set_index("Measure").loc["States visited"]
+    assert visited["2026 (to 31 October 2026)"].startswith("1 — ")  # October's visit; not November's yet
+    assert "2026: to 31 October 2026, the end of the last complete month; no target is recorded after 2022." in november.lines
+    # Never finer than a month: every day of November shows the same slide.
+    shown = {repr((s.lines, s.table.to_dict(), s.notes)) for s in map(slide_on, [date(2026, 11, d) for d in range(1, 30)])}
+    assert len(shown) == 1
+    december = slide_on(date(2026, 12, 6))
+    assert december.table.set_index("Measure").loc["States visited", "2026 (to 30 November 2026)"].startswith("2 — ")
+    assert "2026 (au 30 novembre 2026)" in slide_on(date(2026, 12, 6), "fr").table.columns
+    assert "2026 (al 30 de noviembre de 2026)" in slide_on(date(2026, 12, 6), "es").table.columns
+    # A complete year is named alone; a state is never named.
+    assert "2026" in slide_on(date(2027, 1, 10)).table.columns
+    assert not any(code in " ".join(december.lines) + december.table.to_string() for code in ("FJI", "TON", "Fiji", "Tonga"))
