@@ -22,6 +22,7 @@ from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405
 
 from core import exports
 from core.config import data_dir, database_path, upload_limits
+from core.duckdb_files import connect_read_only
 from etl import ledger
 from etl.build import ACTIVITIES_DIR, activity_files, build, target_files, validate_activities, validate_targets
 from etl.schemas import COLUMNS
@@ -49,6 +50,17 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A row of an upload that looks like a record already stored (the same activity under a new id, perhaps)."""
+
+    line: int
+    activity_id: str
+    recorded_id: str
+    recorded_file: str
+    why: str  # "state_kind_date" or "title_date"
+
+
 @dataclass
 class UploadResult:
     problems: list[Problem] = field(default_factory=list)  # the first SHOWN_PROBLEMS of them
@@ -56,6 +68,7 @@ class UploadResult:
     rows: int = 0
     total_activities: int = 0
     problem_count: int = 0
+    duplicates: list[Duplicate] = field(default_factory=list)  # nothing stored until added anyway
 
     def __post_init__(self):
         self.problem_count = max(self.problem_count, len(self.problems))
@@ -262,8 +275,11 @@ def add_activities(
     limits: tuple[int, int] | None = None,
     reopen: Callable[[], object] | None = None,
     kind: str = ledger.NEW,
+    add_anyway: bool = False,
 ) -> UploadResult:
     """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV, rebuild the database and the open data.
+
+    New records that look like stored ones (likely_duplicates) are returned, and nothing stored, unless `add_anyway`.
 
     `kind`: ledger.NEW (new records) or ledger.CORRECTION (each row replaces the recorded version of its id).
     The size and row limits (bytes, rows; default `upload_limits()`) are checked first, before any
@@ -302,6 +318,10 @@ def add_activities(
         rows = sum(1 for record in records if any(cell.strip() for cell in record))
         if not rows:  # nothing to add: a new dated file would only say that an upload happened
             return UploadResult([Problem(label, 2, 1, "", "", "no activity record: the file holds only its header")])
+        if kind == ledger.NEW and not add_anyway:
+            duplicates = likely_duplicates(text, database)
+            if duplicates:
+                return UploadResult(duplicates=duplicates)
         target_folder = folder / ACTIVITIES_DIR
         target_folder.mkdir(parents=True, exist_ok=True)
         stored = _stored_name(target_folder, now or datetime.now(), ".csv", kind)
@@ -324,6 +344,39 @@ def add_activities(
             reopen()
         publish_open_data(database)
     return UploadResult([], stored.name, rows, counts["activities"])
+
+
+def likely_duplicates(text: bytes, database: Path) -> list[Duplicate]:
+    """Rows of a valid upload like a stored record: the same state, kind and start date, or the same title and start date.
+
+    Titles are compared without case or surrounding spaces; a multi-state event (no state) is compared by its title.
+    """
+    if not database.exists():  # nothing built yet (a first build from the command line): nothing to compare with
+        return []
+    with connect_read_only(database) as con:
+        stored = con.execute(
+            "select activity_id, coalesce(iso3, ''), kind, strftime(start_date, '%Y-%m-%d'), title, record_file "
+            "from activities order by start_date, activity_id"
+        ).fetchall()
+    by_state, by_title = {}, {}
+    for activity_id, iso3, kind, start, title, record_file in stored:
+        if iso3:
+            by_state.setdefault((iso3, kind, start), (activity_id, record_file))
+        by_title.setdefault((title.strip().casefold(), start), (activity_id, record_file))
+    found = []
+    reader = csv.DictReader(io.StringIO(text.decode("utf-8-sig")))
+    previous = 1  # the header's last line: a row starts on the line after the one before ended
+    for row in reader:
+        line, previous = previous + 1, reader.line_num
+        iso3, kind, start = ((row.get(c) or "").strip() for c in ("iso3", "kind", "start_date"))
+        title = (row.get("title") or "").strip().casefold()
+        match = by_state.get((iso3, kind, start)) if iso3 else None
+        why = "state_kind_date"
+        if match is None:
+            match, why = by_title.get((title, start)), "title_date"
+        if match is not None:
+            found.append(Duplicate(line, row.get("activity_id", ""), match[0], Path(match[1]).name, why))
+    return found
 
 
 def _rebuild_and_publish(folder: Path, database: Path, today: date | None, reopen: Callable[[], object] | None) -> int:

@@ -473,7 +473,9 @@ def _activity_count() -> int:
     return int(database().query("select count(*) as n from activities").n[0])
 
 
-def add_activities(filename: str, content: bytes, kind: str = "activities", account: str = "secretariat"):
+def add_activities(
+    filename: str, content: bytes, kind: str = "activities", account: str = "secretariat", add_anyway: bool = False
+):
     """Validate and store an uploaded file of new records or corrections, rebuild, and log it (who, file, what, why).
 
     Returns (result, records before, records after)."""
@@ -482,10 +484,13 @@ def add_activities(filename: str, content: bytes, kind: str = "activities", acco
 
     before = _activity_count()
     # After the rebuild, one query moves the pages' connection to the new file at once.
-    result = store(filename, content, database=database().path, reopen=lambda: database().query("select 1"), kind=kind)
+    reopen = lambda: database().query("select 1")  # noqa: E731
+    result = store(filename, content, database=database().path, reopen=reopen, kind=kind, add_anyway=add_anyway)
     if result.ok:
         action = "correction" if kind == "corrections" else "upload"
         changed = f"activity records {before} -> {result.total_activities}; uploaded as {Path(filename).name}"
+        if add_anyway:
+            changed += "; added anyway after likely duplicates were shown"
         audit.record(account, action, result.stored, result.rows, changed)
     return result, before, result.total_activities if result.ok else before
 

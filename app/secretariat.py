@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import pandas as pd
@@ -15,6 +16,7 @@ from core.i18n import fmt_number, name_column, t, t_count
 
 NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
 RESULT = "secretariat_result"  # the last change's message, shown until dismissed (kept across the rerun that follows)
+DUPLICATES = "secretariat_duplicates"  # (the file's digest, its likely duplicates): what "Add anyway" would add
 
 
 def client_address() -> str:
@@ -155,8 +157,19 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
         horizontal=True,
     )
     upload = st.file_uploader(t("secretariat.upload_file", lang), type=["csv", "xlsx"], key="activities_upload")
-    if st.button(t("secretariat.upload_submit", lang), key="upload_submit", disabled=upload is None):
-        result, before, after = data.add_activities(upload.name, upload.getvalue(), mode, account)
+    submitted = st.button(t("secretariat.upload_submit", lang), key="upload_submit", disabled=upload is None)
+    pending = st.session_state.get(DUPLICATES)
+    digest = None if upload is None else hashlib.sha256(upload.getvalue()).hexdigest()
+    if pending is not None and (submitted or pending[0] != digest):
+        st.session_state.pop(DUPLICATES, None)  # another file, or the same checked again
+        pending = None
+    anyway = pending is not None and _duplicates(pending[1], lang)
+    if submitted or anyway:
+        result, before, after = data.add_activities(upload.name, upload.getvalue(), mode, account, add_anyway=anyway)
+        st.session_state.pop(DUPLICATES, None)
+        if result.duplicates:  # nothing stored: shown, and kept for the "Add anyway" of the next run
+            st.session_state[DUPLICATES] = (digest, result.duplicates)
+            st.rerun()
         if result.problems:
             count = t_count("secretariat.upload_problems", lang, result.problem_count, file=ui.md_text(upload.name))
             if result.problem_count > len(result.problems):
@@ -252,6 +265,26 @@ def targets_form(lang: str, account: str) -> None:
         st.write(t("record_changes.targets_none", lang))
     else:
         st.dataframe(history, hide_index=True, width="stretch", key="targets_history")
+
+
+def _duplicates(duplicates: list, lang: str) -> bool:
+    """Likely duplicates of stored records, listed before anything is stored; True when "Add anyway" is pressed."""
+    st.warning(t_count("duplicates.found", lang, len(duplicates)), icon=":material/content_copy:")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("secretariat.column_row", lang): [d.line for d in duplicates],
+                t("duplicates.column_id", lang): [d.activity_id for d in duplicates],
+                t("duplicates.column_recorded", lang): [d.recorded_id for d in duplicates],
+                t("secretariat.column_file", lang): [d.recorded_file for d in duplicates],
+                t("duplicates.column_why", lang): [t(f"duplicates.why_{d.why}", lang) for d in duplicates],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="upload_duplicates",
+    )
+    return st.button(t("duplicates.add_anyway", lang), key="upload_anyway")
 
 
 def _finish(done: str, before: int, after: int, lang: str) -> None:
