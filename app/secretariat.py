@@ -10,6 +10,7 @@ import streamlit as st
 
 from app import auth, data, guard, tables, ui
 from app.activity_files import SHOWN_PROBLEMS
+from app.upload_messages import friendly_reason
 from core import exports
 from core.config import upload_limits
 from core.i18n import fmt_number, name_column, t, t_count
@@ -175,6 +176,7 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
             if result.problem_count > len(result.problems):
                 count += " " + t("secretariat.upload_problems_first", lang, shown=SHOWN_PROBLEMS)
             st.error(count)
+            names = {code: data.state_names(code) for code in ("en", "fr", "es")}  # for "did you mean HTI (Haiti)?"
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -182,7 +184,9 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
                         t("secretariat.column_row", lang): [p.line for p in result.problems],
                         t("secretariat.column_column", lang): [p.column for p in result.problems],
                         t("secretariat.column_value", lang): [p.value for p in result.problems],
-                        t("secretariat.column_reason", lang): [p.reason for p in result.problems],
+                        t("secretariat.column_reason", lang): [
+                            friendly_reason(p.column, p.value, p.reason, names, lang) for p in result.problems
+                        ],
                     }
                 ),
                 hide_index=True,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -202,70 +200,3 @@ def test_the_forums_targets_slide_shows_this_year_to_the_last_complete_month(thi
     # A complete year is named alone; a state is never named.
     assert "2026" in slide_on(date(2027, 1, 10)).table.columns
     assert not any(code in " ".join(december.lines) + december.table.to_string() for code in ("FJI", "TON", "Fiji", "Tonga"))
-
-
-def _stored_record(database: Path, state: bool) -> dict:
-    with connect_read_only(database) as con:
-        frame = con.execute("select * from activities where (iso3 is not null) = ? order by activity_id limit 1", [state]).df()
-    return frame.iloc[0].to_dict()
-
-
-def _upload_row(record: dict, activity_id: str, **changes) -> bytes:
-    from app.activity_files import TEMPLATE_COLUMNS
-
-    values = {
-        "activity_id": activity_id,
-        "start_date": record["start_date"].strftime("%Y-%m-%d"),
-        "end_date": record["end_date"].strftime("%Y-%m-%d"),
-        "kind": record["kind"],
-        "iso3": record["iso3"] or "",
-        "senior_officials": str(record["senior_officials"]),
-        "participants": str(record["participants"]),
-        "title": record["title"],
-        "is_public": "false",
-        "is_sample": "true",
-        "source": "test upload",
-        **changes,
-    }
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([TEMPLATE_COLUMNS, [values[c] for c in TEMPLATE_COLUMNS]])
-    return buffer.getvalue().encode()
-
-
-def test_likely_duplicates_are_found_by_state_kind_and_date_or_by_title_and_date(private_data):  # noqa: F811
-    _, database = private_data
-    visit, seminar = _stored_record(database, True), _stored_record(database, False)
-    same_visit = activity_files.likely_duplicates(_upload_row(visit, "NEW-1", title="Another title"), database)
-    assert [(d.line, d.activity_id, d.recorded_id, d.why) for d in same_visit] == [
-        (2, "NEW-1", visit["activity_id"], "state_kind_date")
-    ]
-    shouted = _upload_row(seminar, "NEW-2", title=f"  {seminar['title'].upper()} ")
-    same_seminar = activity_files.likely_duplicates(shouted, database)
-    assert [(d.recorded_id, d.why) for d in same_seminar] == [(seminar["activity_id"], "title_date")]
-    other_day = (visit["start_date"] + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
-    assert activity_files.likely_duplicates(_upload_row(visit, "NEW-3", title="Other", start_date=other_day), database) == []
-
-
-def test_a_likely_duplicate_is_shown_before_anything_is_stored_and_added_only_anyway(private_data, secretariat):  # noqa: F811
-    from tests.test_targets_page import digest_folder, upload
-
-    folder, database = private_data
-    seminar = _stored_record(database, False)
-    content = _upload_row(seminar, "NEW-SEMINAR")
-    before = digest_folder(folder)
-    at = open_targets(year=str(seminar["start_date"].year))
-    sign_in(at, PASSWORD)
-    upload(at, "again.csv", content)
-    assert any("Nothing added yet: 1 record looks like one already stored" in w.value for w in at.warning)
-    table = next(d.value for d in at.dataframe if "Stored record like it" in d.value.columns)
-    assert list(table["Stored record like it"]) == [seminar["activity_id"]]
-    assert list(table["Alike in"]) == ["title and start date"]
-    assert digest_folder(folder) == before  # nothing stored
-    at.button(key="upload_anyway").click().run()
-    assert not at.exception
-    added = set(digest_folder(folder)) - set(before)
-    assert any(name.startswith("activities_") for name in added)
-    assert any("1 record added" in s.value.replace("\\", "") for s in at.success)
-    assert "added anyway" in audit.read(folder)[0]["changed"]
-    assert not at.get("warning") or not any("Nothing added yet" in w.value for w in at.warning)
-    app_data.database.clear()

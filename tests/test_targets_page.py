@@ -226,7 +226,7 @@ def test_bad_upload_shows_row_errors_and_changes_nothing(private_data, secretari
     problems = next(d.value for d in at.dataframe if "Reason" in d.value.columns)
     assert list(problems["Row"]) == [2, 3, 4, 4]
     assert set(problems["File"]) == {"bad.csv"}
-    assert "unknown ISO code" in problems["Reason"].iloc[0] and problems["Column"].iloc[0] == "iso3"
+    assert problems["Reason"].iloc[0].startswith("XXK is not a state code") and problems["Column"].iloc[0] == "iso3"
     assert "end_date is before start_date" in problems["Reason"].iloc[1]
     assert "needs the source where the state made it public" in problems["Reason"].iloc[2]
     assert "a real activity (is_sample false) needs its source" in problems["Reason"].iloc[3]
