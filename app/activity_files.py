@@ -20,6 +20,9 @@ from pathlib import Path
 # attacks; the members it reads are bounded by XLSX_INFLATION before any is parsed.
 from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405
 
+import numpy as np
+import pandas as pd
+
 from core import exports
 from core.config import data_dir, database_path, upload_limits
 from core.duckdb_files import connect_read_only
@@ -77,6 +80,35 @@ class UploadResult:
     @property
     def ok(self) -> bool:
         return not self.problems and self.stored is not None
+
+
+# The detail download: the template's columns, then the optional ones a record may carry, so that a download
+# corrected and uploaded back as corrections replaces each record with everything it had.
+EXPORT_COLUMNS = [*TEMPLATE_COLUMNS, "date_precision", "counts_toward_targets", "note", "level"]
+
+
+def _cell(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(int(value)) if isinstance(value, int | np.integer) else str(value)
+
+
+def records_rows(records: pd.DataFrame) -> list[list[str]]:
+    """Records (queries.activity_detail) as rows in EXPORT_COLUMNS, each value as an upload would type it."""
+    return [[_cell(record[column]) for column in EXPORT_COLUMNS] for _, record in records.iterrows()]
+
+
+def records_csv(records: pd.DataFrame) -> bytes:
+    """The records in the template's columns as CSV with a byte-order mark (Excel then reads UTF-8: «Côte d'Ivoire»)."""
+    return "\ufeff".encode() + exports.csv_rows(EXPORT_COLUMNS, records_rows(records))
+
+
+def records_xlsx(records: pd.DataFrame) -> bytes:
+    return exports.xlsx_bytes("activities", EXPORT_COLUMNS, records_rows(records))
 
 
 def template_csv() -> bytes:

@@ -356,6 +356,10 @@ def activity_detail(
             activities.is_public,
             activities.is_sample,
             activities.source,
+            activities.date_precision,
+            activities.counts_toward_targets,
+            activities.note,
+            activities.level,
             activities.record_file
         from activities
         left join states using (iso3)

@@ -8,15 +8,15 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app import auth, data, guard, tables, ui
+from app import activity_files, auth, data, guard, tables, ui
 from app.activity_files import SHOWN_PROBLEMS
 from app.upload_messages import friendly_reason
-from core import exports
 from core.config import upload_limits
 from core.i18n import fmt_number, name_column, t, t_count
 
 NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
 RESULT = "secretariat_result"  # the last change's message, shown until dismissed (kept across the rerun that follows)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DUPLICATES = "secretariat_duplicates"  # (the file's digest, its likely duplicates): what "Add anyway" would add
 
 
@@ -82,10 +82,6 @@ def _notice(lang: str) -> None:
         st.info(t(f"secretariat.ended_{kind}", lang, minutes=auth.IDLE_SECONDS // 60, hours=hours), icon=":material/lock:")
 
 
-def _detail_csv(records: pd.DataFrame, lang: str) -> bytes:
-    return exports.csv_bytes(tables.activity_detail_table(records, lang))
-
-
 def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
     account = auth.SIGN_INS.account(holder) or auth.SHARED_ACCOUNT
     st.success(
@@ -116,16 +112,22 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
         st.write(t("secretariat.no_records", lang))
     else:
         st.dataframe(tables.activity_detail_table(records, lang), hide_index=True, width="stretch")
-        # Built only when pressed and only while signed in; deleted from the server at sign-out.
-        file_name = f"cti-activities-{first}-{last}.csv"
-        st.download_button(
-            t("secretariat.download_detail", lang),
-            guard.private_download(holder, lambda: _detail_csv(records, lang), "text/csv", file_name),
-            file_name=file_name,
-            mime="text/csv",
-            key="download_detail",
-            on_click="ignore",
-        )
+        # Built only when pressed and only while signed in; deleted from the server at sign-out. In the template's
+        # columns, so that a download corrected can be uploaded back as corrections.
+        downloads = st.columns([1, 1, 3])
+        for column, suffix, build, mime, key in (
+            (downloads[0], "csv", activity_files.records_csv, "text/csv", "download_detail"),
+            (downloads[1], "xlsx", activity_files.records_xlsx, XLSX_MIME, "download_detail_xlsx"),
+        ):
+            file_name = f"cti-activities-{first}-{last}.{suffix}"
+            column.download_button(
+                t(f"secretariat.download_detail{'' if suffix == 'csv' else '_xlsx'}", lang),
+                guard.private_download(holder, lambda build=build: build(records), mime, file_name),
+                file_name=file_name,
+                mime=mime,
+                key=key,
+                on_click="ignore",
+            )
 
     st.subheader(t("secretariat.upload", lang))
     max_bytes, max_rows = upload_limits()
@@ -147,7 +149,7 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
         t("secretariat.template_xlsx", lang),
         data.template_xlsx(),
         "activities_template.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_MIME,
         key="template_xlsx",
     )
     mode = st.radio(

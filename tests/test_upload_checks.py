@@ -128,3 +128,41 @@ def test_the_upload_lists_the_friendlier_messages(private_data, secretariat):  #
     reasons = dict(zip(problems["Column"], problems["Reason"], strict=False))
     assert reasons["start_date"] == "30 February 2026 does not exist"
     assert reasons["iso3"] == "HIT is not a state code: did you mean HTI (Haiti)?"
+
+
+def test_the_detail_download_corrected_and_uploaded_back_replaces_the_records(private_data, secretariat, downloads):  # noqa: F811
+    """Issue 26 row 9: CSV with a BOM and XLSX, in the template's columns; download, correct, upload back."""
+    from openpyxl import load_workbook
+
+    from tests.test_targets_page import upload
+
+    folder, database = private_data
+    at = open_targets(year="2021")
+    sign_in(at, PASSWORD)
+    at.select_slider(key="detail_years").set_value((2021, 2021)).run()
+    raw = downloads["cti-activities-2021-2021.csv"]()
+    assert raw.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == activity_files.EXPORT_COLUMNS
+    assert list(rows[0])[: len(activity_files.TEMPLATE_COLUMNS)] == activity_files.TEMPLATE_COLUMNS
+    sheet = load_workbook(io.BytesIO(downloads["cti-activities-2021-2021.xlsx"]())).active
+    from_xlsx = [[cell.value or "" for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert from_xlsx == [[row[c] for c in activity_files.EXPORT_COLUMNS] for row in rows]
+    with connect_read_only(database) as con:
+        before = con.execute("select * exclude (record_file) from activities order by activity_id").df()
+
+    # Correct one figure and upload the download back as corrections.
+    rows[0]["participants"] = str(int(rows[0]["participants"]) + 1)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, activity_files.EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    at.radio(key="upload_mode").set_value("corrections").run()
+    upload(at, "corrected.csv", "\ufeff".encode() + buffer.getvalue().encode())
+    assert not at.error, [e.value for e in at.error]
+    with connect_read_only(database) as con:
+        after = con.execute("select * exclude (record_file) from activities order by activity_id").df()
+    changed = after.participants != before.participants
+    assert list(after.activity_id[changed]) == [rows[0]["activity_id"]]
+    pd.testing.assert_frame_equal(after.drop(columns="participants"), before.drop(columns="participants"))
+    app_data.database.clear()
