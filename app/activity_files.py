@@ -350,6 +350,9 @@ def add_activities(
         rows = sum(1 for record in records if any(cell.strip() for cell in record))
         if not rows:  # nothing to add: a new dated file would only say that an upload happened
             return UploadResult([Problem(label, 2, 1, "", "", "no activity record: the file holds only its header")])
+        examples = example_rows(text, label)
+        if examples:  # the template's example row, left in: never stored, whatever else the file holds
+            return UploadResult(examples)
         if kind == ledger.NEW and not add_anyway:
             duplicates = likely_duplicates(text, database)
             if duplicates:
@@ -376,6 +379,19 @@ def add_activities(
             reopen()
         publish_open_data(database)
     return UploadResult([], stored.name, rows, counts["activities"])
+
+
+def example_rows(text: bytes, label: str) -> list[Problem]:
+    """A problem for each row that is still the template's example (its title), so that it is never stored."""
+    reader = csv.DictReader(io.StringIO(text.decode("utf-8-sig")))
+    column = (reader.fieldnames or []).index("title") + 1 if "title" in (reader.fieldnames or []) else 1
+    found, previous = [], 1
+    for row in reader:
+        line, previous = previous + 1, reader.line_num
+        if (row.get("title") or "").strip() == TEMPLATE_EXAMPLE["title"]:
+            reason = "the template's example row: replace it with a real activity or delete it"
+            found.append(Problem(label, line, column, "title", row["title"], reason))
+    return found
 
 
 def likely_duplicates(text: bytes, database: Path) -> list[Duplicate]:

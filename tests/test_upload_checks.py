@@ -166,3 +166,18 @@ def test_the_detail_download_corrected_and_uploaded_back_replaces_the_records(pr
     assert list(after.activity_id[changed]) == [rows[0]["activity_id"]]
     pd.testing.assert_frame_equal(after.drop(columns="participants"), before.drop(columns="participants"))
     app_data.database.clear()
+
+
+def test_the_templates_example_row_is_never_stored(private_data):  # noqa: F811
+    """Issue 26 row 8: the template uploaded unchanged adds nothing."""
+    from app.activity_files import add_activities, template_csv, template_xlsx
+
+    folder, database = private_data
+    before = sorted(p.name for p in (folder / "activities").iterdir())
+    for name, content in (("activities_template.csv", template_csv()), ("activities_template.xlsx", template_xlsx())):
+        result = add_activities(name, content, folder=folder, database=database, add_anyway=True)
+        assert not result.ok
+        assert [(p.line, p.column, p.reason) for p in result.problems] == [
+            (2, "title", "the template's example row: replace it with a real activity or delete it")
+        ]
+    assert sorted(p.name for p in (folder / "activities").iterdir()) == before
