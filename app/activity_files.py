@@ -115,8 +115,21 @@ def template_csv() -> bytes:
     return exports.csv_rows(TEMPLATE_COLUMNS, [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]])
 
 
-def template_xlsx() -> bytes:
-    return exports.xlsx_bytes("activities", TEMPLATE_COLUMNS, [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]])
+def template_xlsx(states: dict[str, str] | None = None, instructions: list[str] | None = None) -> bytes:
+    """The XLSX template: headers frozen, drop-downs (kinds, true/false, ISO3 codes with their names beside them
+    in the `lists` sheet), the instructions on their own sheet; the sheet to fill stays the first."""
+    from core.vocabulary import ACTIVITY_KINDS
+
+    states = states or {}
+    booleans = ["true", "false"]
+    return exports.xlsx_template(
+        "activities",
+        TEMPLATE_COLUMNS,
+        [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]],
+        {"kind": sorted(ACTIVITY_KINDS), "is_public": booleans, "is_sample": booleans, "iso3": sorted(states)},
+        instructions or [],
+        {"iso3": [states[code] for code in sorted(states)]},
+    )
 
 
 def _megabytes(size: int) -> str:

@@ -37,7 +37,7 @@ from core.config import (
     temporary_path,
     upr_topic_ranking_path,
 )
-from core.i18n import name_column
+from core.i18n import name_column, t
 
 _build_lock = threading.Lock()
 _LOG = logging.getLogger(__name__)
@@ -582,10 +582,11 @@ def template_csv() -> bytes:
     return build_template()
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(lang: str = "en") -> bytes:
     from app.activity_files import template_xlsx as build_template
 
-    return build_template()
+    lines = [t(f"template.line_{n}", lang) for n in range(1, 6)]
+    return build_template(dict(state_names(lang)), [t("template.title", lang), *lines])
 
 
 # Annual forum.

@@ -147,7 +147,7 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
     )
     templates[1].download_button(
         t("secretariat.template_xlsx", lang),
-        data.template_xlsx(),
+        data.template_xlsx(lang),
         "activities_template.xlsx",
         XLSX_MIME,
         key="template_xlsx",

@@ -181,3 +181,33 @@ def test_the_templates_example_row_is_never_stored(private_data):  # noqa: F811
             (2, "title", "the template's example row: replace it with a real activity or delete it")
         ]
     assert sorted(p.name for p in (folder / "activities").iterdir()) == before
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_xlsx_template_has_instructions_drop_downs_and_frozen_headers(built_db, lang):
+    """Issue 26 row 8: an instructions sheet, drop-downs (kinds, true/false, ISO3 with names), frozen headers."""
+    from openpyxl import load_workbook
+
+    from app.activity_files import TEMPLATE_COLUMNS, template_csv, xlsx_to_csv
+    from core.i18n import t
+
+    content = app_data.template_xlsx(lang)
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["activities", "instructions", "lists"]  # the sheet to fill stays the first
+    sheet = book["activities"]
+    assert sheet.freeze_panes == "A2"
+    rules = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    column = {c: chr(ord("A") + TEMPLATE_COLUMNS.index(c)) for c in ("kind", "is_public", "is_sample", "iso3")}
+    assert set(rules) == {f"{letter}2" for letter in column.values()}
+    lists = book["lists"]
+    values = {lists.cell(1, n).value: [lists.cell(r, n).value for r in range(2, lists.max_row + 1)] for n in (1, 3, 5, 7)}
+    assert [v for v in values["kind"] if v] == sorted(
+        ["country_visit", "study_visit", "remote_advice", "seminar", "workshop", "conference", "forum"]
+    )
+    assert [v for v in values["is_public"] if v] == ["true", "false"]
+    codes = [v for v in values["iso3"] if v]
+    haiti = codes.index("HTI") + 2
+    assert lists.cell(haiti, 8).value == app_data.state_names(lang)["HTI"]
+    assert rules[f"{column['iso3']}2"] == f"lists!$G$2:$G${len(codes) + 1}"
+    assert book["instructions"]["A1"].value == t("template.title", lang)
+    assert list(csv.reader(io.StringIO(xlsx_to_csv(content).decode()))) == list(csv.reader(io.StringIO(template_csv().decode())))
