@@ -20,10 +20,14 @@ from pathlib import Path
 # attacks; the members it reads are bounded by XLSX_INFLATION before any is parsed.
 from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405
 
+import numpy as np
+import pandas as pd
+
 from core import exports
 from core.config import data_dir, database_path, upload_limits
+from core.duckdb_files import connect_read_only
 from etl import ledger
-from etl.build import ACTIVITIES_DIR, activity_files, build, validate_activities
+from etl.build import ACTIVITIES_DIR, activity_files, build, target_files, validate_activities, validate_targets
 from etl.schemas import COLUMNS
 from etl.validate import SHOWN_PROBLEMS, Problem
 
@@ -49,6 +53,17 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A row of an upload that looks like a record already stored (the same activity under a new id, perhaps)."""
+
+    line: int
+    activity_id: str
+    recorded_id: str
+    recorded_file: str
+    why: str  # "state_kind_date" or "title_date"
+
+
 @dataclass
 class UploadResult:
     problems: list[Problem] = field(default_factory=list)  # the first SHOWN_PROBLEMS of them
@@ -56,6 +71,7 @@ class UploadResult:
     rows: int = 0
     total_activities: int = 0
     problem_count: int = 0
+    duplicates: list[Duplicate] = field(default_factory=list)  # nothing stored until added anyway
 
     def __post_init__(self):
         self.problem_count = max(self.problem_count, len(self.problems))
@@ -66,12 +82,54 @@ class UploadResult:
         return not self.problems and self.stored is not None
 
 
+# The detail download: the template's columns, then the optional ones a record may carry, so that a download
+# corrected and uploaded back as corrections replaces each record with everything it had.
+EXPORT_COLUMNS = [*TEMPLATE_COLUMNS, "date_precision", "counts_toward_targets", "note", "level"]
+
+
+def _cell(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(int(value)) if isinstance(value, int | np.integer) else str(value)
+
+
+def records_rows(records: pd.DataFrame) -> list[list[str]]:
+    """Records (queries.activity_detail) as rows in EXPORT_COLUMNS, each value as an upload would type it."""
+    return [[_cell(record[column]) for column in EXPORT_COLUMNS] for _, record in records.iterrows()]
+
+
+def records_csv(records: pd.DataFrame) -> bytes:
+    """The records in the template's columns as CSV with a byte-order mark (Excel then reads UTF-8: «Côte d'Ivoire»)."""
+    return "\ufeff".encode() + exports.csv_rows(EXPORT_COLUMNS, records_rows(records))
+
+
+def records_xlsx(records: pd.DataFrame) -> bytes:
+    return exports.xlsx_bytes("activities", EXPORT_COLUMNS, records_rows(records))
+
+
 def template_csv() -> bytes:
     return exports.csv_rows(TEMPLATE_COLUMNS, [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]])
 
 
-def template_xlsx() -> bytes:
-    return exports.xlsx_bytes("activities", TEMPLATE_COLUMNS, [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]])
+def template_xlsx(states: dict[str, str] | None = None, instructions: list[str] | None = None) -> bytes:
+    """The XLSX template: headers frozen, drop-downs (kinds, true/false, ISO3 codes with their names beside them
+    in the `lists` sheet), the instructions on their own sheet; the sheet to fill stays the first."""
+    from core.vocabulary import ACTIVITY_KINDS
+
+    states = states or {}
+    booleans = ["true", "false"]
+    return exports.xlsx_template(
+        "activities",
+        TEMPLATE_COLUMNS,
+        [[TEMPLATE_EXAMPLE[c] for c in TEMPLATE_COLUMNS]],
+        {"kind": sorted(ACTIVITY_KINDS), "is_public": booleans, "is_sample": booleans, "iso3": sorted(states)},
+        instructions or [],
+        {"iso3": [states[code] for code in sorted(states)]},
+    )
 
 
 def _megabytes(size: int) -> str:
@@ -262,8 +320,11 @@ def add_activities(
     limits: tuple[int, int] | None = None,
     reopen: Callable[[], object] | None = None,
     kind: str = ledger.NEW,
+    add_anyway: bool = False,
 ) -> UploadResult:
     """Validate an uploaded CSV or XLSX; if valid, store it as a new dated CSV, rebuild the database and the open data.
+
+    New records that look like stored ones (likely_duplicates) are returned, and nothing stored, unless `add_anyway`.
 
     `kind`: ledger.NEW (new records) or ledger.CORRECTION (each row replaces the recorded version of its id).
     The size and row limits (bytes, rows; default `upload_limits()`) are checked first, before any
@@ -302,6 +363,13 @@ def add_activities(
         rows = sum(1 for record in records if any(cell.strip() for cell in record))
         if not rows:  # nothing to add: a new dated file would only say that an upload happened
             return UploadResult([Problem(label, 2, 1, "", "", "no activity record: the file holds only its header")])
+        examples = example_rows(text, label)
+        if examples:  # the template's example row, left in: never stored, whatever else the file holds
+            return UploadResult(examples)
+        if kind == ledger.NEW and not add_anyway:
+            duplicates = likely_duplicates(text, database)
+            if duplicates:
+                return UploadResult(duplicates=duplicates)
         target_folder = folder / ACTIVITIES_DIR
         target_folder.mkdir(parents=True, exist_ok=True)
         stored = _stored_name(target_folder, now or datetime.now(), ".csv", kind)
@@ -324,6 +392,52 @@ def add_activities(
             reopen()
         publish_open_data(database)
     return UploadResult([], stored.name, rows, counts["activities"])
+
+
+def example_rows(text: bytes, label: str) -> list[Problem]:
+    """A problem for each row that is still the template's example (its title), so that it is never stored."""
+    reader = csv.DictReader(io.StringIO(text.decode("utf-8-sig")))
+    column = (reader.fieldnames or []).index("title") + 1 if "title" in (reader.fieldnames or []) else 1
+    found, previous = [], 1
+    for row in reader:
+        line, previous = previous + 1, reader.line_num
+        if (row.get("title") or "").strip() == TEMPLATE_EXAMPLE["title"]:
+            reason = "the template's example row: replace it with a real activity or delete it"
+            found.append(Problem(label, line, column, "title", row["title"], reason))
+    return found
+
+
+def likely_duplicates(text: bytes, database: Path) -> list[Duplicate]:
+    """Rows of a valid upload like a stored record: the same state, kind and start date, or the same title and start date.
+
+    Titles are compared without case or surrounding spaces; a multi-state event (no state) is compared by its title.
+    """
+    if not database.exists():  # nothing built yet (a first build from the command line): nothing to compare with
+        return []
+    with connect_read_only(database) as con:
+        stored = con.execute(
+            "select activity_id, coalesce(iso3, ''), kind, strftime(start_date, '%Y-%m-%d'), title, record_file "
+            "from activities order by start_date, activity_id"
+        ).fetchall()
+    by_state, by_title = {}, {}
+    for activity_id, iso3, kind, start, title, record_file in stored:
+        if iso3:
+            by_state.setdefault((iso3, kind, start), (activity_id, record_file))
+        by_title.setdefault((title.strip().casefold(), start), (activity_id, record_file))
+    found = []
+    reader = csv.DictReader(io.StringIO(text.decode("utf-8-sig")))
+    previous = 1  # the header's last line: a row starts on the line after the one before ended
+    for row in reader:
+        line, previous = previous + 1, reader.line_num
+        iso3, kind, start = ((row.get(c) or "").strip() for c in ("iso3", "kind", "start_date"))
+        title = (row.get("title") or "").strip().casefold()
+        match = by_state.get((iso3, kind, start)) if iso3 else None
+        why = "state_kind_date"
+        if match is None:
+            match, why = by_title.get((title, start)), "title_date"
+        if match is not None:
+            found.append(Duplicate(line, row.get("activity_id", ""), match[0], Path(match[1]).name, why))
+    return found
 
 
 def _rebuild_and_publish(folder: Path, database: Path, today: date | None, reopen: Callable[[], object] | None) -> int:
@@ -374,6 +488,57 @@ def withdraw(
             stored.unlink(missing_ok=True)
             raise
     return UploadResult([], stored.name, len(entries), total)
+
+
+def set_targets(
+    rows: list[dict[str, str]],
+    folder: Path | None = None,
+    database: Path | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+    reopen: Callable[[], object] | None = None,
+) -> UploadResult:
+    """Set targets: rows in the columns of data/targets.csv, stored as a new `targets_<stamp>.csv` (etl/ledger.py).
+
+    Checked as the ETL checks data/targets.csv, with the targets in force: a row replaces the target of the same
+    metric and period (the earlier one stays in its file), a period overlapping another of its metric is refused.
+    """
+    folder = Path(folder or data_dir())
+    database = Path(database or database_path())
+    label = "targets"
+    if not rows:
+        return UploadResult([Problem(label, 1, 1, "metric", "", "set at least one target")])
+    columns = COLUMNS["targets"]
+    buffer = io.StringIO()  # stored as typed (the apostrophe rule applies to files handed out)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([columns, *[[str(row.get(c, "")).strip() for c in columns] for row in rows]])
+    text = buffer.getvalue().encode("utf-8")
+    with _rebuild_lock, tempfile.TemporaryDirectory(prefix="uncat-targets-") as staging:
+        staged = Path(staging) / "targets_set.csv"
+        staged.write_bytes(text)
+        problems = validate_targets(folder, staged, label, today)
+        if problems:
+            return UploadResult(problems[:SHOWN_PROBLEMS], problem_count=len(problems))
+        target_folder = folder / ACTIVITIES_DIR
+        target_folder.mkdir(parents=True, exist_ok=True)
+        stored = _stored_name(target_folder, now or datetime.now(), ".csv", "targets")
+        with stored.open("xb") as handle:
+            handle.write(text)
+        try:
+            total = _rebuild_and_publish(folder, database, today, reopen)
+        except Exception:
+            stored.unlink(missing_ok=True)
+            raise
+    return UploadResult([], stored.name, len(rows), total)
+
+
+def targets_history(folder: Path | None = None) -> list[dict[str, str]]:
+    """Every target set in the app, newest file first: the file, then the row as stored."""
+    found = []
+    for path in reversed(target_files(Path(folder or data_dir()))):
+        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+            found.append({"file": path.name, "when": ledger.stamp_of(path) or "", **row})
+    return found
 
 
 def standing_by_file(database_records) -> dict[str, list[str]]:

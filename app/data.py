@@ -37,7 +37,7 @@ from core.config import (
     temporary_path,
     upr_topic_ranking_path,
 )
-from core.i18n import name_column
+from core.i18n import name_column, t
 
 _build_lock = threading.Lock()
 _LOG = logging.getLogger(__name__)
@@ -473,7 +473,9 @@ def _activity_count() -> int:
     return int(database().query("select count(*) as n from activities").n[0])
 
 
-def add_activities(filename: str, content: bytes, kind: str = "activities", account: str = "secretariat"):
+def add_activities(
+    filename: str, content: bytes, kind: str = "activities", account: str = "secretariat", add_anyway: bool = False
+):
     """Validate and store an uploaded file of new records or corrections, rebuild, and log it (who, file, what, why).
 
     Returns (result, records before, records after)."""
@@ -482,10 +484,13 @@ def add_activities(filename: str, content: bytes, kind: str = "activities", acco
 
     before = _activity_count()
     # After the rebuild, one query moves the pages' connection to the new file at once.
-    result = store(filename, content, database=database().path, reopen=lambda: database().query("select 1"), kind=kind)
+    reopen = lambda: database().query("select 1")  # noqa: E731
+    result = store(filename, content, database=database().path, reopen=reopen, kind=kind, add_anyway=add_anyway)
     if result.ok:
         action = "correction" if kind == "corrections" else "upload"
         changed = f"activity records {before} -> {result.total_activities}; uploaded as {Path(filename).name}"
+        if add_anyway:
+            changed += "; added anyway after likely duplicates were shown"
         audit.record(account, action, result.stored, result.rows, changed)
     return result, before, result.total_activities if result.ok else before
 
@@ -508,6 +513,31 @@ def withdraw(entries: list[tuple[str, str]], reason: str, account: str, action: 
             reason,
         )
     return result, before, result.total_activities if result.ok else before
+
+
+def set_targets(rows: list[dict[str, str]], reason: str, account: str):
+    """Set targets (a new dated targets file), rebuild, and log it. Returns the result."""
+    from app import audit
+    from app.activity_files import set_targets as store
+
+    result = store(rows, database=database().path, reopen=lambda: database().query("select 1"))
+    if result.ok:
+        changed = "; ".join(
+            f"{r['metric']} {r['period_start']}..{r['period_end']} {r['comparator']} {r['value']} ({r['strategy']})" for r in rows
+        )
+        audit.record(account, "targets", result.stored, result.rows, changed, reason)
+    return result
+
+
+def targets_history() -> pd.DataFrame:
+    """Secretariat only: every target set in the app, newest first, with who set it and why (from the audit log)."""
+    from app import audit
+    from app.activity_files import targets_history as read
+
+    log = {row["file"]: row for row in audit.read()}
+    rows = [{**row, **{k: log.get(row["file"], {}).get(k, "") for k in ("account", "reason")}} for row in read()]
+    columns = ["when", "file", "metric", "period_start", "period_end", "comparator", "value", "strategy", "source"]
+    return pd.DataFrame(rows, columns=[*columns, "account", "reason"])
 
 
 def last_upload() -> tuple[str, list[str]] | None:
@@ -552,10 +582,11 @@ def template_csv() -> bytes:
     return build_template()
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(lang: str = "en") -> bytes:
     from app.activity_files import template_xlsx as build_template
 
-    return build_template()
+    lines = [t(f"template.line_{n}", lang) for n in range(1, 6)]
+    return build_template(dict(state_names(lang)), [t("template.title", lang), *lines])
 
 
 # Annual forum.

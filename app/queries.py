@@ -356,6 +356,10 @@ def activity_detail(
             activities.is_public,
             activities.is_sample,
             activities.source,
+            activities.date_precision,
+            activities.counts_toward_targets,
+            activities.note,
+            activities.level,
             activities.record_file
         from activities
         left join states using (iso3)
@@ -385,7 +389,8 @@ def activity_states(db: Database) -> pd.DataFrame:
 
 
 def targets_facts(db: Database, as_of: date) -> dict[str, pd.DataFrame | None]:
-    """The targets, and the yearly totals of the years of the latest strategy begun by `as_of` (None: none begun)."""
+    """The targets, and the yearly totals of the years of the latest strategy begun by `as_of` and of the current
+    year (to the end of its last complete month); totals None: no strategy begun."""
     targets_frame = targets(db)
     found = strategy_years(targets_frame, as_of)
     totals = yearly_totals(db, found[1][0], found[1][-1], as_of) if found else None

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import pandas as pd
 import streamlit as st
 
-from app import auth, data, guard, tables, ui
+from app import activity_files, auth, data, guard, tables, ui
 from app.activity_files import SHOWN_PROBLEMS
-from core import exports
+from app.upload_messages import friendly_reason
 from core.config import upload_limits
 from core.i18n import fmt_number, name_column, t, t_count
 
 NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
 RESULT = "secretariat_result"  # the last change's message, shown until dismissed (kept across the rerun that follows)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DUPLICATES = "secretariat_duplicates"  # (the file's digest, its likely duplicates): what "Add anyway" would add
 
 
 def client_address() -> str:
@@ -79,10 +82,6 @@ def _notice(lang: str) -> None:
         st.info(t(f"secretariat.ended_{kind}", lang, minutes=auth.IDLE_SECONDS // 60, hours=hours), icon=":material/lock:")
 
 
-def _detail_csv(records: pd.DataFrame, lang: str) -> bytes:
-    return exports.csv_bytes(tables.activity_detail_table(records, lang))
-
-
 def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
     account = auth.SIGN_INS.account(holder) or auth.SHARED_ACCOUNT
     st.success(
@@ -113,16 +112,22 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
         st.write(t("secretariat.no_records", lang))
     else:
         st.dataframe(tables.activity_detail_table(records, lang), hide_index=True, width="stretch")
-        # Built only when pressed and only while signed in; deleted from the server at sign-out.
-        file_name = f"cti-activities-{first}-{last}.csv"
-        st.download_button(
-            t("secretariat.download_detail", lang),
-            guard.private_download(holder, lambda: _detail_csv(records, lang), "text/csv", file_name),
-            file_name=file_name,
-            mime="text/csv",
-            key="download_detail",
-            on_click="ignore",
-        )
+        # Built only when pressed and only while signed in; deleted from the server at sign-out. In the template's
+        # columns, so that a download corrected can be uploaded back as corrections.
+        downloads = st.columns([1, 1, 3])
+        for column, suffix, build, mime, key in (
+            (downloads[0], "csv", activity_files.records_csv, "text/csv", "download_detail"),
+            (downloads[1], "xlsx", activity_files.records_xlsx, XLSX_MIME, "download_detail_xlsx"),
+        ):
+            file_name = f"cti-activities-{first}-{last}.{suffix}"
+            column.download_button(
+                t(f"secretariat.download_detail{'' if suffix == 'csv' else '_xlsx'}", lang),
+                guard.private_download(holder, lambda build=build: build(records), mime, file_name),
+                file_name=file_name,
+                mime=mime,
+                key=key,
+                on_click="ignore",
+            )
 
     st.subheader(t("secretariat.upload", lang))
     max_bytes, max_rows = upload_limits()
@@ -142,9 +147,9 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
     )
     templates[1].download_button(
         t("secretariat.template_xlsx", lang),
-        data.template_xlsx(),
+        data.template_xlsx(lang),
         "activities_template.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_MIME,
         key="template_xlsx",
     )
     mode = st.radio(
@@ -155,13 +160,25 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
         horizontal=True,
     )
     upload = st.file_uploader(t("secretariat.upload_file", lang), type=["csv", "xlsx"], key="activities_upload")
-    if st.button(t("secretariat.upload_submit", lang), key="upload_submit", disabled=upload is None):
-        result, before, after = data.add_activities(upload.name, upload.getvalue(), mode, account)
+    submitted = st.button(t("secretariat.upload_submit", lang), key="upload_submit", disabled=upload is None)
+    pending = st.session_state.get(DUPLICATES)
+    digest = None if upload is None else hashlib.sha256(upload.getvalue()).hexdigest()
+    if pending is not None and (submitted or pending[0] != digest):
+        st.session_state.pop(DUPLICATES, None)  # another file, or the same checked again
+        pending = None
+    anyway = pending is not None and _duplicates(pending[1], lang)
+    if submitted or anyway:
+        result, before, after = data.add_activities(upload.name, upload.getvalue(), mode, account, add_anyway=anyway)
+        st.session_state.pop(DUPLICATES, None)
+        if result.duplicates:  # nothing stored: shown, and kept for the "Add anyway" of the next run
+            st.session_state[DUPLICATES] = (digest, result.duplicates)
+            st.rerun()
         if result.problems:
             count = t_count("secretariat.upload_problems", lang, result.problem_count, file=ui.md_text(upload.name))
             if result.problem_count > len(result.problems):
                 count += " " + t("secretariat.upload_problems_first", lang, shown=SHOWN_PROBLEMS)
             st.error(count)
+            names = {code: data.state_names(code) for code in ("en", "fr", "es")}  # for "did you mean HTI (Haiti)?"
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -169,7 +186,9 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
                         t("secretariat.column_row", lang): [p.line for p in result.problems],
                         t("secretariat.column_column", lang): [p.column for p in result.problems],
                         t("secretariat.column_value", lang): [p.value for p in result.problems],
-                        t("secretariat.column_reason", lang): [p.reason for p in result.problems],
+                        t("secretariat.column_reason", lang): [
+                            friendly_reason(p.column, p.value, p.reason, names, lang) for p in result.problems
+                        ],
                     }
                 ),
                 hide_index=True,
@@ -189,6 +208,89 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
                 )
             _finish(done, before, after, lang)
     changes_view(lang, records, account)
+    targets_form(lang, account)
+
+
+def targets_form(lang: str, account: str) -> None:
+    """Set a year's (or a strategy's) targets: a new dated targets file, its history, each logged."""
+    from app.targets import METRICS
+
+    st.subheader(t("record_changes.targets", lang))
+    st.caption(t("record_changes.targets_help", lang))
+    known = data.targets()
+    units = dict(zip(known.metric, known.unit, strict=True))  # the unit each measure is counted in, from the data
+    this_year = data.today().year
+    with st.form("targets_form", border=False):
+        row = st.columns(3)
+        metric = row[0].selectbox(
+            t("record_changes.target_metric", lang),
+            METRICS,
+            format_func=lambda m: t(f"targets.metric.{m}", lang),
+            key="target_metric",
+        )
+        comparator = row[1].selectbox(
+            t("record_changes.target_comparator", lang),
+            ["at_least", "up_to"],
+            format_func=lambda c: t(f"targets.comparator.{c}", lang),
+            key="target_comparator",
+        )
+        value = row[2].number_input(t("record_changes.target_value", lang), min_value=1, step=1, value=None, key="target_value")
+        period = st.columns(2)
+        first = period[0].number_input(
+            t("record_changes.target_first", lang), min_value=2000, max_value=2100, value=this_year, key="target_first"
+        )
+        last = period[1].number_input(
+            t("record_changes.target_last", lang), min_value=2000, max_value=2100, value=this_year, key="target_last"
+        )
+        strategy = st.text_input(t("record_changes.target_strategy", lang), key="target_strategy", max_chars=200)
+        source = st.text_input(t("record_changes.target_source", lang), key="target_source", max_chars=500)
+        reason = st.text_input(t("record_changes.reason", lang), key="target_reason", max_chars=500)
+        submitted = st.form_submit_button(t("record_changes.targets_submit", lang), key="targets_submit")
+    if submitted:
+        if not reason.strip():
+            st.error(t("record_changes.need_reason", lang))
+        else:
+            target = {
+                "metric": metric,
+                "period_start": f"{int(first):04d}-01-01",
+                "period_end": f"{int(last):04d}-12-31",
+                "comparator": comparator,
+                "value": "" if value is None else str(int(value)),
+                "unit": units.get(metric, ""),
+                "strategy": strategy,
+                "source": source,
+            }
+            result = data.set_targets([target], reason.strip(), account)
+            if result.ok:
+                st.session_state[RESULT] = t("record_changes.targets_done", lang, file=result.stored)
+                st.rerun()
+            st.error("; ".join(ui.md_text(f"{p.column}: {p.reason}" if p.column else p.reason) for p in result.problems))
+    st.caption(t("record_changes.targets_history", lang))
+    history = data.targets_history()
+    if history.empty:
+        st.write(t("record_changes.targets_none", lang))
+    else:
+        st.dataframe(history, hide_index=True, width="stretch", key="targets_history")
+
+
+def _duplicates(duplicates: list, lang: str) -> bool:
+    """Likely duplicates of stored records, listed before anything is stored; True when "Add anyway" is pressed."""
+    st.warning(t_count("duplicates.found", lang, len(duplicates)), icon=":material/content_copy:")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("secretariat.column_row", lang): [d.line for d in duplicates],
+                t("duplicates.column_id", lang): [d.activity_id for d in duplicates],
+                t("duplicates.column_recorded", lang): [d.recorded_id for d in duplicates],
+                t("secretariat.column_file", lang): [d.recorded_file for d in duplicates],
+                t("duplicates.column_why", lang): [t(f"duplicates.why_{d.why}", lang) for d in duplicates],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="upload_duplicates",
+    )
+    return st.button(t("duplicates.add_anyway", lang), key="upload_anyway")
 
 
 def _finish(done: str, before: int, after: int, lang: str) -> None:
@@ -287,11 +389,16 @@ def changes_view(lang: str, records: pd.DataFrame, account: str) -> None:
 
 
 def section(lang: str, years: list[int], year: int) -> None:
-    """Sign-in form, or the detail once signed in, or how to turn the mode on when no password is configured."""
+    """Sign-in form, or the detail once signed in; nothing when no password is configured.
+
+    With the mode off the public page ends with its figures: how to turn it on is the operator's business (README,
+    "Secretariat mode"), not the public's.
+    """
     accounts = auth.configured_accounts()
     if not accounts:
-        st.info(t("secretariat.off", lang), icon=":material/lock:")
         return
+    st.divider()
+    st.header(t("secretariat.title", lang))
     holder, session_id = browser(), guard.current_session_id() or ""
     state = auth.SIGN_INS.check(holder, session_id)
     if state == "active":

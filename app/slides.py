@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 
 from app import charts, figures, maps, series, tables
-from app.targets import METRICS, strategy_years, yearly_progress
+from app.targets import METRICS, public_cutoff, strategy_years, yearly_progress
 from core.i18n import as_of_and_source, colon, fmt_date, fmt_number, fmt_percent, name_column, region, strategy_name, t, t_count
 
 if TYPE_CHECKING:  # a builder reads a snapshot's frames; it never imports what makes one (the database)
@@ -185,20 +185,34 @@ def targets_slide(facts: dict[str, pd.DataFrame], as_of: date, latest: date, lan
     strategy, years = found
     progress = yearly_progress(totals, targets, as_of).set_index(["metric", "year"])
     measure = t("targets.column_metric", lang)
+    cutoff = public_cutoff(as_of)  # public totals only, to the end of the last complete month
+
+    def heading(year: int) -> str:
+        if year == cutoff.year and cutoff < date(year, 12, 31):
+            return t("forum.year_to_month", lang, year=year, date=fmt_date(cutoff, lang))
+        return str(year)
+
     rows = []
     for metric in METRICS:
         row = {measure: t(f"targets.metric.{metric}", lang)}
         for year in years:
             item = progress.loc[(metric, year)]
-            row[str(year)] = f"{fmt_number(int(item.actual), lang)} — {t(f'target_status.{item.status}', lang)}"
+            cell = f"{fmt_number(int(item.actual), lang)} — {t(f'target_status.{item.status}', lang)}"
             if item.sample_records:  # a figure counting sample records says so, beside real ones
-                row[str(year)] += f" ({t('records.slide_mixed' if item.real_records else 'records.slide_sample', lang)})"
+                cell += f" ({t('records.slide_mixed' if item.real_records else 'records.slide_sample', lang)})"
+            row[heading(year)] = cell
         rows.append(row)
     table = pd.DataFrame(rows)
     sample, real = int(progress.sample_records.sum()), int(progress.real_records.sum())
     lines = [t("forum.targets_strategy", lang, strategy=strategy_name(strategy, lang))]
+    last = int(pd.to_datetime(targets[targets.strategy == strategy].period_end).max().year)
+    if years[-1] > last:  # the current year, after the strategy's period
+        lines.append(t("forum.current_year_line", lang, year=years[-1], date=fmt_date(cutoff, lang), last=last))
     if sample:
         lines.append(tables.sample_line(sample, real, lang))
+        # What the marks beside the figures mean, in one line (the targets page explains its counts the same way).
+        marks = {"sample": t("records.slide_sample", lang), "mixed": t("records.slide_mixed", lang)}
+        lines.append(t("forum.records_explained", lang, **marks))
     listed = "; ".join(
         f"{year} {t(f'targets.metric.{metric}', lang)}{colon(lang)}{int(progress.loc[(metric, year)].actual)} "
         f"({t(f'target_status.{progress.loc[(metric, year)].status}', lang)})"

@@ -110,7 +110,18 @@ def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
 def target_text(row, lang: str) -> str:
     """ "Target: at least 3 (CTI Strategy 2020-2022)", or "No target set"."""
     if row.status == "no_target":
-        return t("targets.no_target", lang)
+        reference = getattr(row, "reference_target", None)
+        if reference is None or pd.isna(reference):
+            return t("targets.no_target", lang)
+        first, last = row.reference_years
+        return t(
+            "targets.reference_line",
+            lang,
+            comparator=t(f"targets.comparator.{row.reference_comparator}", lang),
+            value=int(reference),
+            first=first,
+            last=last,
+        )
     comparator = t(f"targets.comparator.{row.comparator}", lang)
     strategy = strategy_name(row.strategy, lang)
     return t("targets.target_line", lang, comparator=comparator, value=int(row.target), strategy=strategy)

@@ -73,6 +73,12 @@ def target_for(targets: pd.DataFrame, metric: str, year: int) -> pd.Series | Non
     return None if rows.empty else rows.iloc[0]
 
 
+def reference_for(targets: pd.DataFrame, metric: str, year: int) -> pd.Series | None:
+    """The latest target of `metric` that ended before `year`: shown beside a year without one, for comparison only."""
+    ended = targets[(targets.metric == metric) & (pd.to_datetime(targets.period_end) < pd.Timestamp(year, 1, 1))]
+    return None if ended.empty else ended.sort_values("period_end").iloc[-1]
+
+
 def default_year(targets: pd.DataFrame, years: list[int]) -> int:
     """The year a page opens on: the most recent of `years` with a target in force, so that there is something to compare.
 
@@ -98,6 +104,7 @@ def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) ->
         comparator = None if target is None else target.comparator
         value = None if target is None else int(target.value)
         projected = projection(actual, year, as_of)
+        reference = reference_for(targets, metric, year) if target is None else None
         rows.append(
             {
                 "year": year,
@@ -112,17 +119,30 @@ def yearly_progress(totals: pd.DataFrame, targets: pd.DataFrame, as_of: date) ->
                 "projected_status": None if projected is None else target_status(projected, comparator, value, True),
                 "sample_records": int(total.sample_records),
                 "real_records": int(getattr(total, "real_records", 0)),
+                # Without a target: the last strategy's, for comparison (never a status against it).
+                "reference_comparator": None if reference is None else reference.comparator,
+                "reference_target": None if reference is None else int(reference.value),
+                "reference_strategy": None if reference is None else reference.strategy,
+                "reference_years": None
+                if reference is None
+                else (pd.Timestamp(reference.period_start).year, pd.Timestamp(reference.period_end).year),
             }
         )
     return pd.DataFrame(rows)
 
 
 def strategy_years(targets: pd.DataFrame, as_of: date) -> tuple[str, list[int]] | None:
-    """The latest strategy whose targets began by `as_of`, and the years its targets cover."""
+    """The latest strategy whose targets began by `as_of`, the years its targets cover, then the current year.
+
+    After the strategy's period the year of the public cutoff (the current year, to the end of its last complete
+    month) follows the strategy's years, so that the forum always shows what the records say so far.
+    """
     started = targets[pd.to_datetime(targets.period_start) <= pd.Timestamp(as_of)]
     if started.empty:
         return None
     latest = started.sort_values("period_start").iloc[-1]
     rows = targets[targets.strategy == latest.strategy]
     first, last = pd.to_datetime(rows.period_start).min().year, pd.to_datetime(rows.period_end).max().year
-    return latest.strategy, list(range(first, min(last, as_of.year) + 1))
+    years = list(range(first, min(last, as_of.year) + 1))
+    current = public_cutoff(as_of).year
+    return latest.strategy, years + [current] if current > last else years

@@ -88,3 +88,53 @@ def xlsx_bytes(sheet_name: str, header: list[str], rows: list[list]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_template(
+    sheet_name: str,
+    header: list[str],
+    rows: list[list],
+    choices: dict[str, list[str]],
+    instructions: list[str],
+    notes: dict[str, list[str]] | None = None,
+) -> bytes:
+    """An upload template: the sheet to fill first (headers frozen, a drop-down on each column of `choices`, up to
+    `max_rows`), then the instructions, then the lists the drop-downs offer (with `notes`, e.g. each code's name)."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = load_workbook(io.BytesIO(xlsx_bytes(sheet_name, header, rows)))
+    sheet = book.active
+    sheet.freeze_panes = "A2"  # the headers stay in view
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    guide = book.create_sheet("instructions")
+    for line in instructions:
+        guide.append([safe_cell(line)])
+    guide.column_dimensions["A"].width = 120
+    lists = book.create_sheet("lists")
+    for number, (column, values) in enumerate(choices.items(), start=1):
+        letter = chr(ord("A") + 2 * (number - 1))
+        lists.cell(1, 2 * number - 1, column).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row, 2 * number - 1, safe_cell(value))
+            extra = (notes or {}).get(column)
+            if extra:
+                lists.cell(row, 2 * number, safe_cell(extra[row - 2]))
+        target = get_column_letter(header.index(column) + 1)
+        rule = DataValidation(type="list", formula1=f"lists!${letter}$2:${letter}${len(values) + 1}", allow_blank=True)
+        rule.add(f"{target}2:{target}{TEMPLATE_ROWS}")
+        sheet.add_data_validation(rule)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+TEMPLATE_ROWS = 5001  # rows of the template's sheet that offer the drop-downs (a header and 5,000 records)
+
+
+def get_column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(number)

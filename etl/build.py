@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -64,6 +65,11 @@ def activity_files(folder: Path) -> list[Path]:
     return ledger.files(folder / ACTIVITIES_DIR)
 
 
+def target_files(folder: Path) -> list[Path]:
+    """The targets files set in the app, in ledger order (replayed over data/targets.csv)."""
+    return ledger.target_files(folder / ACTIVITIES_DIR)
+
+
 def _label(folder: Path, path: Path) -> str:
     if folder.resolve() == default_data_dir().resolve():
         return f"data/{path.relative_to(folder).as_posix()}"
@@ -83,7 +89,7 @@ def code_version() -> str:
 
 def input_hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every input file, by its path inside the data folder (as recorded in etl_runs)."""
-    paths = [folder / filename for filename in INPUT_FILES.values()] + list(activity_files(folder))
+    paths = [folder / filename for filename in INPUT_FILES.values()] + list(activity_files(folder)) + target_files(folder)
     return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths if path.exists()}
 
 
@@ -107,12 +113,17 @@ def ensure_current(database: Path, folder: Path | None = None) -> None:
         build(folder, database, quiet=True)
 
 
-def load_inputs(folder: Path, today: date | None = None, extra_activities: list[tuple[Path, str]] = ()) -> Inputs:
+def load_inputs(
+    folder: Path,
+    today: date | None = None,
+    extra_activities: list[tuple[Path, str]] = (),
+    extra_targets: list[tuple[Path, str]] = (),
+) -> Inputs:
     """Read and validate every input; raise InputError listing every problem found.
 
     `extra_activities` are (path, label) pairs validated as if they were the newest files of the activities
     folder (their kind from their name, etl/ledger.py): an upload is checked against the states and the
-    activity ids already recorded.
+    activity ids already recorded. `extra_targets`, likewise, are checked as the newest targets files.
     """
     today = today or date.today()
     tables: dict[str, CsvTable] = {}
@@ -162,6 +173,18 @@ def load_inputs(folder: Path, today: date | None = None, extra_activities: list[
     for table in activities:
         withdrawal = ledger.kind_of(table.path) == ledger.WITHDRAWAL
         problems.extend(problems_from(table, withdrawal_rules if withdrawal else activity_rules))
+    target_changes = []
+    target_sources = [(path, _label(folder, path)) for path in target_files(folder)] + list(extra_targets)
+    for path, label in target_sources:  # targets set in the app, each checked as data/targets.csv is
+        try:
+            target_changes.append(read_csv(path, schemas.COLUMNS["targets"], label=label))
+            problems.extend(problems_from(target_changes[-1], rules["targets"]))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if not problems and target_changes:
+        merged, overlaps = ledger.merge_targets(tables["targets"], target_changes)
+        problems.extend(overlaps)
+        tables["targets"] = dataclasses.replace(tables["targets"], frame=merged)
     audit_log = folder / ACTIVITIES_DIR / AUDIT_FILE
     if audit_log.exists():  # who changed what: checked on every build, kept out of the database and the open data
         try:
@@ -181,6 +204,15 @@ def validate_activities(folder: Path, path: Path, label: str, today: date | None
     """Problems of one new activity file checked with everything in `folder` (empty: it can be added)."""
     try:
         load_inputs(folder, today, extra_activities=[(path, label)])
+    except InputError as exc:
+        return exc.problems
+    return []
+
+
+def validate_targets(folder: Path, path: Path, label: str, today: date | None = None) -> list[Problem]:
+    """Problems of one new targets file checked with the targets in force (empty: it can be added)."""
+    try:
+        load_inputs(folder, today, extra_targets=[(path, label)])
     except InputError as exc:
         return exc.problems
     return []

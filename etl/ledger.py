@@ -8,6 +8,10 @@ Files under data/activities/ (none is ever changed or deleted by the dashboard):
   `record_file` empty, the activity as it stands.
 The build replays them in the order of their stamps (unstamped files first, by name): the database holds the
 version of each activity that the last file left, and nothing that was ever stored is lost.
+
+Targets set in the app are dated files too, `targets_<stamp>.csv` (the columns of data/targets.csv), in the same
+folder (the volume that keeps uploads): replayed after data/targets.csv, a row replaces the target of the same
+metric and period, any other row is added (merge_targets).
 """
 
 from __future__ import annotations
@@ -16,11 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from etl.validate import CsvTable, Problem
 
 NEW, CORRECTION, WITHDRAWAL = "activities", "corrections", "withdrawals"
 GLOBS = {NEW: "activities*.csv", CORRECTION: "corrections_*.csv", WITHDRAWAL: "withdrawals_*.csv"}
 WITHDRAWAL_COLUMNS = ["activity_id", "record_file", "reason"]
+TARGETS_GLOB = "targets_*.csv"
 _STAMP = re.compile(r"_(\d{8}T\d{6})(?:_(\d+))?\.csv$")
 
 
@@ -101,3 +108,34 @@ def resolve(tables: list[CsvTable]) -> Resolved:
                     problems.append(Problem(table.label, line, column, "activity_id", activity_id, reason))
     standing = {activity_id: kept[-1] for activity_id, kept in versions.items() if kept}
     return Resolved(standing, problems)
+
+
+def target_files(folder: Path) -> list[Path]:
+    """Every targets file set in the app, in ledger order."""
+    return sorted(folder.glob(TARGETS_GLOB), key=order_key)
+
+
+def merge_targets(base: CsvTable, changes: list[CsvTable]) -> tuple[pd.DataFrame, list[Problem]]:
+    """data/targets.csv with the targets files replayed over it: the targets in force, and any overlap.
+
+    A row replaces the target of the same metric and period (its earlier value stays in its file); a new
+    period of a metric must not overlap another, or which target applies would be ambiguous.
+    """
+    key_columns = ["metric", "period_start", "period_end"]
+    rows: dict[tuple, tuple[dict, tuple[int, str, int]]] = {}
+    for number, table in enumerate([base, *changes]):
+        for index, record in table.frame.iterrows():
+            rows[tuple(record[key_columns])] = (record.to_dict(), (number, table.label, table.lines[index]))
+    merged = pd.DataFrame([row for row, _ in rows.values()], columns=base.columns)
+    origins = [origin for _, origin in rows.values()]
+    problems = []
+    column = base.columns.index("period_start") + 1
+    for _, group in merged.groupby("metric"):
+        ordered = group.sort_values("period_start")
+        for before, after in zip(ordered.index[:-1], ordered.index[1:], strict=True):
+            if ordered.at[after, "period_start"] <= ordered.at[before, "period_end"]:
+                _, label, line = max(origins[before], origins[after])  # the later file is the one that made it ambiguous
+                start = merged.at[before if origins[before] > origins[after] else after, "period_start"]
+                reason = "periods of the same metric overlap: which target applies would be ambiguous"
+                problems.append(Problem(label, line, column, "period_start", start, reason))
+    return merged, problems

@@ -69,8 +69,9 @@ def test_detail_csv_neutralises_formula_titles(private_data, secretariat, downlo
     upload(at, "formulas.csv", "\n".join([header, *rows]).encode())
     assert any("6 records added" in s.value for s in at.success), [e.value for e in at.error]
     at.select_slider(key="detail_years").set_value((2026, 2026)).run()
-    content = downloads["cti-activities-2026-2026.csv"]().decode("utf-8")
-    titles = [row["Title"] for row in csv.DictReader(io.StringIO(content, newline="")) if row["ID"].startswith("F-")]
+    content = downloads["cti-activities-2026-2026.csv"]().decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(content, newline=""))
+    titles = [row["title"] for row in rows if row["activity_id"].startswith("F-")]
     assert sorted(titles) == sorted("'" + t for t in FORMULAS)
 
 

@@ -83,6 +83,11 @@ REVIEWED = {
         "views/targets.py",
         "t('targets.no_target_banner', lang, year=year, periods=ui.md_text('; '.join(periods)) or '—')",
     ): "a year",
+    (
+        "views/targets.py",
+        "t('targets.none_after', lang, last=last_target.year, first=pd.Timestamp(last_strategy.period_start).year, "
+        "strategy=ui.md_text(strategy_name(last_strategy.strategy, lang)), year=year)",
+    ): "years, the strategy's name through md_text",
     ("views/targets.py", "t('targets.ytd_note', lang, year=year, date=fmt_date(figures_to, lang))"): "a year, a date",
     ("views/targets.py", "records_text(row, lang)"): "counts",
     (

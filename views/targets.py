@@ -28,7 +28,22 @@ figures_to = public_cutoff(today)  # activity figures count to the end of the la
 this_year = view["progress"][year]
 if view["sample_records"]:
     st.warning(sample_line(view["sample_records"], view["real_records"], lang), icon=":material/science:")
-if (this_year.status == "no_target").all():
+last_target = max(pd.to_datetime(all_targets.period_end), default=None)
+if (this_year.status == "no_target").all() and last_target is not None and year > last_target.year:
+    # After the last strategy: say so plainly; the cards show its targets for comparison, marked as such.
+    last_strategy = all_targets.sort_values("period_end").iloc[-1]
+    st.info(
+        t(
+            "targets.none_after",
+            lang,
+            last=last_target.year,
+            first=pd.Timestamp(last_strategy.period_start).year,
+            strategy=ui.md_text(strategy_name(last_strategy.strategy, lang)),
+            year=year,
+        ),
+        icon=":material/flag:",
+    )
+elif (this_year.status == "no_target").all():
     periods = [
         f"{strategy_name(r.strategy, lang)} ({r.period_start.year}–{r.period_end.year})"
         for r in all_targets.drop_duplicates("strategy").itertuples(index=False)
@@ -46,7 +61,8 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
     with column.container(border=True):
         st.metric(t(f"targets.metric.{metric}", lang), fmt_number(int(row.actual), lang))
         status = t(f"target_status.{row.status}", lang)
-        st.markdown(f"**{status}**" if row.status == "no_target" else f"**{status}** · {ui.md_text(target_text(row, lang))}")
+        compared = row.status != "no_target" or not pd.isna(row.reference_target)  # a target, or the last strategy's
+        st.markdown(f"**{status}** · {ui.md_text(target_text(row, lang))}" if compared else f"**{status}**")
         if not pd.isna(row.projection):
             st.caption(t("targets.projection", lang, value=fmt_number(int(row.projection), lang)))
         if row.sample_records or row.real_records:
@@ -61,6 +77,9 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
             f"{t(f'targets.metric.{metric}', lang)} {year}",
             lines,
         )
+
+if this_year.sample_records.any():  # what the counts under each figure mean
+    st.caption(t("targets.records_explained", lang))
 
 with st.expander(t("targets.definitions", lang)):
     st.markdown(t("targets.definitions_text", lang))
@@ -102,7 +121,4 @@ st.caption(
     )
 )
 
-
-st.divider()
-st.header(t("secretariat.title", lang))
 secretariat.section(lang, years, year)
