@@ -68,7 +68,7 @@ PRINT_CSS = """<style>
   .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     display: block !important; height: auto !important; position: static !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
-  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; zoom: 0.72; }
+  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; zoom: 0.64; }
   /* Normal block flow, so that long tables break across pages instead of moving whole to the next. */
   [data-testid="stVerticalBlock"], [data-testid="stElementContainer"], [data-testid="stTable"], [data-testid="stTable"] > div {
     display: block !important; overflow: visible !important; height: auto !important; }
