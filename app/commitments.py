@@ -34,24 +34,10 @@ import pandas as pd
 from app.profile import Section, Step, short_source
 from core import exports
 from core.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, name_column, normalise, region, t, t_count
+from core.vocabulary import UPR_RECOMMENDATION_COLUMNS
 
 # The open data's columns of upr_recommendations (etl/opendata.py): the page's rows are these, plus the fate.
-OPEN_DATA_COLUMNS = (
-    "rec_id",
-    "iso3",
-    "cycle",
-    "session",
-    "recommending_iso3",
-    "recommending_name",
-    "text",
-    "treaty",
-    "action",
-    "response",
-    "document",
-    "source",
-    "level",
-    "note",
-)
+OPEN_DATA_COLUMNS = UPR_RECOMMENDATION_COLUMNS
 FATES = ("kept", "open", "done_before", "not_applicable")
 # The demands a state can be seen to meet in the depositary's record.
 ACTIONABLE = ("ratify", "sign", "declare_art22", "withdraw_reservation")

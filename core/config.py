@@ -61,7 +61,8 @@ def temporary_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether process `pid` still runs (a temporary file's writer, named in its file name)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -76,7 +77,7 @@ def remove_temporaries(folder: Path) -> list[Path]:
     removed = []
     for path in Path(folder).glob(".*.tmp-*") if Path(folder).is_dir() else ():
         found = _TEMPORARY.fullmatch(path.name)
-        if found and int(found.group(1)) != os.getpid() and not _running(int(found.group(1))):
+        if found and int(found.group(1)) != os.getpid() and not process_running(int(found.group(1))):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

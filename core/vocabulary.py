@@ -20,3 +20,23 @@ ACTIVITY_KINDS = VISIT_KINDS | ADVICE_KINDS | EVENT_KINDS
 AUDIT_FILE = "audit_log.csv"
 AUDIT_COLUMNS = ["at", "account", "action", "file", "records", "changed", "reason"]
 AUDIT_ACTIONS = ("upload", "correction", "withdrawal", "undo", "targets")
+
+
+# The columns of data/upr_recommendations.csv, the table in the database and the open data (etl/engagement.py
+# validates them; app/commitments.py shows these rows plus their fate).
+UPR_RECOMMENDATION_COLUMNS = (
+    "rec_id",
+    "iso3",
+    "cycle",
+    "session",
+    "recommending_iso3",
+    "recommending_name",
+    "text",
+    "treaty",
+    "action",
+    "response",
+    "document",
+    "source",
+    "level",
+    "note",
+)

@@ -19,6 +19,7 @@ import pandas as pd
 from core import vocabulary
 from core.config import data_dir as default_data_dir
 from core.config import database_path as default_database_path
+from core.config import process_running
 from core.duckdb_files import connect_read_only
 from etl import engagement, invariants, ledger, schemas
 from etl.validate import CsvTable, InputError, Problem, problems_from, read_csv
@@ -348,16 +349,6 @@ def data_as_of(frames: dict[str, pd.DataFrame]) -> date:
     return datasets.at["treaty_events", "as_of"]
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
-
-
 def remove_stale_temporaries(database: Path) -> list[Path]:
     """Delete the temporary files (`<name>.tmp-<pid>` and its `.wal`) of builds whose process is gone.
 
@@ -366,7 +357,7 @@ def remove_stale_temporaries(database: Path) -> list[Path]:
     removed = []
     for path in database.parent.glob(f"{database.name}.tmp-*"):
         match = re.fullmatch(rf"{re.escape(database.name)}\.tmp-(\d+)(\.wal)?", path.name)
-        if match and (int(match.group(1)) == os.getpid() or not _process_alive(int(match.group(1)))):
+        if match and (int(match.group(1)) == os.getpid() or not process_running(int(match.group(1)))):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

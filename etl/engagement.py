@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from core.treaty_rules import entry_into_force, initial_report_due
+from core.vocabulary import UPR_RECOMMENDATION_COLUMNS
 from etl.validate import SEP, frame_check, is_iso_date, one_of, required
 
 PRECISIONS = {"day", "month", "year"}
@@ -53,22 +54,7 @@ COLUMNS = {
         "note",
     ],
     "upr_review_gaps": ["iso3", "cycle", "reason", "source", "note"],
-    "upr_recommendations": [
-        "rec_id",
-        "iso3",
-        "cycle",
-        "session",
-        "recommending_iso3",
-        "recommending_name",
-        "text",
-        "treaty",
-        "action",
-        "response",
-        "document",
-        "source",
-        "level",
-        "note",
-    ],
+    "upr_recommendations": list(UPR_RECOMMENDATION_COLUMNS),
     "implementation": ["iso3", "indicator", "value", "year", "source", "level", "note"],
     "report_submissions": ["iso3", "report", "symbol", "submitted", "received_by", "source", "level", "note"],
     "conflicts": [
