@@ -59,6 +59,10 @@ export default function ({ parentElement, data }) {
     }
     // A table wider than the screen scrolls sideways: a keyboard reaches it only if it takes focus.
     for (const box of doc.querySelectorAll('[data-testid="stTable"] > div')) {
+      // A table can come to scroll with no change to the DOM (a picture or a font loaded above it, the window
+      // resized): its size is watched too (observing an element twice is a no-op).
+      state.sizes.observe(box);
+      if (box.firstElementChild) state.sizes.observe(box.firstElementChild);
       const scrolls = box.scrollWidth > box.clientWidth + 1;
       if (scrolls && box.getAttribute("tabindex") !== "0") {
         box.setAttribute("tabindex", "0");
@@ -70,6 +74,8 @@ export default function ({ parentElement, data }) {
     }
   };
   const schedule = () => { if (!state.timer) state.timer = view.setTimeout(apply, 50); };
+  state.schedule = schedule;
+  if (!state.sizes) state.sizes = new view.ResizeObserver(() => state.schedule());
   if (state.observer) state.observer.disconnect();
   state.observer = new view.MutationObserver(schedule);
   state.observer.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"] });
