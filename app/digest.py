@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from app import figures, opportunities
-from app.annual import CONSENTS, PRIORITY
+from app.annual import PRIORITY
 from core.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, name_column, normalise, t, t_count
-from core.vocabulary import UN_MEMBERS
+from core.vocabulary import ANNOUNCED_EVENTS, UN_MEMBERS
 
 if TYPE_CHECKING:  # a builder reads a snapshot's frames; it never imports what makes one (the database)
     from app.snapshot import Snapshot
@@ -26,12 +26,7 @@ AHEAD_MONTHS = 3
 # One page: a part lists this many items at most, then says how many more the dashboard shows.
 MAX_ITEMS = 10
 # The treaty actions the update announces, each with the Atom feed's phrase (feed.<treaty>_<event>).
-ANNOUNCED = {
-    ("CAT", "signature"),
-    *(("CAT", consent) for consent in CONSENTS),
-    ("CAT", "declaration_art22"),
-    *(("OPCAT", consent) for consent in CONSENTS),
-}
+ANNOUNCED = set(ANNOUNCED_EVENTS)
 
 
 @dataclass(frozen=True)

@@ -22,21 +22,13 @@ from app import opendata_links
 from app.opportunities import WINDOW_MONTHS, add_months, period
 from app.profile import cite
 from core.i18n import fmt_date, fmt_month, name_column, source_text, t, t_count
+from core.vocabulary import ANNOUNCED_EVENTS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # The newest entries of a group's feed (a state's feed has all of its own).
 GROUP_ENTRIES = 100
 # The treaty actions announced, as in the treaty-event feed (its phrases: feed.<treaty>_<event>).
-EVENTS = (
-    ("CAT", "signature"),
-    ("CAT", "ratification"),
-    ("CAT", "accession"),
-    ("CAT", "succession"),
-    ("CAT", "declaration_art22"),
-    ("OPCAT", "ratification"),
-    ("OPCAT", "accession"),
-    ("OPCAT", "succession"),
-)
+EVENTS = ANNOUNCED_EVENTS
 
 
 def fact_id(*parts: str) -> str:

@@ -40,3 +40,17 @@ UPR_RECOMMENDATION_COLUMNS = (
     "level",
     "note",
 )
+
+
+# The treaty actions the feeds, the state and group feeds and the update announce, each with its phrase in the
+# catalogue (feed.<treaty>_<event>).
+ANNOUNCED_EVENTS = (
+    ("CAT", "signature"),
+    ("CAT", "ratification"),
+    ("CAT", "accession"),
+    ("CAT", "succession"),
+    ("CAT", "declaration_art22"),
+    ("OPCAT", "ratification"),
+    ("OPCAT", "accession"),
+    ("OPCAT", "succession"),
+)

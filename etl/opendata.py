@@ -25,6 +25,7 @@ from core.config import public_dir as default_public_dir
 from core.config import public_url, temporary_path
 from core.duckdb_files import connect_read_only
 from core.i18n import fmt_date, languages, source_text, t
+from core.vocabulary import ANNOUNCED_EVENTS
 
 PACKAGE_NAME = "uncat-open-data"
 ZIP_NAME = opendata_links.BUNDLE
@@ -627,19 +628,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 # The treaty events the Atom feed announces; each one's phrase is the catalogue's feed.<treaty>_<event>.
-EVENT_TITLES = {
-    (treaty, event): f"feed.{treaty}_{event}"
-    for treaty, event in [
-        ("CAT", "signature"),
-        ("CAT", "ratification"),
-        ("CAT", "accession"),
-        ("CAT", "succession"),
-        ("CAT", "declaration_art22"),
-        ("OPCAT", "ratification"),
-        ("OPCAT", "accession"),
-        ("OPCAT", "succession"),
-    ]
-}
+EVENT_TITLES = {(treaty, event): f"feed.{treaty}_{event}" for treaty, event in ANNOUNCED_EVENTS}
 
 
 def entry_id(iso3: str, treaty: str, event: str) -> str:
