@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from app.figures import LAUNCH
-from app.palette import HIGHLIGHT, OCEAN, OUTLINE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
+from app.palette import HIGHLIGHT, OCEAN, OUTLINE, SIGNATORY_EDGE, STATUS, TOOLTIP_BACKGROUND, TOOLTIP_TEXT, rgb
 from core.i18n import colon, fmt_date, name_column, normalise, region, t
 
 OVERLAYS = ("none", "opcat", "art22", "art20", "since_launch")
@@ -379,9 +379,13 @@ def build_deck(
     for iso3 in files.keys:
         if iso3 in rows.index:
             marked, selected = bool(rows.at[iso3, "in_overlay"]), iso3 == options.selected
+            edged = rows.at[iso3, "status"] == "signatory" and bool(rows.at[iso3, "counted"])
             fills.append(list(rows.at[iso3, "fill"]))
-            lines.append(rgb(HIGHLIGHT) if (marked or selected) else rgb(OUTLINE))
-            widths.append(3 if selected else (1.6 if marked else 0.4))
+            if marked or selected:
+                lines.append(rgb(HIGHLIGHT))
+            else:  # the signatories' light fill gets a dark edge (palette.SIGNATORY_EDGE)
+                lines.append(rgb(SIGNATORY_EDGE) if edged else rgb(OUTLINE))
+            widths.append(3 if selected else (1.6 if marked else (1 if edged else 0.4)))
             marker_widths.append(2.5 if (marked or selected) else 1)
             radii.append(7 if selected else 5)
         else:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 PARTY = "#0072B2"
 SIGNATORY = "#56B4E9"
-NO_ACTION = "#E69F00"
+# A dark amber (the hue of Okabe-Ito's orange, #E69F00, darkened): 4.1:1 against the signatories' sky blue and 8.4:1
+# against the ocean, so the two classes of non-parties differ in lightness too, not only in hue (WCAG 1.4.11);
+# Okabe-Ito's orange was 1.02:1 against the sky blue, the same lightness.
+NO_ACTION = "#604000"
 NO_DATA = "#d9d9d9"  # not a state in the data: distinct from "no action"
 
 STATUS = {"party": PARTY, "signatory": SIGNATORY, "no_action": NO_ACTION, "no_data": NO_DATA}
@@ -43,6 +46,9 @@ TOOLTIP_TEXT, TOOLTIP_BACKGROUND = "#ffffff", "#1a1a1a"
 OCEAN = "#eef3f7"
 OUTLINE = "#ffffff"
 HIGHLIGHT = "#1a1a1a"
+# The signatories' edge: the sky blue is the lightest class, 2.1:1 against the ocean; its edge, 6.0:1 against the
+# ocean, draws the shape at the 3:1 WCAG 1.4.11 asks for graphics.
+SIGNATORY_EDGE = "#1f5f99"
 
 
 def rgb(hex_colour: str, alpha: int = 255) -> list[int]:

@@ -48,6 +48,14 @@ def test_classes_stay_distinct_under_colour_vision_deficiencies(vision, colours)
         assert np.linalg.norm(lab_a - lab_b) >= MIN_DELTA_E, f"{a} and {b} under {vision}"
 
 
+def test_the_non_parties_differ_in_lightness_on_the_map():
+    # Signatory and no-action were 1.02:1 (same lightness, only the hue apart): a reader with low vision
+    # must tell them apart, and the darker class must stand out from the ocean (WCAG 1.4.11: 3:1).
+    assert contrast(palette.STATUS["signatory"], palette.STATUS["no_action"]) >= 3
+    assert contrast(palette.STATUS["no_action"], palette.OCEAN) >= 3
+    assert contrast(palette.SIGNATORY_EDGE, palette.OCEAN) >= 3
+
+
 def test_no_red_for_non_parties():
     for status in ("signatory", "no_action"):
         r, g, b = (int(palette.STATUS[status].lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from app import maps, queries
-from app.palette import HIGHLIGHT, STATUS, rgb
+from app.palette import HIGHLIGHT, OCEAN, SIGNATORY_EDGE, STATUS, rgb
 from core.config import geometry_path
 from core.i18n import colon, fmt_date
 
@@ -117,6 +117,19 @@ def test_overlay_outlines_and_group_dims(inputs, geometry):
     _, plain = build(inputs, geometry, group="SIDS")
     assert layer(plain, "outlines")["id"] != layer(spec, "outlines")["id"]  # new outlines, a new layer
     assert layer(spec, "states")["pickable"] and not layer(spec, "outlines")["pickable"]  # a click picks only fills
+
+
+def test_signatories_drawn_with_a_dark_edge(inputs, geometry):
+    # The signatories' sky blue is 2.1:1 against the ocean: their shapes get an edge that is 3:1 or more (WCAG 1.4.11).
+    from tests.test_accessibility import contrast
+
+    frame, spec = build(inputs, geometry)
+    _, shapes, _ = files(inputs, geometry)
+    line = layer(spec, "outlines")["getLineColor"]
+    edged = {f["properties"]["iso3"] for f in shapes["features"] if lookup(line, f["properties"]["k"]) == rgb(SIGNATORY_EDGE)}
+    signatories = set(frame[frame.status == "signatory"].iso3) & {f["properties"]["iso3"] for f in shapes["features"]}
+    assert signatories and edged == signatories
+    assert contrast(SIGNATORY_EDGE, OCEAN) >= 3
 
 
 def test_group_members_regions_and_un_groups(inputs):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import data, maps, profile, ui
 from app.maps import OVERLAYS, MapOptions
-from app.palette import STATUS
+from app.palette import SIGNATORY_EDGE, STATUS
 from core import exports
 from core.i18n import colon, fmt_number, t
 from core.treaty_rules import OPENED_FOR_SIGNATURE
@@ -121,13 +121,17 @@ def legend_markdown(counts) -> str:
     """The status classes with their counts on the map's date; swatch and label kept together."""
     swatch = (
         "<span style='white-space:nowrap'><span style='display:inline-block;width:0.9em;height:0.9em;"
-        "background:{};border:1px solid #555;vertical-align:middle'></span> {}</span>"
+        "background:{};border:{} solid {};vertical-align:middle'></span> {}</span>"
     )
     items = [
-        swatch.format(STATUS.get(status, STATUS["no_data"]), f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})")
+        swatch.format(
+            STATUS.get(status, STATUS["no_data"]),
+            *(("2px", SIGNATORY_EDGE) if status == "signatory" else ("1px", "#555")),  # the edge drawn on the map
+            f"{t(f'status.{status}', lang)} ({fmt_number(count, lang)})",
+        )
         for status, count in counts.items()
     ]
-    items.append(swatch.format(STATUS["no_data"], t("map.territory_not_covered", lang)))
+    items.append(swatch.format(STATUS["no_data"], "1px", "#555", t("map.territory_not_covered", lang)))
     text = " ".join(items)
     if overlay != "none":
         text += " · " + t("map.legend_overlay", lang, overlay=t(f"overlay.{overlay}", lang))
