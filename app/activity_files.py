@@ -60,8 +60,9 @@ class Duplicate:
     line: int
     activity_id: str
     recorded_id: str
-    recorded_file: str
+    recorded_file: str  # "" when like an earlier row of the same file
     why: str  # "state_kind_date" or "title_date"
+    earlier_line: int | None = None  # the row of the same file it is like (None: like a stored record)
 
 
 @dataclass
@@ -408,22 +409,25 @@ def example_rows(text: bytes, label: str) -> list[Problem]:
 
 
 def likely_duplicates(text: bytes, database: Path) -> list[Duplicate]:
-    """Rows of a valid upload like a stored record: the same state, kind and start date, or the same title and start date.
+    """Rows of a valid upload like a stored record or an earlier row of the same file: the same state, kind and
+    start date, or the same title and start date.
 
     Titles are compared without case or surrounding spaces; a multi-state event (no state) is compared by its title.
+    A row like a stored record is reported as such; otherwise as like the first earlier row of the file it matches.
     """
-    if not database.exists():  # nothing built yet (a first build from the command line): nothing to compare with
-        return []
-    with connect_read_only(database) as con:
-        stored = con.execute(
-            "select activity_id, coalesce(iso3, ''), kind, strftime(start_date, '%Y-%m-%d'), title, record_file "
-            "from activities order by start_date, activity_id"
-        ).fetchall()
+    stored = []
+    if database.exists():  # nothing built yet (a first build from the command line): no stored record to compare with
+        with connect_read_only(database) as con:
+            stored = con.execute(
+                "select activity_id, coalesce(iso3, ''), kind, strftime(start_date, '%Y-%m-%d'), title, record_file "
+                "from activities order by start_date, activity_id"
+            ).fetchall()
     by_state, by_title = {}, {}
     for activity_id, iso3, kind, start, title, record_file in stored:
         if iso3:
-            by_state.setdefault((iso3, kind, start), (activity_id, record_file))
-        by_title.setdefault((title.strip().casefold(), start), (activity_id, record_file))
+            by_state.setdefault((iso3, kind, start), (activity_id, Path(record_file).name, None))
+        by_title.setdefault((title.strip().casefold(), start), (activity_id, Path(record_file).name, None))
+    in_file_state, in_file_title = {}, {}
     found = []
     reader = csv.DictReader(io.StringIO(text.decode("utf-8-sig")))
     previous = 1  # the header's last line: a row starts on the line after the one before ended
@@ -431,12 +435,20 @@ def likely_duplicates(text: bytes, database: Path) -> list[Duplicate]:
         line, previous = previous + 1, reader.line_num
         iso3, kind, start = ((row.get(c) or "").strip() for c in ("iso3", "kind", "start_date"))
         title = (row.get("title") or "").strip().casefold()
-        match = by_state.get((iso3, kind, start)) if iso3 else None
-        why = "state_kind_date"
-        if match is None:
-            match, why = by_title.get((title, start)), "title_date"
+        activity_id = (row.get("activity_id") or "").strip()
+        match, why = None, ""
+        for state_index, title_index in ((by_state, by_title), (in_file_state, in_file_title)):
+            match = state_index.get((iso3, kind, start)) if iso3 else None
+            why = "state_kind_date"
+            if match is None:
+                match, why = title_index.get((title, start)), "title_date"
+            if match is not None:
+                break
         if match is not None:
-            found.append(Duplicate(line, row.get("activity_id", ""), match[0], Path(match[1]).name, why))
+            found.append(Duplicate(line, row.get("activity_id", ""), match[0], match[1], why, match[2]))
+        if iso3:
+            in_file_state.setdefault((iso3, kind, start), (activity_id, "", line))
+        in_file_title.setdefault((title, start), (activity_id, "", line))
     return found
 
 

@@ -469,8 +469,59 @@ def activity_states() -> pd.DataFrame:
     return queries.activity_states(database())
 
 
-def _activity_count() -> int:
-    return int(database().query("select count(*) as n from activities").n[0])
+@cached(max_entries=16, copies=True)
+def figures_to_date(year: int, through: date) -> pd.DataFrame:
+    """Secretariat only: per metric of `year`, the public figure (to the end of the month last complete on `through`)
+    and the figure to `through` itself."""
+    from app.targets import METRICS
+
+    public = queries.yearly_totals(database(), year, year, through).set_index("metric").actual
+    to_date = queries.totals_to_date(database(), year, year, through).set_index("metric").actual
+    metrics = list(METRICS)
+    return pd.DataFrame({"metric": metrics, "public": public[metrics].to_numpy(), "to_date": to_date[metrics].to_numpy()})
+
+
+@cached(max_entries=8, copies=True)
+def states_served(first_year: int, last_year: int, through: date) -> pd.DataFrame:
+    """Secretariat only: each state visited or advised, by year, kind and real or sample record, to `through`."""
+    return queries.states_served(database(), first_year, last_year, through)
+
+
+def year_summary_xlsx(year: int, through: date, lang: str) -> bytes:
+    """Secretariat only, built when pressed: the year's summary for the annual report (app/year_summary.py)."""
+    from app import year_summary
+
+    totals = {
+        records: queries.totals_to_date(database(), year, year, through, sample=records == "sample")
+        for records in year_summary.RECORDS
+    }
+    states = queries.states_served(database(), year, year, through)
+    return year_summary.workbook(year, through, totals, states, queries.targets(database()), lang)
+
+
+@dataclass(frozen=True)
+class RecordsState:
+    """What a change to the records can move: the records (id, year, kind, state, file) and the yearly figures to a day."""
+
+    count: int
+    rows: frozenset
+    figures: MappingProxyType  # (year, metric) -> figure, every record to the day
+
+
+def records_state() -> RecordsState:
+    """Secretariat only: the records and the figures to today, read before and after a change (what moved)."""
+    frame = database().query(
+        "select activity_id, year(start_date)::integer as year, kind, coalesce(iso3, '') as iso3, record_file from activities"
+    )
+    # By the file's name: the path a build records depends on where it was run from.
+    frame["record_file"] = [Path(name).name for name in frame.record_file]
+    rows = frozenset(frame.itertuples(index=False, name=None))
+    figures = {}
+    if len(frame):
+        first, last = int(frame.year.min()), max(int(frame.year.max()), today().year)
+        totals = queries.totals_to_date(database(), first, last, today())
+        figures = {(int(r.year), r.metric): int(r.actual) for r in totals.itertuples(index=False)}
+    return RecordsState(len(frame), rows, MappingProxyType(figures))
 
 
 def add_activities(
@@ -478,29 +529,29 @@ def add_activities(
 ):
     """Validate and store an uploaded file of new records or corrections, rebuild, and log it (who, file, what, why).
 
-    Returns (result, records before, records after)."""
+    Returns (result, records_state() before, records_state() after)."""
     from app import audit
     from app.activity_files import add_activities as store
 
-    before = _activity_count()
+    before = records_state()
     # After the rebuild, one query moves the pages' connection to the new file at once.
     reopen = lambda: database().query("select 1")  # noqa: E731
     result = store(filename, content, database=database().path, reopen=reopen, kind=kind, add_anyway=add_anyway)
     if result.ok:
         action = "correction" if kind == "corrections" else "upload"
-        changed = f"activity records {before} -> {result.total_activities}; uploaded as {Path(filename).name}"
+        changed = f"activity records {before.count} -> {result.total_activities}; uploaded as {Path(filename).name}"
         if add_anyway:
             changed += "; added anyway after likely duplicates were shown"
         audit.record(account, action, result.stored, result.rows, changed)
-    return result, before, result.total_activities if result.ok else before
+    return result, before, records_state() if result.ok else before
 
 
 def withdraw(entries: list[tuple[str, str]], reason: str, account: str, action: str = "withdrawal"):
-    """Withdraw records (a new withdrawals file), rebuild, and log it. Returns (result, before, after)."""
+    """Withdraw records (a new withdrawals file), rebuild, and log it. Returns (result, before, after) as records_state()."""
     from app import audit
     from app.activity_files import withdraw as store
 
-    before = _activity_count()
+    before = records_state()
     result = store(entries, reason, database=database().path, reopen=lambda: database().query("select 1"))
     if result.ok:
         ids = ", ".join(sorted({i for i, _ in entries}))
@@ -509,10 +560,10 @@ def withdraw(entries: list[tuple[str, str]], reason: str, account: str, action: 
             action,
             result.stored,
             result.rows,
-            f"withdrawn: {ids}; records {before} -> {result.total_activities}",
+            f"withdrawn: {ids}; records {before.count} -> {result.total_activities}",
             reason,
         )
-    return result, before, result.total_activities if result.ok else before
+    return result, before, records_state() if result.ok else before
 
 
 def set_targets(rows: list[dict[str, str]], reason: str, account: str):

@@ -217,6 +217,16 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
     senior_officials: senior officials at seminars, workshops and conferences that year.
     sample_records: how many sample (not real) records the figure includes; real_records: how many real ones.
     """
+    return _without_states(_totals(db, first_year, last_year, public_cutoff(as_of)))
+
+
+def totals_to_date(db: Database, first_year: int, last_year: int, through: date, sample: bool | None = None) -> pd.DataFrame:
+    """Secretariat only: the totals of yearly_totals counted up to `through` itself (finer than a month), of every
+    record, or of the real (`sample` False) or sample (True) records alone."""
+    return _totals(db, first_year, last_year, through, sample)
+
+
+def _totals(db: Database, first_year: int, last_year: int, through: date, sample: bool | None = None) -> pd.DataFrame:
     frame = db.query(
         """
         with
@@ -237,6 +247,7 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
             from activities
             where start_date <= ?::date
               and counts_toward_targets
+              and (?::boolean is null or is_sample = ?::boolean)
         ),
         totals as (
             select
@@ -280,9 +291,39 @@ def yearly_totals(db: Database, first_year: int, last_year: int, as_of: date) ->
         left join totals using (year, metric)
         order by year, metric
         """,
-        [first_year, last_year, public_cutoff(as_of), sorted(VISIT_KINDS), sorted(ADVICE_KINDS), sorted(OFFICIALS_KINDS)],
+        [first_year, last_year, through, sample, sample, sorted(VISIT_KINDS), sorted(ADVICE_KINDS), sorted(OFFICIALS_KINDS)],
     )
-    return _without_states(frame)
+    return frame
+
+
+def states_served(db: Database, first_year: int, last_year: int, through: date) -> pd.DataFrame:
+    """Secretariat only: each state visited or advised, by year, kind and real or sample record, counted to `through`.
+
+    year, kind, is_sample, iso3, name_en/fr/es, activities (how many records); only records that count toward the
+    targets, as the yearly figures.
+    """
+    return db.query(
+        """
+        select
+            year(activities.start_date)::integer as year,
+            activities.kind,
+            activities.is_sample,
+            activities.iso3,
+            states.name_en,
+            states.name_fr,
+            states.name_es,
+            count(*)::integer as activities
+        from activities
+        join states using (iso3)
+        where activities.counts_toward_targets
+          and activities.start_date <= ?::date
+          and year(activities.start_date) between ? and ?
+          and list_contains(?, activities.kind)
+        group by all
+        order by year, activities.kind, activities.is_sample, states.name_en
+        """,
+        [through, first_year, last_year, sorted(VISIT_KINDS | ADVICE_KINDS)],
+    )
 
 
 def targets(db: Database) -> pd.DataFrame:

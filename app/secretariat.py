@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import math
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from app import activity_files, auth, data, guard, tables, ui
 from app.activity_files import SHOWN_PROBLEMS
-from app.upload_messages import friendly_reason
+from app.targets import public_cutoff, target_for
+from app.upload_messages import earlier_upload, friendly_reason
 from core.config import upload_limits
-from core.i18n import fmt_number, name_column, t, t_count
+from core.i18n import fmt_date, fmt_list, fmt_number, name_column, t, t_count
 
 NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
 RESULT = "secretariat_result"  # the last change's message, shown until dismissed (kept across the rerun that follows)
@@ -91,6 +93,7 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
     _result(lang)
     st.caption(t("secretariat.expiry", lang, minutes=auth.IDLE_SECONDS // 60, hours=auth.LONGEST_SECONDS // 3600))
     st.button(t("secretariat.sign_out", lang), key="sign_out", on_click=sign_out)
+    figures_view(lang, years, year, holder)
     st.subheader(t("secretariat.detail", lang))
     filters = st.columns(3)
     first, last = filters[0].select_slider(
@@ -101,10 +104,17 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
         ["country_visit", "study_visit", "remote_advice", "seminar", "workshop", "conference", "forum"],
         format_func=lambda k: t(f"activity_kind.{k}", lang),
         key="detail_kinds",
+        placeholder=t("secretariat.all_kinds", lang),  # none chosen: every kind (Streamlit's own is English only)
     )
     states = data.activity_states()
     names = dict(zip(states.iso3, states[name_column(lang)], strict=True))
-    chosen = filters[2].multiselect(t("secretariat.filter_states", lang), list(names), format_func=names.get, key="detail_states")
+    chosen = filters[2].multiselect(
+        t("secretariat.filter_states", lang),
+        list(names),
+        format_func=names.get,
+        key="detail_states",
+        placeholder=t("secretariat.all_states", lang),
+    )
     records = data.activity_detail(first, last, kinds, chosen)
     if records.is_sample.any():
         st.warning(t("app.sample_data", lang), icon=":material/science:")
@@ -179,6 +189,7 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
                 count += " " + t("secretariat.upload_problems_first", lang, shown=SHOWN_PROBLEMS)
             st.error(count)
             names = {code: data.state_names(code) for code in ("en", "fr", "es")}  # for "did you mean HTI (Haiti)?"
+            uploads = _uploads()  # for "already added today at 10:01 (25 records)"
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -187,7 +198,8 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
                         t("secretariat.column_column", lang): [p.column for p in result.problems],
                         t("secretariat.column_value", lang): [p.value for p in result.problems],
                         t("secretariat.column_reason", lang): [
-                            friendly_reason(p.column, p.value, p.reason, names, lang) for p in result.problems
+                            friendly_reason(p.column, p.value, p.reason, names, lang, uploads, data.today())
+                            for p in result.problems
                         ],
                     }
                 ),
@@ -273,16 +285,31 @@ def targets_form(lang: str, account: str) -> None:
         st.dataframe(history, hide_index=True, width="stretch", key="targets_history")
 
 
+def _uploads() -> dict:
+    """File name -> (when it was stored, its records), from the history of the record files."""
+    history = data.record_history()
+    return {
+        file: (None if pd.isna(when) else when.to_pydatetime(), int(records))
+        for file, when, records in zip(history.file, pd.to_datetime(history["when"]), history.records, strict=True)
+    }
+
+
 def _duplicates(duplicates: list, lang: str) -> bool:
     """Likely duplicates of stored records, listed before anything is stored; True when "Add anyway" is pressed."""
     st.warning(t_count("duplicates.found", lang, len(duplicates)), icon=":material/content_copy:")
+    uploads, today = _uploads(), data.today()
     st.dataframe(
         pd.DataFrame(
             {
                 t("secretariat.column_row", lang): [d.line for d in duplicates],
                 t("duplicates.column_id", lang): [d.activity_id for d in duplicates],
                 t("duplicates.column_recorded", lang): [d.recorded_id for d in duplicates],
-                t("secretariat.column_file", lang): [d.recorded_file for d in duplicates],
+                t("duplicates.column_where", lang): [
+                    t("duplicates.same_file", lang, row=d.earlier_line)
+                    if d.earlier_line
+                    else earlier_upload(d.recorded_file, uploads, today, lang)
+                    for d in duplicates
+                ],
                 t("duplicates.column_why", lang): [t(f"duplicates.why_{d.why}", lang) for d in duplicates],
             }
         ),
@@ -293,11 +320,104 @@ def _duplicates(duplicates: list, lang: str) -> bool:
     return st.button(t("duplicates.add_anyway", lang), key="upload_anyway")
 
 
-def _finish(done: str, before: int, after: int, lang: str) -> None:
+def _finish(done: str, before: data.RecordsState, after: data.RecordsState, lang: str) -> None:
     """Keep the message for the rerun that follows, so that every figure on the page is read from the new database."""
-    moved = t("record_changes.moved", lang, before=fmt_number(before, lang), after=fmt_number(after, lang))
-    st.session_state[RESULT] = f"{done} {moved}"
+    st.session_state[RESULT] = f"{done} {moved_text(before, after, lang)}"
     st.rerun()
+
+
+def moved_text(before: data.RecordsState, after: data.RecordsState, lang: str) -> str:
+    """What a change moved: the records held, the years, kinds and states of the records changed, each yearly
+    figure before → after ("2026: Senior officials 91 → 105"), counted to today as the Secretariat sees them."""
+    parts = [t("record_changes.moved", lang, before=fmt_number(before.count, lang), after=fmt_number(after.count, lang))]
+    changed = before.rows ^ after.rows  # the versions added and those no longer standing
+    if changed:
+        kinds = sorted({row[2] for row in changed})
+        parts.append(
+            t(
+                "record_changes.moved_what",
+                lang,
+                years=fmt_list([str(y) for y in sorted({row[1] for row in changed})], lang),
+                kinds=fmt_list(sorted(t(f"activity_kind.{k}", lang) for k in kinds), lang),
+                states=fmt_number(len({row[3] for row in changed if row[3]}), lang),
+            )
+        )
+    by_year: dict[int, list[str]] = {}
+    for key in sorted(set(before.figures) | set(after.figures)):
+        old, new = before.figures.get(key, 0), after.figures.get(key, 0)
+        if old != new:
+            year, metric = key
+            label = t(f"targets.metric.{metric}", lang)
+            by_year.setdefault(year, []).append(f"{label} {fmt_number(old, lang)} → {fmt_number(new, lang)}")
+    if by_year:
+        figures = "; ".join(f"{year}: {', '.join(moves)}" for year, moves in by_year.items())
+        parts.append(t("record_changes.moved_figures", lang, figures=figures))
+    else:
+        parts.append(t("record_changes.moved_no_figure", lang))
+    return " ".join(parts)
+
+
+def figures_view(lang: str, years: list[int], year: int, holder: str) -> None:
+    """Signed in only: the year's figures to today beside the public ones, the states served each year, the year's
+    summary for the annual report (XLSX, built when pressed)."""
+    today = data.today()
+    public_to = public_cutoff(today)
+    st.subheader(t("year_summary.title", lang, year=year))
+    st.caption(t("year_summary.help", lang, public=fmt_date(public_to, lang), today=fmt_date(today, lang)))
+    figures = data.figures_to_date(year, today)
+    targets = data.targets()
+    year_end = date(year, 12, 31)  # a past year counts to its end, both ways
+    to_date, public_date = fmt_date(min(today, year_end), lang), fmt_date(min(public_to, year_end), lang)
+    # Cards, one a measure (stacked on a phone): the count to today, labelled so, then the public figure and the target.
+    for column, row in zip(st.columns(len(figures)), figures.itertuples(index=False), strict=True):
+        target = target_for(targets, row.metric, year)
+        if target is None:
+            words = t("targets.no_target", lang) + "."
+        else:
+            comparator = t(f"targets.comparator.{target.comparator}", lang)
+            words = t("year_summary.card_target", lang, target=f"{comparator} {int(target.value)}")
+        with column.container(border=True):
+            # The measure alone in the label (a metric's label is cut at its width); the day it counts to just below.
+            st.metric(t(f"targets.metric.{row.metric}", lang), fmt_number(int(row.to_date), lang))
+            st.caption(
+                t("year_summary.card_label", lang, date=to_date)
+                + " "
+                + t("year_summary.card_public", lang, value=fmt_number(int(row.public), lang), date=public_date)
+                + " "
+                + words
+            )
+    st.markdown(f"**{t('year_summary.states_title', lang, date=fmt_date(today, lang))}**")
+    served = data.states_served(min(years), max(years), today)
+    names = name_column(lang)
+    rows = []
+    for shown_year in sorted(set(served.year), reverse=True):
+        mine = served[served.year == shown_year]
+        visited = mine[mine.kind.isin(["country_visit", "study_visit"])].drop_duplicates("iso3")
+        advised = mine[mine.kind == "remote_advice"].drop_duplicates("iso3")
+        rows.append(
+            {
+                t("targets.column_year", lang): str(shown_year),
+                # The counts first: on a phone they are in view, the names a scroll away.
+                t("targets.metric.states_visited", lang): len(visited),
+                t("targets.metric.states_advised", lang): len(advised),
+                t("year_summary.column_visited", lang): ", ".join(sorted(visited[names])),
+                t("year_summary.column_advised", lang): ", ".join(sorted(advised[names])),
+            }
+        )
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="states_served")
+    else:
+        st.write(t("year_summary.no_states", lang))
+    file_name = f"cti-year-summary-{year}.xlsx"
+    st.download_button(
+        t("year_summary.download", lang, year=year),
+        guard.private_download(holder, lambda: data.year_summary_xlsx(year, today, lang), XLSX_MIME, file_name),
+        file_name=file_name,
+        mime=XLSX_MIME,
+        key="download_year_summary",
+        on_click="ignore",
+    )
+    st.caption(t("year_summary.download_help", lang))
 
 
 def _result(lang: str) -> None:

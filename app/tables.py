@@ -219,6 +219,7 @@ def activity_detail_table(records: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("activity_column.public", lang): records.is_public,
             t("activity_column.sample", lang): records.is_sample,
             t("activity_column.source", lang): records.source,
+            t("activity_column.note", lang): records.note.fillna(""),
             t("activity_column.file", lang): records.record_file,
         }
     )

@@ -90,6 +90,30 @@ def xlsx_bytes(sheet_name: str, header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_sheets(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """Tables as an XLSX workbook, a sheet each (name, header, rows): numbers stay numbers, text is safe and bold
+    headers stay in view."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, header, rows in sheets:
+        sheet = book.create_sheet(name[:31])  # a sheet's name holds at most 31 characters
+        for row in [header, *rows]:
+            sheet.append([safe_cell(value) for value in row])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def xlsx_template(
     sheet_name: str,
     header: list[str],

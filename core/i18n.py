@@ -97,6 +97,13 @@ def fmt_date(day: date | None, lang: str) -> str:
     return "1er" + text[1:] if normalise(lang) == "fr" and day.day == 1 else text
 
 
+def fmt_time(moment: datetime, lang: str) -> str:
+    """A time of day, hours and minutes, as the language writes it ("10:01")."""
+    from babel.dates import format_time
+
+    return format_time(moment, format="short", locale=_locale(lang))
+
+
 def fmt_number(value: float | int, lang: str) -> str:
     return format_decimal(value, locale=_locale(lang))
 

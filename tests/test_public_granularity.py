@@ -10,7 +10,9 @@ from app import data as app_data
 from app import queries, slides
 from app.targets import public_cutoff
 from tests.apptest import open_page
+from tests.targets_fixture import CONFIDENTIAL
 from tests.test_targets import handmade  # noqa: F401 - fixture: the hand-made activities, built
+from tests.test_targets_page import PASSWORD, exposed, leaks, payloads, secretariat, sign_in  # noqa: F401 - fixtures
 
 # The hand-made set advises 11 states on 1 April 2021 (confidential remote advice).
 ADVICE_DAY = date(2021, 4, 1)
@@ -82,3 +84,40 @@ def test_targets_page_figures_and_export_are_the_same_for_every_day_of_a_month(h
     assert before[0]["States advised (remote desk)"] == "0"
     assert "up to the end of the last complete month (31 March 2021)" in on_the_day[2][0]
     assert page_on(date(2021, 4, 30))[0]["States advised (remote desk)"] == "11"
+
+
+def test_the_signed_in_figures_to_date_and_the_years_summary_never_reach_a_public_session(
+    handmade_app,
+    secretariat,  # noqa: F811
+    downloads,
+    payloads,  # noqa: F811
+    monkeypatch,
+):
+    """Issue 26 row 10: signed in, the count to today beside the public one, the states served each year and the
+    year's summary (XLSX); a session that is not signed in gets none of them, and the file is refused after sign-out."""
+    monkeypatch.setattr(app_data, "today", lambda: ADVICE_DAY + timedelta(days=14))
+    at = open_page("views/targets.py", year="2021")
+    public_figures = {m.label: m.value for m in at.metric}
+    assert public_figures["States advised (remote desk)"] == "0"  # to 31 March 2021: the advice of 1 April is not counted
+    assert "cti-year-summary-2021.xlsx" not in downloads
+    assert len(at.metric) == 3 and not [c.value for c in at.caption if "(signed in)" in c.value]
+    assert leaks(exposed(at, payloads), CONFIDENTIAL) == []
+
+    sign_in(at, PASSWORD)
+    cards = [(m.label, m.value) for m in at.metric]
+    assert cards[:3] == list(public_figures.items())  # the public cards stay as they were
+    assert cards[3:] == [("States visited", "1"), ("States advised (remote desk)", "11"), ("Senior officials", "12")]
+    # Each labelled with the day it counts to, beside the public figure.
+    caption = "To 15 April 2021 (signed in). Public figure: 0 (to 31 March 2021). Target: up to 10."
+    assert caption in [c.value for c in at.caption]
+    served = next(d.value for d in at.dataframe if "Advised" in d.value.columns).set_index("Year")
+    assert served.loc["2021", "States advised (remote desk)"] == 11
+    assert served.loc["2021", "Visited"] == "Barbados"  # only BRB's visit began by 15 April 2021
+    summary = downloads["cti-year-summary-2021.xlsx"]
+    assert summary().startswith(b"PK")  # built on request while signed in
+
+    at.button(key="sign_out").click().run()
+    assert not at.exception
+    with pytest.raises(PermissionError):
+        summary()  # a file built after sign-out is refused
+    assert {m.label: m.value for m in at.metric} == public_figures and len(at.metric) == 3  # the cards to today are gone

@@ -58,7 +58,7 @@ def test_corrections_withdrawals_and_undo_are_dated_files_and_a_replay_rebuilds_
         return result
 
     check_nothing_lost()
-    first = add(f"{HEADER}\n{_row('R-1', 5)}\n{_row('R-2', 6)}\n")
+    first = add(f"{HEADER}\n{_row('R-1', 5)}\n{_row('R-2', 6, 'Another seminar')}\n")
     assert [r[:2] for r in _activities(database) if r[0].startswith("R-")] == [("R-1", 5), ("R-2", 6)]
     correction = add(f"{HEADER}\n{_row('R-1', 9, 'Seminar corrected')}\n", "corrections")
     assert ("R-1", 9, "Seminar corrected") in [r[:3] for r in _activities(database)]
@@ -71,6 +71,10 @@ def test_corrections_withdrawals_and_undo_are_dated_files_and_a_replay_rebuilds_
     assert withdrawn.ok
     check_nothing_lost()
     assert "R-2" not in [r[0] for r in _activities(database)]
+    # A target set, then replaced: two dated targets files, replayed after data/targets.csv.
+    for value in ("5", "4"):
+        assert activity_files.set_targets([_target(value)], folder=folder, database=database, now=at()).ok
+        check_nothing_lost()
     add(f"{HEADER}\n{_row('R-3', 3)}\n")
     # Undo the last upload (R-3), then undo the correction: R-1 falls back to the first version, still on file.
     standing = activity_files.standing_by_file(_frame(database))
@@ -89,10 +93,39 @@ def test_corrections_withdrawals_and_undo_are_dated_files_and_a_replay_rebuilds_
     entries = activity_files.history(folder)
     assert [e.kind for e in entries[:3]] == ["withdrawals", "withdrawals", "activities"]
     assert entries[0].reason == "wrong figure"
-    # Replay: a database built from the files alone holds the same records.
+    # Replay: a database built from the files alone holds the same records, the same targets, the same tables.
     replayed = tmp_path / "replayed.duckdb"
     build(folder, replayed, quiet=True)
     assert _activities(replayed) == live
+    assert ("states_visited", 2026, 4) in _tables(database)["targets"]
+    assert _tables(replayed) == _tables(database)
+
+
+def _target(value: str) -> dict[str, str]:
+    return {
+        "metric": "states_visited",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "comparator": "at_least",
+        "value": value,
+        "unit": "states per year",
+        "strategy": "Test plan",
+        "source": "test decision",
+    }
+
+
+def _tables(database: Path) -> dict[str, list[tuple]]:
+    """Every table the build writes, each row as a tuple, sorted (the record of the build itself aside)."""
+    with connect_read_only(database) as con:
+        names = [row[0] for row in con.execute("select table_name from information_schema.tables order by 1").fetchall()]
+        tables = {
+            name: sorted(con.execute(f'select * from "{name}"').fetchall(), key=repr) for name in names if name != "etl_runs"
+        }
+        tables["targets"] = [
+            (metric, year, value)
+            for metric, year, value in con.execute("select metric, year(period_start), value from targets").fetchall()
+        ]
+    return tables
 
 
 def _frame(database: Path):
@@ -172,3 +205,48 @@ def test_a_named_account_corrects_a_record_the_message_stays_and_the_audit_log_n
     assert "amina" in set(history["Who"])
     at.button(key="dismiss_result").click().run()
     assert not any("corrected" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(
+    ("lang", "what", "figures"),
+    [
+        (
+            "en",
+            "Records changed: years 2025 and 2026; kinds: Country visit and Seminar; states: 1.",
+            "Figures to today: 2026: Senior officials 91 → 105, States visited 4 → 5.",
+        ),
+        (
+            "fr",
+            "Enregistrements modifiés\u00a0: années 2025 et 2026\u00a0;",
+            "Chiffres à ce jour\u00a0: 2026: Hauts responsables 91 → 105",
+        ),
+        (
+            "es",
+            "Registros modificados: años 2025 y 2026; tipos: Seminario y Visita al país; Estados: 1.",
+            "Cifras a hoy: 2026: Altos funcionarios 91 → 105",
+        ),
+    ],
+)
+def test_the_message_after_a_change_says_what_moved(lang, what, figures):
+    """Issue 26 row 7: years, kinds and states of the records changed, and each yearly figure before → after."""
+    from types import MappingProxyType
+
+    from app.data import RecordsState
+
+    kept = ("A", 2024, "seminar", "", "activities_sample.csv")
+    before = RecordsState(
+        2,
+        frozenset({kept, ("B", 2025, "seminar", "", "activities_sample.csv")}),
+        MappingProxyType({(2026, "senior_officials"): 91, (2026, "states_visited"): 4, (2026, "states_advised"): 2}),
+    )
+    after = RecordsState(
+        3,
+        frozenset(
+            {kept, ("C", 2026, "seminar", "", "activities_x.csv"), ("D", 2026, "country_visit", "HTI", "activities_x.csv")}
+        ),
+        MappingProxyType({(2026, "senior_officials"): 105, (2026, "states_visited"): 5, (2026, "states_advised"): 2}),
+    )
+    text = secretariat_mode.moved_text(before, after, lang)
+    assert what in text and figures in text
+    assert "2 → 3" in text  # the records held, before → after
+    assert "States advised" not in text and "2024" not in text  # what did not move is not named

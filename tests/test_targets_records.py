@@ -12,6 +12,7 @@ from app.db import Database
 from etl.build import build
 from tests.apptest import open_page
 from tests.targets_fixture import handmade_data, write_activities
+from tests.test_targets_page import PASSWORD, secretariat, sign_in  # noqa: F401 - fixture
 
 # Sample records beside the hand-made real ones: two visits in 2021 (one of them public), one seminar in 2022.
 SAMPLE = [
@@ -95,3 +96,33 @@ def test_french_labels(mixed_app):
     public = at.dataframe[1].value
     assert set(public["Enregistrement"]) == {"Réel, rendu public", "Exemple"}
     assert "Exemple – Séminaire" in set(public["Titre"])
+
+
+def test_the_years_summary_keeps_real_and_sample_records_apart(mixed_app, secretariat, downloads, monkeypatch):  # noqa: F811
+    """Issue 26 row 10: one XLSX for the annual report: totals against targets, distinct states per kind, each state."""
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr(app_data, "today", lambda: date(2023, 6, 30))
+    sign_in(open_page("views/targets.py", year="2021"), PASSWORD)
+    book = load_workbook(io.BytesIO(downloads["cti-year-summary-2021.xlsx"]()))
+    assert book.sheetnames == ["Totals", "States per kind", "States"]
+    totals = [[c.value for c in row] for row in book["Totals"].iter_rows()]
+    assert totals[0][:4] == ["Year", "Measure", "Records", "Figure (to 31 December 2021)"]
+    by_row = {(row[1], row[2]): row[3:6] for row in totals[1:]}
+    real, sample = "Real CTI records", "Sample records (not real activities)"
+    assert by_row[("States visited", real)] == [3, "at least 3", "Met"]  # BRB, TON, KIR; FJI is a sample
+    assert by_row[("States visited", sample)] == [1, "at least 3", "Missed"]
+    assert by_row[("Senior officials", real)][0] == 30  # S1-S3; the forum is not counted
+    assert by_row[("Senior officials", sample)][0] == 7
+    kinds = {(row[1], row[2]): row[3:] for row in book["States per kind"].iter_rows(min_row=2, values_only=True)}
+    assert kinds[("Country visit", real)] == (3, 3) and kinds[("Study visit", real)] == (1, 1)
+    assert kinds[("Country visit", sample)] == (1, 1) and kinds[("Remote advice", real)] == (11, 12)  # BHS advised twice
+    states = list(book["States"].iter_rows(min_row=2, values_only=True))
+    assert (2021, "Country visit", sample, "FJI", "Fiji", 1) in states
+    assert not any(row[3] == "FJI" and row[2] == real for row in states)
+    open_page("views/targets.py", year="2021", lang="fr")  # the same browser: still signed in
+    sheet = load_workbook(io.BytesIO(downloads["cti-year-summary-2021.xlsx"]()))["Totaux"]
+    assert [c.value for c in sheet[1]][:3] == ["Année", "Mesure", "Enregistrements"]

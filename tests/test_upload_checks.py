@@ -12,7 +12,7 @@ import pytest
 from app import activity_files, audit
 from app import data as app_data
 from app.db import connect_read_only
-from tests.test_targets_page import PASSWORD, open_targets, private_data, secretariat, sign_in  # noqa: F401 - fixtures
+from tests.test_targets_page import PASSWORD, digest_folder, open_targets, private_data, secretariat, sign_in  # noqa: F401 - fixtures
 
 
 def _stored_record(database: Path, state: bool) -> dict:
@@ -211,3 +211,124 @@ def test_the_xlsx_template_has_instructions_drop_downs_and_frozen_headers(built_
     assert rules[f"{column['iso3']}2"] == f"lists!$G$2:$G${len(codes) + 1}"
     assert book["instructions"]["A1"].value == t("template.title", lang)
     assert list(csv.reader(io.StringIO(xlsx_to_csv(content).decode()))) == list(csv.reader(io.StringIO(template_csv().decode())))
+
+
+def test_a_records_note_is_shown_in_the_detail_and_exported(built_db, secretariat, downloads):  # noqa: F811
+    """Issue 26 row 8: the `note` an upload may carry is shown again, signed in, and is in both detail downloads."""
+    from openpyxl import load_workbook
+
+    with connect_read_only(built_db) as con:
+        activity_id, year, note = con.execute(
+            "select activity_id, year(start_date), note from activities where note <> '' order by start_date limit 1"
+        ).fetchone()
+    at = open_targets(year=str(year))
+    sign_in(at, PASSWORD)
+    at.select_slider(key="detail_years").set_value((year, year)).run()
+    detail = next(d.value for d in at.dataframe if "ID" in d.value.columns).set_index("ID")
+    assert detail.loc[activity_id, "Note"] == note
+    exported = csv.DictReader(io.StringIO(downloads[f"cti-activities-{year}-{year}.csv"]().decode("utf-8-sig")))
+    assert {row["activity_id"]: row["note"] for row in exported}[activity_id] == note
+    sheet = load_workbook(io.BytesIO(downloads[f"cti-activities-{year}-{year}.xlsx"]())).active
+    header = [c.value for c in sheet[1]]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[activity_id][header.index("note")] == note
+    app_data.database.clear()
+
+
+@pytest.mark.parametrize(
+    ("lang", "today", "earlier", "shipped"),
+    [
+        ("en", "already added today at 10:01 (25 records)", "already added on 3 December 2026 at 10:01 (1 record)", "shipped"),
+        ("fr", "déjà ajouté aujourd'hui à 10:01 (25 enregistrements)", "déjà ajouté le 3 décembre 2026 à 10:01", "fourni avec"),
+        ("es", "ya añadido hoy a las 10:01 (25 registros)", "ya añadido el 3 de diciembre de 2026 a las 10:01", "incluido con"),
+    ],
+)
+def test_an_id_added_before_is_named_by_its_upload_not_a_server_path(lang, today, earlier, shipped):
+    """Issue 26 row 11: a file uploaded again names the earlier upload in the user's words."""
+    from datetime import date, datetime
+
+    from app.upload_messages import friendly_reason
+
+    uploads = {
+        "activities_20261206T100112.csv": (datetime(2026, 12, 6, 10, 1, 12), 25),
+        "activities_20261203T100100.csv": (datetime(2026, 12, 3, 10, 1), 1),
+        "activities_sample.csv": (None, 111),
+    }
+
+    def reason(path: str) -> str:
+        etl_reason = f"duplicate activity_id (already recorded in {path})"
+        return friendly_reason("activity_id", "U-1", etl_reason, {}, lang, uploads, date(2026, 12, 6))
+
+    assert reason("/srv/uncat/data/activities/activities_20261206T100112.csv") == today
+    assert reason("data/activities/activities_20261203T100100.csv").startswith(earlier)
+    on_file = reason("/srv/uncat/data/activities/activities_sample.csv")
+    assert "activities_sample.csv" in on_file and shipped in on_file and "/srv" not in on_file
+
+
+def test_likely_duplicates_are_found_between_rows_of_one_file(tmp_path):
+    """Issue 26 rows 3 and 5: two rows of one upload alike (state, kind and date, or title and date), with no stored
+    record to compare with, are shown as such."""
+    from app.activity_files import TEMPLATE_COLUMNS
+
+    rows = [
+        "N-1,2026-03-02,2026-03-03,country_visit,HTI,0,0,Visit,false,true,test",
+        "N-2,2026-03-02,2026-03-02,country_visit,HTI,0,0,Another title,false,true,test",  # state, kind, date as row 2
+        "N-3,2026-04-01,2026-04-01,seminar,,5,20,Regional seminar,false,true,test",
+        "N-4,2026-04-01,2026-04-02,workshop,,5,20,  REGIONAL SEMINAR ,false,true,test",  # title and date as row 4
+        "N-5,2026-04-02,2026-04-02,seminar,,5,20,Regional seminar,false,true,test",  # another day: not alike
+    ]
+    text = "\n".join([",".join(TEMPLATE_COLUMNS), *rows]).encode()
+    found = activity_files.likely_duplicates(text, tmp_path / "none.duckdb")
+    assert [(d.line, d.activity_id, d.recorded_id, d.earlier_line, d.why) for d in found] == [
+        (3, "N-2", "N-1", 2, "state_kind_date"),
+        (5, "N-4", "N-3", 4, "title_date"),
+    ]
+
+
+def test_a_file_with_rows_alike_is_held_then_added_anyway_says_what_moved_and_is_refused_again_by_its_upload(
+    private_data,  # noqa: F811
+    secretariat,  # noqa: F811
+):
+    """Issue 26 rows 5, 7 and 11 in one upload: rows alike within the file are shown before storing ("Add anyway");
+    the message says what moved and stays until dismissed; the same file again is refused naming the upload."""
+    import re
+    from datetime import date
+
+    from app import queries
+    from app.activity_files import TEMPLATE_COLUMNS
+    from tests.apptest import shown
+    from tests.test_targets_page import upload
+
+    folder, database = private_data
+    rows = [
+        "W-1,2026-03-02,2026-03-02,seminar,,4,20,Regional seminar W,false,true,test",
+        "W-2,2026-03-02,2026-03-03,workshop,,3,20,Regional seminar W,false,true,test",
+    ]
+    content = "\n".join([",".join(TEMPLATE_COLUMNS), *rows]).encode()
+    officials = queries.totals_to_date(app_data.database(), 2026, 2026, date.today()).set_index("metric").actual
+    before = int(officials["senior_officials"])
+    at = open_targets(year="2026")
+    sign_in(at, PASSWORD)
+    upload(at, "twice.csv", content)
+    assert any("1 record looks like one already stored or an earlier row of this file" in w.value for w in at.warning)
+    table = next(d.value for d in at.dataframe if "Where it is" in d.value.columns)
+    assert list(table["Where it is"]) == ["this file, row 2"] and list(table["Stored record like it"]) == ["W-1"]
+    files = digest_folder(folder)
+    at.button(key="upload_anyway").click().run()
+    assert not at.exception
+    message = next(shown(s.value) for s in at.success if "2 records added" in shown(s.value))
+    assert "Records changed: years 2026; kinds: Seminar and Workshop; states: 0." in message
+    assert f"Figures to today: 2026: Senior officials {before} → {before + 7}." in message
+    at.run()  # the message stays until dismissed
+    assert any("Figures to today" in s.value for s in at.success)
+    at.button(key="dismiss_result").click().run()
+    assert not any("Figures to today" in s.value for s in at.success)
+
+    stored = digest_folder(folder)
+    added = sorted(set(stored) - set(files) - {"audit_log.csv"})
+    stamp = re.search(r"T(\d\d)(\d\d)", added[0])
+    upload(at, "twice again.csv", content)
+    reasons = next(d.value for d in at.dataframe if "Reason" in d.value.columns)["Reason"]
+    assert list(reasons) == [f"already added today at {stamp[1]}:{stamp[2]} (2 records)"] * 2
+    assert digest_folder(folder) == stored  # nothing stored again
+    app_data.database.clear()
