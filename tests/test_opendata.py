@@ -346,3 +346,25 @@ def test_the_check_wants_every_feed_in_every_language(published, tmp_path):
     assert opendata.is_published(database, folder)
     (folder / "uncat-treaty-events.es.atom").unlink()  # e.g. written before Spanish had a feed
     assert not opendata.is_published(database, folder)  # then `scripts/run.sh` runs the ETL again
+
+
+def test_feeds_are_reused_only_when_what_they_are_made_of_is_the_same(built_db):
+    import dataclasses
+
+    import pyarrow as pa
+
+    data = opendata.read_public(built_db, base_url="")
+    first = opendata.subscription_files(data)
+    # New activity records (what an upload changes) leave the feeds' inputs alone: the same feeds, not rebuilt.
+    more = dataclasses.replace(data, tables={**data.tables, "activities": data.tables["activities"].slice(0, 1)})
+    assert opendata._feeds_key(more, date(2026, 2, 3)) == opendata._feeds_key(data, date(2026, 2, 3))
+    assert opendata.subscription_files(more) == first
+    # A state renamed in the public tables: its feed is built again and says so.
+    states = data.tables["states"].to_pandas()
+    states.loc[states.iso3 == "FJI", "name_en"] = "Fiji (renamed)"
+    renamed = dataclasses.replace(data, tables={**data.tables, "states": pa.Table.from_pandas(states, preserve_index=False)})
+    again = opendata.subscription_files(renamed)
+    assert b"Fiji (renamed)" in again["feeds/state/FJI.atom"] and b"Fiji (renamed)" not in first["feeds/state/FJI.atom"]
+    # Another address: every link changes.
+    moved = opendata.subscription_files(dataclasses.replace(data, base_url="https://example.invalid"))
+    assert b"https://example.invalid/" in moved["feeds/state/FJI.atom"]
