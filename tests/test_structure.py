@@ -177,6 +177,22 @@ def test_caching_decorators_live_in_one_module():
     assert set(found) == {"app.data"}
 
 
+def test_no_page_relies_on_streamlit_magic():
+    # .streamlit/config.toml turns magic off (each session that arrives alone compiles the pages again, and magic's
+    # rewrite of the syntax tree was most of that): a bare value in a page would silently stop showing.
+    import tomllib
+
+    assert tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["runner"]["magicEnabled"] is False
+    bare = []
+    for path in [ROOT / "streamlit_app.py", *sorted((ROOT / "views").glob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            # A call is never shown by magic (unless it ends the file), nor is a string (a docstring).
+            if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call | ast.Constant):
+                bare.append(f"{path.name}:{node.lineno}")
+    assert bare == []
+
+
 def test_every_module_opens_with_a_docstring():
     missing = [_module_name(path) for path in _sources() if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))]
     assert missing == []
