@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import duckdb
 
@@ -40,6 +41,10 @@ def test_a_connection_left_on_the_replaced_file_is_never_served_to_a_new_reader(
         db.close()
 
 
+# A breath between reads: still hundreds of reads during each upload, and the uploads are not starved of the cores.
+READ_PAUSE = 0.005
+
+
 def test_uploads_while_sessions_read_never_leave_a_stale_figure(tmp_path, monkeypatch):
     """Three uploads while three sessions read (and one holds connections of its own, as other code may): after each,
     the count, the detail and the open data hold the new record."""
@@ -60,6 +65,7 @@ def test_uploads_while_sessions_read_never_leave_a_stale_figure(tmp_path, monkey
             except BaseException as exc:  # noqa: BLE001 - any error fails the test
                 errors.append(exc)
                 return
+            time.sleep(READ_PAUSE)
 
     def hold():
         while not stop.is_set():
@@ -68,6 +74,7 @@ def test_uploads_while_sessions_read_never_leave_a_stale_figure(tmp_path, monkey
                     con.execute("select count(*) from activities").fetchone()
             except duckdb.Error:
                 pass  # the file was being swapped; what matters is the other readers
+            time.sleep(READ_PAUSE)
 
     threads = [threading.Thread(target=read) for _ in range(3)] + [threading.Thread(target=hold)]
     for thread in threads:
