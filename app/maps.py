@@ -566,14 +566,22 @@ def static_map_chart(
         {
             "type": ["Feature"] * len(geometry["features"]),
             "geometry": [f["geometry"] for f in geometry["features"]],
-            "properties": [{"status": labels[status(f["properties"])]} for f in geometry["features"]],
+            "properties": [
+                {"status": labels[status(f["properties"])], "edge": status(f["properties"]) == "signatory"}
+                for f in geometry["features"]
+            ],
         }
     )
     scale = alt.Scale(domain=list(labels.values()), range=[STATUS[s] for s in labels])
     shapes = (
         alt.Chart(features)
-        .mark_geoshape(stroke=OUTLINE, strokeWidth=0.3)
-        .encode(color=alt.Color("properties.status:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")))
+        .mark_geoshape()
+        .encode(
+            color=alt.Color("properties.status:N", scale=scale, title=None, legend=alt.Legend(orient="bottom")),
+            # The signatories' edge, as on the interactive map (palette.SIGNATORY_EDGE).
+            stroke=alt.condition("datum.properties.edge", alt.value(SIGNATORY_EDGE), alt.value(OUTLINE)),
+            strokeWidth=alt.condition("datum.properties.edge", alt.value(0.8), alt.value(0.3)),
+        )
     )
     small = marker_states(geometry) | (set(frame.iso3) - {f["properties"]["iso3"] for f in geometry["features"]})
     markers = frame[frame.iso3.isin(small)].assign(label=lambda d: d.iso3.map(status_of).map(labels))[["lon", "lat", "label"]]

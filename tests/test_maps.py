@@ -240,6 +240,9 @@ def test_static_map_exports_as_png_and_svg(inputs, geometry):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     svg = charts.to_svg(chart)
     assert ET.fromstring(svg).tag.endswith("svg") and "World map" in svg
+    # The signatories' shapes carry their dark edge in the image too (India, a signatory on the date).
+    edged = re.findall(rf'fill="{STATUS["signatory"]}"[^>]*stroke="{SIGNATORY_EDGE}"', svg, flags=re.IGNORECASE)
+    assert edged, "no signatory drawn with its edge"
 
 
 def test_a_vega_lite_dict_exports_too():
