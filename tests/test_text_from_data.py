@@ -58,6 +58,12 @@ NUMBERS = {"len", "int", "round", "ceil", "fmt_number", "fmt_date", "fmt_percent
 REVIEWED = {
     ("app/secretariat.py", "count"): "t_count of the problem count, the file name through md_text",
     ("app/secretariat.py", "t('secretariat.locked_server', lang, seconds=seconds)"): "a number of seconds",
+    ("app/secretariat.py", "t('year_summary.title', lang, year=year)"): "a year, an integer",
+    (
+        "app/secretariat.py",
+        "t('year_summary.card_label', lang, date=to_date) + ' ' + t('year_summary.card_public', lang, "
+        "value=fmt_number(int(row.public), lang), date=public_date) + ' ' + words",
+    ): "dates, counts, and the target's comparator (a translated label) and integer value",
     ("app/ui.py", "' '.join(as_of_and_source(lang, as_of, latest))"): "translated lines with dates",
     ("app/ui.py", "' '.join(lines)"): "source_lines: translated lines with dates",
     ("app/ui.py", "message"): "URL notices: the value is in a code span, backticks removed (ui.ignored)",
