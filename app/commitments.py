@@ -25,6 +25,7 @@ date `as_of`:
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -77,11 +78,12 @@ class Acts:
 def acts_by_state(events: pd.DataFrame, as_of: date) -> dict[str, Acts]:
     """Every state's treaty acts on or before `as_of`, from treaty_events."""
     known = events[pd.to_datetime(events.event_date).dt.date <= as_of]
+    # One pass over plain columns: a groupby with a row loop per state cost most of a profile's build.
+    by_state: dict[str, dict[tuple[str, str], list[date]]] = defaultdict(lambda: defaultdict(list))
+    for iso3, treaty, event, day in zip(known.iso3, known.treaty, known.event, known.event_date, strict=True):
+        by_state[iso3][(treaty, event)].append(_day(day))
     found: dict[str, Acts] = {}
-    for iso3, rows in known.groupby("iso3"):
-        days = {(r.treaty, r.event): [] for r in rows.itertuples(index=False)}
-        for r in rows.itertuples(index=False):
-            days[(r.treaty, r.event)].append(_day(r.event_date))
+    for iso3, days in sorted(by_state.items()):
 
         def of(treaty: str, *kinds: str, _days=days) -> list[date]:
             return sorted(d for kind in kinds for d in _days.get((treaty, kind), []))
@@ -154,7 +156,7 @@ def with_fates(recommendations: pd.DataFrame, events: pd.DataFrame, as_of: date)
     """
     counts_from = pd.to_datetime(recommendations.counts_from).dt.date
     rows = recommendations[counts_from.notna() & (counts_from <= as_of)].copy()
-    acts = acts_by_state(events, as_of)
+    acts = acts_by_state(events[events.iso3.isin(set(rows.iso3))], as_of)  # only the states under review here
     fates = [fate_of(acts.get(r.iso3, NO_ACTS), r.treaty, r.action, _day(r.counts_from)) for r in rows.itertuples(index=False)]
     rows["fate"] = [fate for fate, _ in fates]
     # Each treaty's part, with its own fate and day: "CAT+OPCAT" kept for the Convention and open for its Protocol.
