@@ -71,6 +71,18 @@ def csv_rows(header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _append_safe(sheet, header: list[str], rows: list[list]) -> list:
+    """Write the header and rows to an openpyxl sheet, each text cell safe (safe_cell) and stored as text, never
+    as a formula; returns every cell written."""
+    for row in [header, *rows]:
+        sheet.append([safe_cell(value) for value in row])
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+    return cells
+
+
 def xlsx_bytes(sheet_name: str, header: list[str], rows: list[list]) -> bytes:
     """Rows as an XLSX workbook of one sheet: every cell stored as text, safe to open in a spreadsheet."""
     from openpyxl import Workbook
@@ -78,13 +90,8 @@ def xlsx_bytes(sheet_name: str, header: list[str], rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_name
-    for row in [header, *rows]:
-        sheet.append([safe_cell(value) for value in row])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula
-            cell.number_format = "@"  # text: dates stay YYYY-MM-DD
+    for cell in _append_safe(sheet, header, rows):
+        cell.number_format = "@"  # text: dates stay YYYY-MM-DD
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -100,12 +107,7 @@ def xlsx_sheets(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     book.remove(book.active)
     for name, header, rows in sheets:
         sheet = book.create_sheet(name[:31])  # a sheet's name holds at most 31 characters
-        for row in [header, *rows]:
-            sheet.append([safe_cell(value) for value in row])
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, never a formula
+        _append_safe(sheet, header, rows)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

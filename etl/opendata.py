@@ -520,9 +520,7 @@ def _feeds_key(data: PublicData, as_of: date) -> str:
     digest = hashlib.blake2b(digest_size=20)
     for name in SUBSCRIPTION_TABLES:
         # As CSV, with the schema: Arrow's IPC bytes of two equal tables differ (padding), the CSV does not.
-        sink = io.BytesIO()
-        pa_csv.write_csv(data.tables[name], sink)
-        digest.update(f"{name}\0{data.tables[name].schema}\0".encode() + sink.getvalue())
+        digest.update(f"{name}\0{data.tables[name].schema}\0".encode() + _csv_bytes(data.tables[name]))
     langs = tuple(languages())
     words = repr([sorted(catalogue(lang).items()) for lang in langs])
     digest.update(repr((as_of, data.data_as_of, data.base_url, opendata_links.STATIC_PATH, langs, words)).encode())
