@@ -14,7 +14,7 @@ from app.activity_files import SHOWN_PROBLEMS
 from app.targets import public_cutoff, target_for
 from app.upload_messages import earlier_upload, friendly_reason
 from core.config import upload_limits
-from core.i18n import fmt_date, fmt_list, fmt_number, name_column, t, t_count
+from core.i18n import colon, fmt_date, fmt_list, fmt_number, name_column, semicolon, t, t_count
 
 NOTICE = "secretariat_notice"  # what to tell after a sign-in attempt or when a sign-in ended
 RESULT = "secretariat_result"  # the last change's message, shown until dismissed (kept across the rerun that follows)
@@ -338,7 +338,8 @@ def moved_text(before: data.RecordsState, after: data.RecordsState, lang: str) -
                 "record_changes.moved_what",
                 lang,
                 years=fmt_list([str(y) for y in sorted({row[1] for row in changed})], lang),
-                kinds=fmt_list(sorted(t(f"activity_kind.{k}", lang) for k in kinds), lang),
+                # Mid-sentence: the kinds' labels (common nouns, no acronym) in lower case, "seminar and workshop".
+                kinds=fmt_list(sorted(t(f"activity_kind.{k}", lang).lower() for k in kinds), lang),
                 states=fmt_number(len({row[3] for row in changed if row[3]}), lang),
             )
         )
@@ -350,7 +351,8 @@ def moved_text(before: data.RecordsState, after: data.RecordsState, lang: str) -
             label = t(f"targets.metric.{metric}", lang)
             by_year.setdefault(year, []).append(f"{label} {fmt_number(old, lang)} → {fmt_number(new, lang)}")
     if by_year:
-        figures = "; ".join(f"{year}: {', '.join(moves)}" for year, moves in by_year.items())
+        # French puts a no-break space before the colon and the semicolon (core.i18n.colon, semicolon).
+        figures = semicolon(lang).join(f"{year}{colon(lang)}{', '.join(moves)}" for year, moves in by_year.items())
         parts.append(t("record_changes.moved_figures", lang, figures=figures))
     else:
         parts.append(t("record_changes.moved_no_figure", lang))

@@ -65,6 +65,11 @@ def colon(lang: str) -> str:
     return NO_BREAK + ": " if normalise(lang) == "fr" else ": "
 
 
+def semicolon(lang: str) -> str:
+    """ "; " between items of a list, with French's no-break space before the semicolon."""
+    return NO_BREAK + "; " if normalise(lang) == "fr" else "; "
+
+
 def t(key: str, lang: str, **values) -> str:
     """The string for `key` in `lang`; a key missing there falls back to English (tests forbid that)."""
     text = catalogue(normalise(lang)).get(key) or catalogue(DEFAULT_LANGUAGE)[key]

@@ -96,3 +96,10 @@ def test_every_singular_has_its_plural_and_no_message_hedges_with_parentheses():
         others = {key.removesuffix("_other") for key in keys if key.endswith("_other")}
         assert ones and ones <= others, lang  # t_count needs both ("kind_other" and the like are not plurals)
         assert not [text for text in catalogue(lang).values() if re.search(r"\w\((s|es|e|x)\)", text)], lang
+
+
+def test_activity_kinds_are_common_nouns_that_lower_case_mid_sentence():
+    # app/secretariat.py writes "kinds: seminar and workshop" with .lower(): an acronym in a kind's label would break.
+    for lang in languages():
+        kinds = {key: value for key, value in catalogue(lang).items() if key.startswith("activity_kind.")}
+        assert kinds and all(value[1:] == value[1:].lower() for value in kinds.values()), (lang, kinds)

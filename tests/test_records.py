@@ -212,17 +212,17 @@ def test_a_named_account_corrects_a_record_the_message_stays_and_the_audit_log_n
     [
         (
             "en",
-            "Records changed: years 2025 and 2026; kinds: Country visit and Seminar; states: 1.",
+            "Records changed: years 2025 and 2026; kinds: country visit and seminar; states: 1.",
             "Figures to today: 2026: Senior officials 91 → 105, States visited 4 → 5.",
         ),
         (
             "fr",
             "Enregistrements modifiés\u00a0: années 2025 et 2026\u00a0;",
-            "Chiffres à ce jour\u00a0: 2026: Hauts responsables 91 → 105",
+            "Chiffres à ce jour\u00a0: 2026\u00a0: Hauts responsables 91 → 105",
         ),
         (
             "es",
-            "Registros modificados: años 2025 y 2026; tipos: Seminario y Visita al país; Estados: 1.",
+            "Registros modificados: años 2025 y 2026; tipos: seminario y visita al país; Estados: 1.",
             "Cifras a hoy: 2026: Altos funcionarios 91 → 105",
         ),
     ],

@@ -317,7 +317,7 @@ def test_a_file_with_rows_alike_is_held_then_added_anyway_says_what_moved_and_is
     at.button(key="upload_anyway").click().run()
     assert not at.exception
     message = next(shown(s.value) for s in at.success if "2 records added" in shown(s.value))
-    assert "Records changed: years 2026; kinds: Seminar and Workshop; states: 0." in message
+    assert "Records changed: years 2026; kinds: seminar and workshop; states: 0." in message
     assert f"Figures to today: 2026: Senior officials {before} → {before + 7}." in message
     at.run()  # the message stays until dismissed
     assert any("Figures to today" in s.value for s in at.success)
