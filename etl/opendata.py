@@ -498,20 +498,21 @@ def subscription_files(data: PublicData) -> dict[str, bytes]:
 
     as_of = max(data.data_as_of, data.built_at.date())
     key = _feeds_key(data, as_of)
-    if _LAST_FEEDS and _LAST_FEEDS[0] == key:
-        return dict(_LAST_FEEDS[1])
+    last = _LAST_FEEDS[0] if _LAST_FEEDS else None  # read once: a key and its feeds, never two publishes' halves
+    if last is not None and last[0] == key:
+        return dict(last[1])
     # NumPy-backed frames: row loops over Arrow-backed strings cost several times more.
     tables = {name: data.tables[name].to_pandas(types_mapper=None) for name in SUBSCRIPTION_TABLES}
     files: dict[str, bytes] = {}
     for lang in languages():
         files.update(subscriptions.feeds(tables, as_of, data.data_as_of, lang, data.base_url, opendata_links.STATIC_PATH))
-    _LAST_FEEDS[:] = [key, files]
+    _LAST_FEEDS[:] = [(key, files)]
     return dict(files)
 
 
 # The feeds of the last publish in this process and what they were made of (one entry: a few megabytes). Each
 # upload publishes again, and the feeds took half of that time while never depending on the records uploaded.
-_LAST_FEEDS: list = []
+_LAST_FEEDS: list[tuple[str, dict[str, bytes]]] = []
 
 
 def _feeds_key(data: PublicData, as_of: date) -> str:
