@@ -460,6 +460,23 @@ def _rebuild_and_publish(folder: Path, database: Path, today: date | None, reope
     return counts["activities"]
 
 
+def _store_and_rebuild(
+    text: bytes, kind: str, folder: Path, database: Path, today: date | None, now: datetime | None, reopen
+) -> tuple[Path, int]:
+    """Store `text` as a new dated file of `kind` (never over another), then rebuild and publish; a failed rebuild
+    removes the file it just stored, so the data/ folder is as it was. Returns the file and the records built."""
+    target_folder = folder / ACTIVITIES_DIR
+    target_folder.mkdir(parents=True, exist_ok=True)
+    stored = _stored_name(target_folder, now or datetime.now(), ".csv", kind)
+    with stored.open("xb") as handle:
+        handle.write(text)
+    try:
+        return stored, _rebuild_and_publish(folder, database, today, reopen)
+    except Exception:
+        stored.unlink(missing_ok=True)
+        raise
+
+
 def withdraw(
     entries: list[tuple[str, str]],
     reason: str,
@@ -490,15 +507,7 @@ def withdraw(
         problems = validate_activities(folder, staged, label, today)
         if problems:
             return UploadResult(problems)
-        target_folder = folder / ACTIVITIES_DIR
-        stored = _stored_name(target_folder, now or datetime.now(), ".csv", ledger.WITHDRAWAL)
-        with stored.open("xb") as handle:
-            handle.write(text)
-        try:
-            total = _rebuild_and_publish(folder, database, today, reopen)
-        except Exception:
-            stored.unlink(missing_ok=True)
-            raise
+        stored, total = _store_and_rebuild(text, ledger.WITHDRAWAL, folder, database, today, now, reopen)
     return UploadResult([], stored.name, len(entries), total)
 
 
@@ -531,16 +540,7 @@ def set_targets(
         problems = validate_targets(folder, staged, label, today)
         if problems:
             return UploadResult(problems[:SHOWN_PROBLEMS], problem_count=len(problems))
-        target_folder = folder / ACTIVITIES_DIR
-        target_folder.mkdir(parents=True, exist_ok=True)
-        stored = _stored_name(target_folder, now or datetime.now(), ".csv", "targets")
-        with stored.open("xb") as handle:
-            handle.write(text)
-        try:
-            total = _rebuild_and_publish(folder, database, today, reopen)
-        except Exception:
-            stored.unlink(missing_ok=True)
-            raise
+        stored, total = _store_and_rebuild(text, "targets", folder, database, today, now, reopen)
     return UploadResult([], stored.name, len(rows), total)
 
 
