@@ -460,6 +460,15 @@ def _rebuild_and_publish(folder: Path, database: Path, today: date | None, reope
     return counts["activities"]
 
 
+def _as_typed_csv(rows: list[list]) -> bytes:
+    """Rows as the CSV kept in data/: stored as typed, like an upload (the apostrophe rule of core.exports applies
+    to files handed out, not to the records themselves)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
 def _store_and_rebuild(
     text: bytes, kind: str, folder: Path, database: Path, today: date | None, now: datetime | None, reopen
 ) -> tuple[Path, int]:
@@ -497,10 +506,7 @@ def withdraw(
         return UploadResult([Problem(label, 1, 3, "reason", "", "say why the records are withdrawn")])
     if not entries:
         return UploadResult([Problem(label, 1, 1, "activity_id", "", "choose at least one record")])
-    buffer = io.StringIO()  # stored as typed, like an upload (the apostrophe rule applies to files handed out)
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([ledger.WITHDRAWAL_COLUMNS, *[[i, f, reason.strip()] for i, f in entries]])
-    text = buffer.getvalue().encode("utf-8")
+    text = _as_typed_csv([ledger.WITHDRAWAL_COLUMNS, *[[i, f, reason.strip()] for i, f in entries]])
     with _rebuild_lock, tempfile.TemporaryDirectory(prefix="uncat-withdraw-") as staging:
         staged = Path(staging) / f"{ledger.WITHDRAWAL}_upload.csv"
         staged.write_bytes(text)
@@ -530,10 +536,7 @@ def set_targets(
     if not rows:
         return UploadResult([Problem(label, 1, 1, "metric", "", "set at least one target")])
     columns = COLUMNS["targets"]
-    buffer = io.StringIO()  # stored as typed (the apostrophe rule applies to files handed out)
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([columns, *[[str(row.get(c, "")).strip() for c in columns] for row in rows]])
-    text = buffer.getvalue().encode("utf-8")
+    text = _as_typed_csv([columns, *[[str(row.get(c, "")).strip() for c in columns] for row in rows]])
     with _rebuild_lock, tempfile.TemporaryDirectory(prefix="uncat-targets-") as staging:
         staged = Path(staging) / "targets_set.csv"
         staged.write_bytes(text)
