@@ -100,7 +100,7 @@ with detail_column:
             icon=":material/id_card:",
             query_params={"state": selected, "lang": lang, "as_of": as_of.isoformat()},
         )
-        with st.spinner(t("map.loading", lang, name=names[selected])):
+        with st.spinner(t("map.loading", lang, name=ui.md_text(names[selected]))):
             view = data.map_view(data.snapshot(as_of), options, lang)
             report = data.report_step(selected, as_of, lang)
         for label, value in view.details.items():
