@@ -69,14 +69,18 @@ def review_violations(
     """No held review that the Council postponed; no inferred review against a published list; held means past."""
     problems = []
     frame = published.frame
+    # itertuples and a dict of sessions, not iterrows and .loc: this runs on every build and every upload's check.
     postponed = {
-        (row.iso3, int(row.cycle), int(row.from_session)): index
-        for index, row in postponements.frame.iterrows()
+        (row.iso3, int(row.cycle), int(row.from_session)): row.Index
+        for row in postponements.frame.itertuples()
         if row.from_session.isdigit()
     }
-    moved_to = {(row.iso3, int(row.cycle)): row.to_session for _, row in postponements.frame.iterrows()}
-    by_session = sessions.set_index("session")
-    for index, row in frame.iterrows():
+    moved_to = {(row.iso3, int(row.cycle)): row.to_session for row in postponements.frame.itertuples()}
+    by_session = {
+        int(row.session): (row.start_date, row.end_date, row.date_precision) for row in sessions.itertuples(index=False)
+    }
+    for row in frame.itertuples():
+        index = row.Index
         key = (row.iso3, int(row.cycle), int(row.session))
         if key in postponed:
             reason = (
@@ -88,19 +92,18 @@ def review_violations(
         if target and target.isdigit() and int(target) != int(row.session) and key not in postponed:
             reason = f"rule postponed-to: the Council moved this review to session {target}"
             problems.append(_problem(published, index, "session", reason))
-        session = by_session.loc[int(row.session)]
-        start = session.start_date
+        start, end_date, precision = by_session[int(row.session)]
         if row.status == "held" and start is not None and not pd.isna(start) and start > today:
             problems.append(_problem(published, index, "status", "rule held-is-past: the session has not started yet"))
         if row.review_date:
             day = date.fromisoformat(row.review_date)
-            end = engagement.known_by(session.start_date, session.end_date, session.date_precision)
+            end = engagement.known_by(start, end_date, precision)
             if start is None or pd.isna(start) or not (start <= day <= end):
                 reason = "rule review-in-session: the review's day is outside its session's dates"
                 problems.append(_problem(published, index, "review_date", reason))
     complete = set(sessions.session[sessions.states_listed == "complete"])
     published_keys = set(zip(frame.iso3, frame.cycle.astype(int), strict=True))
-    origin = {(row.iso3, int(row.cycle) + 1): index for index, row in frame.iterrows()}
+    origin = {(row.iso3, int(row.cycle) + 1): row.Index for row in frame.itertuples()}
     for row in reviews[reviews.basis == "inferred"].itertuples(index=False):
         clash = (row.iso3, row.cycle) in published_keys or row.session in complete or (row.iso3, row.cycle) in moved_to
         if clash:
