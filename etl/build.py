@@ -114,21 +114,48 @@ def ensure_current(database: Path, folder: Path | None = None) -> None:
         build(folder, database, quiet=True)
 
 
-def load_inputs(
-    folder: Path,
-    today: date | None = None,
-    extra_activities: list[tuple[Path, str]] = (),
-    extra_targets: list[tuple[Path, str]] = (),
-) -> Inputs:
-    """Read and validate every input; raise InputError listing every problem found.
+# What reading and checking one input gave, by its content: a build after an upload's check, and every build of an
+# unchanged data/ in one process (the app after each upload, the tests), reads and checks only the files that
+# changed. Keyed on the file's bytes and label, and on what its checks depend on (the fixed inputs' bytes, today);
+# an error (InputError) is never kept. Bounded: the oldest entry leaves first.
+_CHECKED: dict[tuple, object] = {}
+_CHECKED_LOCK = threading.Lock()
+_CHECKED_SIZE = 256
 
-    `extra_activities` are (path, label) pairs validated as if they were the newest files of the activities
-    folder (their kind from their name, etl/ledger.py): an upload is checked against the states and the
-    activity ids already recorded. `extra_targets`, likewise, are checked as the newest targets files.
-    """
-    today = today or date.today()
+
+def _checked(key: tuple, compute):
+    with _CHECKED_LOCK:
+        if key in _CHECKED:
+            return _CHECKED[key]
+    value = compute()
+    with _CHECKED_LOCK:
+        _CHECKED[key] = value
+        while len(_CHECKED) > _CHECKED_SIZE:
+            _CHECKED.pop(next(iter(_CHECKED)))
+    return value
+
+
+def _digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def _copy(table: CsvTable) -> CsvTable:
+    """A kept table handed out as a copy: no caller can change what the next build reads."""
+    return dataclasses.replace(table, frame=table.frame.copy(), lines=list(table.lines), columns=list(table.columns))
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """The fixed inputs (INPUT_FILES) read and checked: their tables, read problems, then rule problems and rules."""
+
+    tables: dict[str, CsvTable]
+    read_problems: list[Problem]
+    rules: dict | None = None
+    rule_problems: tuple[Problem, ...] = ()
+
+
+def _read_fixed(folder: Path, today: date) -> _Fixed:
     tables: dict[str, CsvTable] = {}
-    activities: list[CsvTable] = []
     problems = []
     for name, filename in INPUT_FILES.items():
         path = folder / filename
@@ -140,19 +167,8 @@ def load_inputs(
             tables[name] = read_csv(path, {**schemas.COLUMNS, **engagement.COLUMNS}[name], label=label)
         except InputError as exc:
             problems.extend(exc.problems)
-    sources = [(path, _label(folder, path)) for path in activity_files(folder)] + list(extra_activities)
-    for path, label in sources:
-        try:
-            if ledger.kind_of(path) == ledger.WITHDRAWAL:
-                activities.append(read_csv(path, ledger.WITHDRAWAL_COLUMNS, label=label))
-            else:
-                activities.append(
-                    read_csv(path, schemas.COLUMNS["activities"], label=label, optional=schemas.ACTIVITY_OPTIONAL_COLUMNS)
-                )
-        except InputError as exc:
-            problems.extend(exc.problems)
     if problems:
-        raise InputError(problems)
+        return _Fixed(tables, problems)
     iso3 = set(tables["states"].frame.iso3)
     groups = set(tables["groups"].frame.group_code)
     rules = {
@@ -166,14 +182,61 @@ def load_inputs(
         "territories": schemas.territories_schema(iso3, set(tables["states"].frame.m49)),
         "territorial_application": schemas.territorial_application_schema(iso3, set(tables["territories"].frame.m49), today),
         **engagement.schemas(iso3, set(tables["upr_sessions"].frame.session), today),
+        "activities": schemas.activities_schema(iso3, today),
+        "withdrawals": schemas.withdrawals_schema(),
     }
-    for name, schema in rules.items():
-        problems.extend(problems_from(tables[name], schema))
-    activity_rules = schemas.activities_schema(iso3, today)
-    withdrawal_rules = schemas.withdrawals_schema()
+    rule_problems = [problem for name in INPUT_FILES for problem in problems_from(tables[name], rules[name])]
+    return _Fixed(tables, [], rules, tuple(rule_problems))
+
+
+def _read_records(path: Path, label: str) -> CsvTable:
+    if ledger.kind_of(path) == ledger.WITHDRAWAL:
+        return read_csv(path, ledger.WITHDRAWAL_COLUMNS, label=label)
+    return read_csv(path, schemas.COLUMNS["activities"], label=label, optional=schemas.ACTIVITY_OPTIONAL_COLUMNS)
+
+
+def load_inputs(
+    folder: Path,
+    today: date | None = None,
+    extra_activities: list[tuple[Path, str]] = (),
+    extra_targets: list[tuple[Path, str]] = (),
+) -> Inputs:
+    """Read and validate every input; raise InputError listing every problem found.
+
+    `extra_activities` are (path, label) pairs validated as if they were the newest files of the activities
+    folder (their kind from their name, etl/ledger.py): an upload is checked against the states and the
+    activity ids already recorded. `extra_targets`, likewise, are checked as the newest targets files.
+    Files already read and checked with the same bytes, label and fixed inputs are taken as they were (_checked).
+    """
+    today = today or date.today()
+    fixed_key = (
+        "fixed",
+        str(folder.resolve()),
+        today,
+        tuple((_label(folder, folder / filename), _digest(folder / filename)) for filename in INPUT_FILES.values()),
+    )
+    fixed = _checked(fixed_key, lambda: _read_fixed(folder, today))
+    tables = {name: _copy(table) for name, table in fixed.tables.items()}
+    problems = list(fixed.read_problems)
+    activities: list[CsvTable] = []
+    sources = [(path, _label(folder, path)) for path in activity_files(folder)] + list(extra_activities)
+    for path, label in sources:
+        try:
+            kind = ledger.kind_of(path)
+            key = ("records", str(path), kind, label, _digest(path))
+            activities.append(_checked(key, lambda path=path, label=label: _read_records(path, label)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    rules = fixed.rules
+    problems.extend(fixed.rule_problems)
     for table in activities:
         withdrawal = ledger.kind_of(table.path) == ledger.WITHDRAWAL
-        problems.extend(problems_from(table, withdrawal_rules if withdrawal else activity_rules))
+        schema = "withdrawals" if withdrawal else "activities"
+        key = ("record problems", str(table.path), schema, table.label, _digest(table.path), fixed_key)
+        problems.extend(_checked(key, lambda table=table, schema=schema: tuple(problems_from(table, rules[schema]))))
+    activities = [_copy(table) for table in activities]
     target_changes = []
     target_sources = [(path, _label(folder, path)) for path in target_files(folder)] + list(extra_targets)
     for path, label in target_sources:  # targets set in the app, each checked as data/targets.csv is
