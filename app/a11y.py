@@ -82,6 +82,8 @@ export default function ({ parentElement, data }) {
   if (!state.resize) {
     state.resize = schedule;
     view.addEventListener("resize", () => state.resize());
+    // A web font arriving widens the text of a table: checked again then too.
+    if (doc.fonts) doc.fonts.addEventListener("loadingdone", () => state.resize());
   }
   state.resize = schedule;
   schedule();

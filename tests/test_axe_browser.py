@@ -6,11 +6,13 @@ the charts' text, which axe leaves for review (Vega draws it in SVG), at AA cont
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import PHONE, app_idle, wait_for_layout
 
@@ -107,8 +109,16 @@ def violations(page, axe_source: str, viewport: dict) -> list[dict]:
     wait_for_layout(page, "[data-testid='stMain'], .vega-embed")
     page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], page.evaluate(_PAGE_HEIGHT))})
     wait_for_layout(page, "[data-testid='stMain'], .vega-embed")
+    # The page's own fix (app/a11y.py) makes a table that scrolls sideways focusable a moment after it comes to
+    # scroll: given that moment, as a reader has it; a table still unreachable then is reported by axe below.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(_SCROLLING_TABLES_FOCUSABLE, polling=100, timeout=5_000)
     page.add_script_tag(content=axe_source)
     return page.evaluate(_RUN_AXE, TAGS)
+
+
+_SCROLLING_TABLES_FOCUSABLE = """() => [...document.querySelectorAll('[data-testid="stTable"] > div')]
+  .every((box) => box.scrollWidth <= box.clientWidth + 1 || box.getAttribute("tabindex") === "0")"""
 
 
 def describe(found: list[dict]) -> str:

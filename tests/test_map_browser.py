@@ -8,6 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
@@ -40,15 +41,20 @@ def blended(colour: str, alpha: int = 235) -> tuple[int, int, int]:
     return tuple(round((f * alpha + o * (255 - alpha)) / 255) for f, o in zip(fill, ocean, strict=True))
 
 
+def near(png: bytes, colour: tuple[int, int, int], limit: int) -> np.ndarray:
+    """Which pixels of a screenshot lie within squared RGB distance `limit` of `colour` (as an array: a Python loop
+    over a million pixels took seconds of the CPU that software WebGL needs to draw)."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int32)
+    return ((pixels - np.array(colour, dtype=np.int32)) ** 2).sum(axis=2) < limit
+
+
 def wait_for_land(page, canvas) -> None:
     """Wait until WebGL (software, slow on a busy machine) has drawn the land: a twentieth of the canvas in the
     party colour (the tests measure the colours themselves)."""
     target = blended(STATUS["party"])
 
     def land_drawn() -> bool:
-        pixels = list(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB").get_flattened_data())
-        near = sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 400)
-        return near > 0.05 * len(pixels)
+        return bool(near(canvas.screenshot(), target, 400).mean() > 0.05)
 
     until(land_drawn, page, timeout=60, message="the map's land was never drawn", interval_ms=250)
 
@@ -91,18 +97,16 @@ def hover(page, x: float, y: float) -> str:
 
 def test_canvas_shows_the_status_colours(map_page):
     page, canvas = map_page
-    image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
-    pixels = list(image.get_flattened_data())
+    shot = canvas.screenshot()
+    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=np.int32)
 
     def share(colour: str) -> float:
-        target = blended(colour)
-        near = sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 400)
-        return near / len(pixels)
+        return float(near(shot, blended(colour), 400).mean())
 
     assert share(STATUS["party"]) > 0.10  # most of the land
     assert share(STATUS["no_action"]) > 0.001  # e.g. Iran, Malaysia
     assert share(STATUS["signatory"]) > 0.001  # India
-    red = sum(1 for r, g, b in pixels if r > 200 and g < 80 and b < 80)
+    red = int(((pixels[..., 0] > 200) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)).sum())
     assert red == 0  # no red anywhere on the map
 
 
@@ -122,8 +126,7 @@ def test_small_island_state_has_a_visible_marker(map_page):
 
     def marker_drawn() -> bool:
         shot = page.screenshot(clip={"x": x - 4, "y": y - 4, "width": 9, "height": 9})
-        pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
-        return any(sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900 for p in pixels)
+        return bool(near(shot, target, 900).any())
 
     until(marker_drawn, page, timeout=10, message="no marker on Nauru")  # software WebGL can be slow on a busy machine
     assert "Nauru" in hover(page, x, y)
@@ -244,8 +247,7 @@ def region_is_drawn(page, canvas, view: dict) -> bool:
 
     def fiji_drawn() -> bool:
         shot = page.screenshot(clip={"x": x - 3, "y": y - 3, "width": 7, "height": 7})
-        pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
-        return sum(1 for p in pixels if sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900) >= 5
+        return int(near(shot, target, 900).sum()) >= 5
 
     try:  # software WebGL on a busy machine can take a while to draw
         return until(fiji_drawn, page, timeout=15)
@@ -348,8 +350,7 @@ def colour_near(page, x: float, y: float, colour: str, radius: int = 4) -> bool:
 
     def drawn() -> bool:
         shot = page.screenshot(clip={"x": x - radius, "y": y - radius, "width": 2 * radius + 1, "height": 2 * radius + 1})
-        pixels = Image.open(io.BytesIO(shot)).convert("RGB").get_flattened_data()
-        return any(sum((a - b) ** 2 for a, b in zip(p, target, strict=True)) < 900 for p in pixels)
+        return bool(near(shot, target, 900).any())
 
     return bool(until(drawn, page, timeout=30, message=f"{colour} never drawn near ({x:.0f}, {y:.0f})", interval_ms=250))
 
