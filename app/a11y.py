@@ -82,8 +82,10 @@ export default function ({ parentElement, data }) {
   if (!state.resize) {
     state.resize = schedule;
     view.addEventListener("resize", () => state.resize());
-    // A web font arriving widens the text of a table: checked again then too.
+    // A web font arriving widens the text of a table: checked again then too; and once a second in any case (a
+    // table can come to scroll with no event seen here: a check of a few elements costs nothing).
     if (doc.fonts) doc.fonts.addEventListener("loadingdone", () => state.resize());
+    view.setInterval(() => state.resize(), 1000);
   }
   state.resize = schedule;
   schedule();
