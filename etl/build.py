@@ -189,7 +189,7 @@ def _read_fixed(folder: Path, today: date) -> _Fixed:
     return _Fixed(tables, [], rules, tuple(rule_problems))
 
 
-def _read_records(path: Path, label: str) -> CsvTable:
+def _read_record_file(path: Path, label: str) -> CsvTable:
     if ledger.kind_of(path) == ledger.WITHDRAWAL:
         return read_csv(path, ledger.WITHDRAWAL_COLUMNS, label=label)
     return read_csv(path, schemas.COLUMNS["activities"], label=label, optional=schemas.ACTIVITY_OPTIONAL_COLUMNS)
@@ -218,25 +218,25 @@ def load_inputs(
     fixed = _checked(fixed_key, lambda: _read_fixed(folder, today))
     tables = {name: _copy(table) for name, table in fixed.tables.items()}
     problems = list(fixed.read_problems)
-    activities: list[CsvTable] = []
+    read: list[tuple[CsvTable, tuple]] = []  # each record file and the key of its bytes
     sources = [(path, _label(folder, path)) for path in activity_files(folder)] + list(extra_activities)
     for path, label in sources:
         try:
-            kind = ledger.kind_of(path)
-            key = ("records", str(path), kind, label, _digest(path))
-            activities.append(_checked(key, lambda path=path, label=label: _read_records(path, label)))
+            key = (str(path), ledger.kind_of(path), label, _digest(path))
+            read.append((_checked(("records", *key), lambda path=path, label=label: _read_record_file(path, label)), key))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     rules = fixed.rules
     problems.extend(fixed.rule_problems)
-    for table in activities:
-        withdrawal = ledger.kind_of(table.path) == ledger.WITHDRAWAL
-        schema = "withdrawals" if withdrawal else "activities"
-        key = ("record problems", str(table.path), schema, table.label, _digest(table.path), fixed_key)
-        problems.extend(_checked(key, lambda table=table, schema=schema: tuple(problems_from(table, rules[schema]))))
-    activities = [_copy(table) for table in activities]
+    for table, key in read:
+        schema = "withdrawals" if key[1] == ledger.WITHDRAWAL else "activities"
+        found = _checked(
+            ("record problems", *key, fixed_key), lambda table=table, schema=schema: tuple(problems_from(table, rules[schema]))
+        )
+        problems.extend(found)
+    activities = [_copy(table) for table, _ in read]
     target_changes = []
     target_sources = [(path, _label(folder, path)) for path in target_files(folder)] + list(extra_targets)
     for path, label in target_sources:  # targets set in the app, each checked as data/targets.csv is

@@ -563,7 +563,7 @@ def _feed_resource(path: str, content: bytes) -> dict:
         "name": f"feed-{kind}-{code}-{language}".lower(),
         "type": "file",
         "description": f"Atom feed of the {kind} {code}, in {language}.",
-        "sources": [dict(source) for source in [FEED_SOURCE]],
+        "sources": [dict(FEED_SOURCE)],
         "path": path,
         "scheme": "file",
         "format": "atom",
