@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from core.i18n import t
 from tests.browser import app_idle, chart_texts, collisions, wait_for_layout
+from tests.test_keys_browser import CLICKER_READY
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +55,10 @@ def test_the_clicker_keys_move_between_slides(server, browser):
         ("PageUp", 2, "Where the Convention stands"),
     ]
     for key, number, title in steps:
+        # The keys work once the page's key handler is there and the last change's run is over (on a busy machine
+        # the handler of the slide before was still being replaced, and the key went nowhere).
+        app_idle(page)
+        page.wait_for_function(CLICKER_READY, timeout=30_000)
         page.locator("body").press(key if key != " " else "Space")
         page.get_by_text(title, exact=True).wait_for(timeout=60_000)
         page.wait_for_url(re.compile(rf"slide={number}\b"), timeout=30_000)
