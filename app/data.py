@@ -389,8 +389,8 @@ def targets_view(first_year: int, last_year: int, as_of: date, lang: str) -> Map
     """Everything the public targets view shows, totals only, in one cached immutable bundle (`as_of`: the
     day whose last complete month the figures run to).
 
-    progress: year -> frame indexed by metric (figure, target, status, projection); bullets: (year,
-    metric) -> chart spec; trends: metric -> chart spec; totals and public: Arrow tables; totals_csv: bytes.
+    progress: year -> frame indexed by metric (figure, target, status, projection); trends: metric -> chart
+    spec; totals and public: Arrow tables; totals_csv: bytes. A year's bullet charts: target_bullets.
     """
     from app.targets import METRICS, yearly_progress
 
@@ -405,13 +405,22 @@ def targets_view(first_year: int, last_year: int, as_of: date, lang: str) -> Map
             "sample_records": int(progress.sample_records.sum()),
             "real_records": int(progress.real_records.sum()),
             # Chart specs as plain dicts: converted and validated once, not on every rerun.
-            "bullets": {(y, m): _spec(charts.bullet_chart(rows.loc[m], lang)) for y, rows in by_year.items() for m in METRICS},
             "trends": {m: _spec(charts.trend_chart(progress, m, lang)) for m in METRICS},
             "totals": _arrow(table),
             "totals_csv": exports.csv_bytes(table),
             "public": _arrow(tables.public_activities_table(public, lang)),
         }
     )
+
+
+@cached(max_entries=64)
+def target_bullets(first_year: int, last_year: int, as_of: date, lang: str, year: int) -> MappingProxyType:
+    """The bullet chart of each metric in `year` (metric -> chart spec), from targets_view's progress: only the
+    year a page shows is drawn (every year's took most of a cold render of the page)."""
+    from app.targets import METRICS
+
+    rows = targets_view(first_year, last_year, as_of, lang)["progress"][year]
+    return MappingProxyType({metric: _spec(charts.bullet_chart(rows.loc[metric], lang)) for metric in METRICS})
 
 
 def _spec(chart) -> dict:

@@ -26,6 +26,7 @@ st.query_params["year"] = str(year)
 view = data.targets_view(first_year, today.year, today, lang)
 figures_to = public_cutoff(today)  # activity figures count to the end of the last complete month
 this_year = view["progress"][year]
+bullets = data.target_bullets(first_year, today.year, today, lang, year)
 if view["sample_records"]:
     st.warning(sample_line(view["sample_records"], view["real_records"], lang), icon=":material/science:")
 last_target = max(pd.to_datetime(all_targets.period_end), default=None)
@@ -68,9 +69,9 @@ for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
         if row.sample_records or row.real_records:
             st.caption(records_text(row, lang))
         label = t(f"targets.metric.{metric}", lang)
-        st.vega_lite_chart(view["bullets"][(year, metric)], width="stretch", alt=f"{label} {year}{colon(lang)}{status}")
+        st.vega_lite_chart(bullets[metric], width="stretch", alt=f"{label} {year}{colon(lang)}{status}")
         ui.export_buttons(
-            view["bullets"][(year, metric)],
+            bullets[metric],
             lang,
             f"cti-targets-{metric}-{year}",
             f"bullet_{metric}",
