@@ -139,9 +139,9 @@ def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
-def _copy(table: CsvTable) -> CsvTable:
+def _copy(table: CsvTable, **changes) -> CsvTable:
     """A kept table handed out as a copy: no caller can change what the next build reads."""
-    return dataclasses.replace(table, frame=table.frame.copy(), lines=list(table.lines), columns=list(table.columns))
+    return dataclasses.replace(table, frame=table.frame.copy(), lines=list(table.lines), columns=list(table.columns), **changes)
 
 
 @dataclass(frozen=True)
@@ -209,14 +209,17 @@ def load_inputs(
     Files already read and checked with the same bytes, label and fixed inputs are taken as they were (_checked).
     """
     today = today or date.today()
-    fixed_key = (
-        "fixed",
-        str(folder.resolve()),
-        today,
-        tuple((_label(folder, folder / filename), _digest(folder / filename)) for filename in INPUT_FILES.values()),
-    )
+    # Keyed on the bytes, not the folder: each copy of data/ (an upload's staging, the tests' copies) reads the same
+    # files. The tables are handed out under this folder's paths and labels; problems name the folder first read,
+    # so a result with problems is read again here (a failing build, rare).
+    fixed_key = ("fixed", today, tuple((filename, _digest(folder / filename)) for filename in INPUT_FILES.values()))
     fixed = _checked(fixed_key, lambda: _read_fixed(folder, today))
-    tables = {name: _copy(table) for name, table in fixed.tables.items()}
+    if fixed.read_problems or fixed.rule_problems:
+        fixed = _read_fixed(folder, today)
+    tables = {
+        name: _copy(table, path=folder / INPUT_FILES[name], label=_label(folder, folder / INPUT_FILES[name]))
+        for name, table in fixed.tables.items()
+    }
     problems = list(fixed.read_problems)
     read: list[tuple[CsvTable, tuple]] = []  # each record file and the key of its bytes
     sources = [(path, _label(folder, path)) for path in activity_files(folder)] + list(extra_activities)

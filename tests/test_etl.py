@@ -193,6 +193,28 @@ def test_every_problem_is_listed_not_just_the_first(good_build, capsys):
     assert "XXK" in err and "2999-01-01" in err
 
 
+def test_two_copies_alike_are_read_once_and_each_named_as_itself(data_copy, tmp_path):
+    """The fixed inputs are kept by their bytes (etl.build._checked), not by folder: a second copy of data/ is not
+    read again, yet its tables and its problems name its own files, never the first copy's."""
+    from etl.build import load_inputs
+    from etl.validate import InputError
+    from tests.conftest import copy_inputs
+
+    first = load_inputs(data_copy)
+    other = copy_inputs(tmp_path / "other")
+    second = load_inputs(other)
+    for name, table in second.tables.items():
+        assert Path(table.path).parent == other and str(other) in table.label, (name, table.path, table.label)
+        assert table.frame.equals(first.tables[name].frame)
+    # A copy alike but for a broken row: its problem names its file and line.
+    states = other / "states.csv"
+    lines = states.read_text(encoding="utf-8").splitlines(keepends=True)
+    states.write_text(lines[0] + lines[1].replace(lines[1].split(",")[0], "XX", 1) + "".join(lines[2:]), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_inputs(other)
+    assert any(problem.path == str(states) and problem.line == 2 for problem in raised.value.problems), raised.value.problems
+
+
 def test_build_is_idempotent(data_copy, tmp_path):
     database = tmp_path / "twice.duckdb"
     tables = ["states", "treaty_events", "group_membership", "groups", "state_aliases", "datasets"]
