@@ -155,12 +155,13 @@ def detail_view(lang: str, years: list[int], year: int, holder: str) -> None:
     templates[0].download_button(
         t("secretariat.template_csv", lang), data.template_csv(), "activities_template.csv", "text/csv", key="template_csv"
     )
-    templates[1].download_button(
+    templates[1].download_button(  # the workbook made when pressed, not on every rerun of the page
         t("secretariat.template_xlsx", lang),
-        data.template_xlsx(lang),
+        lambda: data.template_xlsx(lang),
         "activities_template.xlsx",
         XLSX_MIME,
         key="template_xlsx",
+        on_click="ignore",
     )
     mode = st.radio(
         t("record_changes.mode", lang),
