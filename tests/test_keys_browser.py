@@ -77,8 +77,9 @@ def test_the_clicker_keys_work_again_after_another_page(server, page):
     clicker_ready(page)
     page.locator("body").press("ArrowRight")
     page.wait_for_url(re.compile(r"slide=2\b"), timeout=30_000)
-    # To the map through the navigation (the same tab and session): the clicker keys are the forum's only.
-    page.locator('[data-testid="stSidebarNav"] a[href$="/map"]').first.click()
+    # To the country profile through the navigation (the same tab and session): the clicker keys are the forum's
+    # only. (Its state search is a field as the map's is, without the map's seconds of software WebGL.)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/country"]').first.click()
     search = page.locator(".stSelectbox").filter(has_text="Find a state").locator("input")
     search.wait_for(timeout=90_000)
     search.click()
