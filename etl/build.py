@@ -146,8 +146,10 @@ def _copy(table: CsvTable, **changes) -> CsvTable:
 
 @dataclass(frozen=True)
 class _Fixed:
-    """The fixed inputs (INPUT_FILES) read and checked: their tables, read problems, then rule problems and rules."""
+    """The fixed inputs (INPUT_FILES) of `folder` read and checked: their tables, read problems, then rule problems
+    and rules."""
 
+    folder: Path
     tables: dict[str, CsvTable]
     read_problems: list[Problem]
     rules: dict | None = None
@@ -168,7 +170,7 @@ def _read_fixed(folder: Path, today: date) -> _Fixed:
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
-        return _Fixed(tables, problems)
+        return _Fixed(folder, tables, problems)
     iso3 = set(tables["states"].frame.iso3)
     groups = set(tables["groups"].frame.group_code)
     rules = {
@@ -186,7 +188,7 @@ def _read_fixed(folder: Path, today: date) -> _Fixed:
         "withdrawals": schemas.withdrawals_schema(),
     }
     rule_problems = [problem for name in INPUT_FILES for problem in problems_from(tables[name], rules[name])]
-    return _Fixed(tables, [], rules, tuple(rule_problems))
+    return _Fixed(folder, tables, [], rules, tuple(rule_problems))
 
 
 def _read_record_file(path: Path, label: str) -> CsvTable:
@@ -210,11 +212,11 @@ def load_inputs(
     """
     today = today or date.today()
     # Keyed on the bytes, not the folder: each copy of data/ (an upload's staging, the tests' copies) reads the same
-    # files. The tables are handed out under this folder's paths and labels; problems name the folder first read,
-    # so a result with problems is read again here (a failing build, rare).
+    # files. The tables are handed out under this folder's paths and labels; problems name the folder they were
+    # found in, so a result with problems kept from another folder is read again here.
     fixed_key = ("fixed", today, tuple((filename, _digest(folder / filename)) for filename in INPUT_FILES.values()))
     fixed = _checked(fixed_key, lambda: _read_fixed(folder, today))
-    if fixed.read_problems or fixed.rule_problems:
+    if (fixed.read_problems or fixed.rule_problems) and fixed.folder != folder:
         fixed = _read_fixed(folder, today)
     tables = {
         name: _copy(table, path=folder / INPUT_FILES[name], label=_label(folder, folder / INPUT_FILES[name]))

@@ -206,13 +206,16 @@ def test_two_copies_alike_are_read_once_and_each_named_as_itself(data_copy, tmp_
     for name, table in second.tables.items():
         assert Path(table.path).parent == other and str(other) in table.label, (name, table.path, table.label)
         assert table.frame.equals(first.tables[name].frame)
-    # A copy alike but for a broken row: its problem names its file and line.
-    states = other / "states.csv"
-    lines = states.read_text(encoding="utf-8").splitlines(keepends=True)
-    states.write_text(lines[0] + lines[1].replace(lines[1].split(",")[0], "XX", 1) + "".join(lines[2:]), encoding="utf-8")
-    with pytest.raises(InputError) as raised:
-        load_inputs(other)
-    assert any(problem.path == str(states) and problem.line == 2 for problem in raised.value.problems), raised.value.problems
+    # Both copies broken alike: each one's problem names its own file and line, the second's too (kept by bytes).
+    lines = (other / "states.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = lines[0] + lines[1].replace(lines[1].split(",")[0], "XX", 1) + "".join(lines[2:])
+    for folder in (data_copy, other):
+        states = folder / "states.csv"
+        states.write_text(broken, encoding="utf-8")
+        with pytest.raises(InputError) as raised:
+            load_inputs(folder)
+        found = raised.value.problems
+        assert any(problem.path == str(states) and problem.line == 2 for problem in found), found
 
 
 def test_build_is_idempotent(data_copy, tmp_path):
