@@ -5,8 +5,10 @@ set -eu
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
 "$PY" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-# Browser tests drive Chromium: a system one (Debian's chromium, UNCAT_CHROMIUM) or Playwright's own.
-if [ -z "${UNCAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+# Browser tests drive Chromium: a system one (Debian's chromium-headless-shell or chromium, UNCAT_CHROMIUM) or
+# Playwright's own.
+if [ -z "${UNCAT_CHROMIUM:-}" ] && ! command -v chromium-headless-shell >/dev/null 2>&1 \
+    && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
     "$PY" -m playwright install chromium || echo "warning: no Chromium found and Playwright could not download one" >&2
 fi
 # The accessibility test injects axe-core (tests/axe/package.json pins it; the lock file holds its checksum) from

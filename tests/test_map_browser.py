@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from app.maps import WORLD_VIEW
 from app.palette import OCEAN, STATUS, rgb
-from tests.browser import PHONE, app_idle, until
+from tests.browser import PHONE, app_idle, until, wait_for_layout
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,15 @@ def wait_for_land(page, canvas) -> None:
     target = blended(STATUS["party"])
 
     def land_drawn() -> bool:
-        return bool(near(canvas.screenshot(), target, 400).mean() > 0.05)
+        # The part of the canvas in the window, from a screenshot of the page: an element's own screenshot would
+        # scroll it into view, and the tests on the map's place on the first screen would see that scroll.
+        box, window = canvas.bounding_box(), page.viewport_size
+        clip = {"x": max(box["x"], 0), "y": max(box["y"], 0)}
+        clip["width"] = min(box["x"] + box["width"], window["width"]) - clip["x"]
+        clip["height"] = min(box["y"] + box["height"], window["height"]) - clip["y"]
+        if clip["width"] < 1 or clip["height"] < 1:
+            return False
+        return bool(near(page.screenshot(clip=clip), target, 400).mean() > 0.05)
 
     until(land_drawn, page, timeout=60, message="the map's land was never drawn", interval_ms=250)
 
@@ -319,6 +327,7 @@ def open_map(browser, server, size: str, lang: str = "en", query: str = ""):
     canvas.wait_for(timeout=90_000)
     app_idle(page)
     wait_for_land(page, canvas)
+    wait_for_layout(page, "#deckgl-overlay, canvas")  # drawn before the page's last change of layout, at times
     return page, canvas
 
 
