@@ -142,8 +142,8 @@ def test_small_island_state_has_a_visible_marker(map_page):
 
 def click_until(page, x: float, y: float, fragment: str) -> None:
     """Click a point until the URL holds the fragment. The pointer first rests there until the tooltip shows: in
-    software WebGL deck.gl's first pick takes seconds, and a click before it is lost (measured: a click on a map
-    just drawn never selected in two minutes; after the tooltip, the URL changed in five seconds). Clicked again
+    software WebGL deck.gl's first pick can take seconds, and a click before it is lost (measured with SwiftShader:
+    a click on a map just drawn never selected in two minutes; after the tooltip, the URL changed in five seconds). Clicked again
     only after a long wait, so that a late first click is not undone by a second one (a click toggles)."""
     hover(page, x, y)
     for _ in range(3):
@@ -335,7 +335,8 @@ def open_map(browser, server, size: str, lang: str = "en", query: str = ""):
 def world(request, server, session_browser):
     """The map of a (size, language), as a reader first sees it, shared by the tests that only look at it or hover
     (parametrized indirectly: pytest runs the tests of one map together, then closes it). A map costs software
-    WebGL about ten seconds of CPU to draw, and an open one keeps drawing frames: one open at a time.
+    WebGL about four seconds of CPU to draw (Mesa; ten with SwiftShader), and an open one keeps drawing frames: one
+    open at a time.
     Each test gets it with the pointer away from the map (no tooltip) and the page scrolled to its top."""
     size, lang = request.param
     page, canvas = open_map(session_browser, server, size, lang)
