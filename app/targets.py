@@ -62,21 +62,28 @@ def projection(actual: int, year: int, as_of: date) -> int | None:
     return round(actual / elapsed)
 
 
+def _positions(targets: pd.DataFrame, metric: str, keep) -> list[int]:
+    """The positions of `metric`'s targets whose (first day, last day) `keep` accepts. A targets table has a few rows
+    and is asked once per year and measure: read as plain values (pandas masks cost 2 ms a question)."""
+    return [
+        position
+        for position, (name, start, end) in enumerate(zip(targets.metric, targets.period_start, targets.period_end, strict=True))
+        if name == metric and keep(pd.Timestamp(start), pd.Timestamp(end))
+    ]
+
+
 def target_for(targets: pd.DataFrame, metric: str, year: int) -> pd.Series | None:
     """The target row in force for the whole of `year`, or None: a year is never compared with an old target."""
     first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-    rows = targets[
-        (targets.metric == metric)
-        & (pd.to_datetime(targets.period_start) <= first)
-        & (pd.to_datetime(targets.period_end) >= last)
-    ]
-    return None if rows.empty else rows.iloc[0]
+    found = _positions(targets, metric, lambda start, end: start <= first and end >= last)
+    return targets.iloc[found[0]] if found else None
 
 
 def reference_for(targets: pd.DataFrame, metric: str, year: int) -> pd.Series | None:
     """The latest target of `metric` that ended before `year`: shown beside a year without one, for comparison only."""
-    ended = targets[(targets.metric == metric) & (pd.to_datetime(targets.period_end) < pd.Timestamp(year, 1, 1))]
-    return None if ended.empty else ended.sort_values("period_end").iloc[-1]
+    first = pd.Timestamp(year, 1, 1)
+    found = _positions(targets, metric, lambda start, end: end < first)
+    return targets.iloc[found].sort_values("period_end").iloc[-1] if found else None
 
 
 def default_year(targets: pd.DataFrame, years: list[int]) -> int:
