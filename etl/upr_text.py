@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # How a text is read (the rules the labelled set in tests/data/upr_labelled.csv measures):
 #
@@ -227,6 +228,10 @@ def treaties_of(text: str) -> set[str]:
     return {m.treaty for m in _concerned(_resolve(text))}  # type: ignore[misc]
 
 
+# The two questions asked of every recommendation: pure functions of its text, asked again of the same texts on each
+# import (a dry run, then the run; the tests' repeated imports). A recommendation's text is a few hundred characters:
+# the caches hold the tens of thousands of UPR Info's exports in a few tens of megabytes at most.
+@lru_cache(maxsize=65536)
 def treaty_of(text: str) -> str | None:
     """'CAT', 'OPCAT', 'CAT+OPCAT', or None when the text concerns neither."""
     found = treaties_of(text)
@@ -333,6 +338,7 @@ def _action_for(text: str, mention: Mention, cues: list[tuple[int, int, str]], m
     return "implement" if _INSTITUTION.search(text[mention.start : mention.end]) else "other"
 
 
+@lru_cache(maxsize=65536)
 def action_of(text: str) -> str:
     """What the recommendation asks of the state about CAT or OPCAT, the strongest demand first.
 
