@@ -112,19 +112,29 @@ def session_browser():
         yield instance
 
 
+@pytest.fixture(scope="session")
+def tab_pool(session_browser):
+    from tests.browser import TabPool
+
+    pool = TabPool(session_browser)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def browser(session_browser):
-    """The run's Chromium; the contexts a test opened (browser.new_page opens one per page) close after it."""
-    before = set(session_browser.contexts)
-    yield session_browser
-    for context in session_browser.contexts:
-        if context not in before:
-            context.close()
+def browser(tab_pool):
+    """The run's Chromium for one test (tests.browser.Lender): `browser.new_page(...)` lends a tab of the pool, clean;
+    the tabs lent and the contexts the test opened are given back or closed after it."""
+    from tests.browser import Lender
+
+    lender = Lender(tab_pool)
+    yield lender
+    lender.finish()
 
 
 # A test that drives Chromium or a real server is slow: it says so (@pytest.mark.browser), so that `-m "not browser"`
 # leaves it out. Checked twice: at collection for the fixtures, and when tests/browser.py starts a server or a browser.
-BROWSER_FIXTURES = {"server", "session_browser", "browser"}
+BROWSER_FIXTURES = {"server", "session_browser", "tab_pool", "browser"}
 RUNNING = {"marked": False}  # whether the test being set up or run carries the browser marker
 
 

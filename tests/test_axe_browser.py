@@ -90,16 +90,14 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="module", params=list(SIZES))
-def sized_page(request, session_browser):
-    """One context per size, one tab in it for every page and language (each address loaded once)."""
+def sized_page(request, tab_pool):
+    """One tab per size for every page and language (each address loaded once)."""
     size = request.param
     options = {"viewport": SIZES[size]}
     if size == "phone":  # the pages lay out for a phone when the browser says it is one (ui.on_phone)
         options.update(user_agent=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1)
-    context = session_browser.new_context(**options)
-    page = context.new_page()
-    yield size, page
-    context.close()
+    with tab_pool.lend(**options) as page:
+        yield size, page
 
 
 def violations(page, axe_source: str, viewport: dict) -> list[dict]:

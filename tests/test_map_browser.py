@@ -25,15 +25,14 @@ SHOTS.mkdir(exist_ok=True)
 
 
 @pytest.fixture(scope="module")
-def map_page(server, session_browser):
-    page = session_browser.new_page(viewport={"width": 1400, "height": 1200})
-    page.goto(f"{server}/map?as_of=2026-02-03")
-    page.get_by_text("UNCAT status").wait_for(timeout=60_000)
-    canvas = page.locator("#deckgl-overlay, canvas").first
-    canvas.wait_for(timeout=60_000)
-    wait_for_land(page, canvas)
-    yield page, canvas
-    page.close()
+def map_page(server, tab_pool):
+    with tab_pool.lend(viewport={"width": 1400, "height": 1200}) as page:
+        page.goto(f"{server}/map?as_of=2026-02-03")
+        page.get_by_text("UNCAT status").wait_for(timeout=60_000)
+        canvas = page.locator("#deckgl-overlay, canvas").first
+        canvas.wait_for(timeout=60_000)
+        wait_for_land(page, canvas)
+        yield page, canvas
 
 
 def blended(colour: str, alpha: int = 235) -> tuple[int, int, int]:
@@ -319,9 +318,8 @@ SIZES = {
 }
 
 
-def open_map(browser, server, size: str, lang: str = "en", query: str = ""):
-    """A new browser context of the size, on the map in the language, the land drawn: (page, canvas)."""
-    page = browser.new_context(**SIZES[size]).new_page()
+def open_map(page, server, lang: str = "en", query: str = ""):
+    """The map in the language in `page`, the land drawn: (page, canvas)."""
     page.goto(f"{server}/map?as_of=2026-02-03&lang={lang}{query}")
     canvas = page.locator("#deckgl-overlay, canvas").first
     canvas.wait_for(timeout=90_000)
@@ -332,16 +330,16 @@ def open_map(browser, server, size: str, lang: str = "en", query: str = ""):
 
 
 @pytest.fixture(scope="module")
-def world(request, server, session_browser):
+def world(request, server, tab_pool):
     """The map of a (size, language), as a reader first sees it, shared by the tests that only look at it or hover
-    (parametrized indirectly: pytest runs the tests of one map together, then closes it). A map costs software
+    (parametrized indirectly: pytest runs the tests of one map together, then gives its tab back). A map costs software
     WebGL about four seconds of CPU to draw (Mesa; ten with SwiftShader), and an open one keeps drawing frames: one
     open at a time.
     Each test gets it with the pointer away from the map (no tooltip) and the page scrolled to its top."""
     size, lang = request.param
-    page, canvas = open_map(session_browser, server, size, lang)
-    yield page, canvas, size, lang
-    page.context.close()
+    with tab_pool.lend(**SIZES[size]) as tab:
+        page, canvas = open_map(tab, server, lang)
+        yield page, canvas, size, lang
 
 
 @pytest.fixture
