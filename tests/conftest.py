@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,33 @@ def pytest_configure(config):
     streamlit_config.set_option("client.showErrorDetails", "full")
 
     _share_the_component_registry()
+    _wait_for_script_runs_without_polling()
+
+
+def _wait_for_script_runs_without_polling() -> None:
+    """AppTest waits for a script run by waking every millisecond to look at its events; each wake takes the GIL
+    from the script's own thread. The run's thread ends once the run is over (after its SHUTDOWN event): AppTest
+    waits for that thread instead, with the same timeout and the same error when it passes."""
+    from streamlit.testing.v1 import local_script_runner
+
+    polling = local_script_runner.require_widgets_deltas
+
+    def wait(runner, timeout: float = 3) -> None:
+        thread = getattr(runner, "_script_thread", None)
+        if thread is None:  # not started as this Streamlit starts it: its own wait
+            polling(runner, timeout)
+            return
+        started = time.monotonic()
+        thread.join(timeout)
+        if runner.script_stopped():
+            return
+        if thread.is_alive():  # as AppTest's own wait ends: the run stopped, then the error
+            runner.request_stop()
+            runner.join()
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+        polling(runner, max(0.0, timeout - (time.monotonic() - started)))  # ended without its event: AppTest's wait
+
+    local_script_runner.require_widgets_deltas = wait
 
 
 def _share_the_component_registry() -> None:
