@@ -45,7 +45,7 @@ export default function ({ parentElement, data }) {
   const state = view.__uncatA11y || (view.__uncatA11y = {});
   state.data = data;
   const apply = () => {
-    state.timer = 0;
+    state.pending = false;
     const words = state.data;
     // deck.gl makes the map's canvas focusable (the arrows move the map, + and - zoom) with no name.
     for (const canvas of doc.querySelectorAll('[data-testid="stDeckGlJsonChart"] .deck-events-root')) {
@@ -73,7 +73,9 @@ export default function ({ parentElement, data }) {
       }
     }
   };
-  const schedule = () => { if (!state.timer) state.timer = view.setTimeout(apply, 50); };
+  // Applied in a microtask, right after the change that calls for it: no other task (a screen reader's, a
+  // checker's) can find a new table unreachable in between, as it could during a timer's delay.
+  const schedule = () => { if (!state.pending) { state.pending = true; view.queueMicrotask(apply); } };
   state.schedule = schedule;
   if (!state.sizes) state.sizes = new view.ResizeObserver(() => state.schedule());
   if (state.observer) state.observer.disconnect();
