@@ -30,8 +30,7 @@ def test_date_labels_are_apart_and_on_the_chart(server, browser, lang, width):
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
 def test_on_a_phone_the_whole_chart_and_its_legends_fit_the_screen(server, browser, lang):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=PHONE, is_mobile=True)
-    page = context.new_page()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, user_agent=PHONE, is_mobile=True)
     try:
         page.goto(f"{server}/calendar?as_of=2026-02-03&months=12&group=none&lang={lang}")
         wait_for_charts(page, 1)  # the layout is fitted again once drawn: it waits for that too
@@ -44,4 +43,4 @@ def test_on_a_phone_the_whole_chart_and_its_legends_fit_the_screen(server, brows
         assert [x["text"] for x in texts if x["text"].endswith("…")] == []  # long legend labels break, not cut
         assert collisions(texts) == []
     finally:
-        context.close()
+        page.close()

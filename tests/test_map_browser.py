@@ -155,7 +155,7 @@ def click_until(page, x: float, y: float, fragment: str) -> None:
     raise AssertionError(f"{fragment} never reached the URL; at {page.url}")
 
 
-def test_clicking_a_small_state_marker_selects_it(map_page):
+def test_clicking_a_small_state_marker_selects_it(map_page, browser):
     page, canvas = map_page
     x, y = screen_point(canvas.bounding_box(), -0.53, 166.93)  # Nauru's marker
     click_until(page, x, y, "state=NRU")
@@ -164,7 +164,7 @@ def test_clicking_a_small_state_marker_selects_it(map_page):
     # The panel leads to the state's profile (opened in its own tab: the map stays for the next tests).
     href = page.get_by_role("link", name="Open the profile").get_attribute("href")
     assert "country?" in href and "state=NRU" in href
-    profile = page.context.browser.new_page()
+    profile = browser.new_page()
     profile.goto(page.url.split("/map")[0] + "/" + href.lstrip("/"))
     profile.get_by_role("heading", name="Nauru").wait_for(timeout=60_000)
     profile.close()
@@ -259,13 +259,13 @@ def region_is_drawn(page, canvas, view: dict) -> bool:
         return False
 
 
-def test_a_small_state_opens_with_its_region_and_keeps_it(map_page):
+def test_a_small_state_opens_with_its_region_and_keeps_it(map_page, browser):
     """Tuvalu from the link: the view the page received is bounded by REGION_ZOOM, and the canvas shows its
     neighbour Fiji where that view puts it; a new overlay or date keeps the selection and the same bounded view."""
     from app.maps import REGION_ZOOM
 
     page, _ = map_page
-    tuvalu = page.context.browser.new_page(viewport={"width": 1400, "height": 1200})
+    tuvalu = browser.new_page(viewport={"width": 1400, "height": 1200})
     received: list[bytes] = []
     tuvalu.on(
         "websocket", lambda ws: ws.on("framereceived", lambda p: received.append(p if isinstance(p, bytes) else p.encode()))
