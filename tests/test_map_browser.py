@@ -25,14 +25,18 @@ SHOTS.mkdir(exist_ok=True)
 
 
 @pytest.fixture(scope="module")
-def map_page(server, tab_pool):
-    with tab_pool.lend(viewport={"width": 1400, "height": 1200}) as page:
-        page.goto(f"{server}/map?as_of=2026-02-03")
-        page.get_by_text("UNCAT status").wait_for(timeout=60_000)
-        canvas = page.locator("#deckgl-overlay, canvas").first
-        canvas.wait_for(timeout=60_000)
-        wait_for_land(page, canvas)
-        yield page, canvas
+def map_page(server, session_browser):
+    # A context of its own, not a tab of the pool (tests.browser.TabPool): under load, clicks on maps opened in
+    # lent tabs were lost (the click tests waited 30 to 60 s in three full runs, never before the pool).
+    context = session_browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = context.new_page()
+    page.goto(f"{server}/map?as_of=2026-02-03")
+    page.get_by_text("UNCAT status").wait_for(timeout=60_000)
+    canvas = page.locator("#deckgl-overlay, canvas").first
+    canvas.wait_for(timeout=60_000)
+    wait_for_land(page, canvas)
+    yield page, canvas
+    context.close()
 
 
 def blended(colour: str, alpha: int = 235) -> tuple[int, int, int]:
@@ -330,16 +334,17 @@ def open_map(page, server, lang: str = "en", query: str = ""):
 
 
 @pytest.fixture(scope="module")
-def world(request, server, tab_pool):
+def world(request, server, session_browser):
     """The map of a (size, language), as a reader first sees it, shared by the tests that only look at it or hover
-    (parametrized indirectly: pytest runs the tests of one map together, then gives its tab back). A map costs software
+    (parametrized indirectly: pytest runs the tests of one map together, then closes it). A map costs software
     WebGL about four seconds of CPU to draw (Mesa; ten with SwiftShader), and an open one keeps drawing frames: one
     open at a time.
     Each test gets it with the pointer away from the map (no tooltip) and the page scrolled to its top."""
     size, lang = request.param
-    with tab_pool.lend(**SIZES[size]) as tab:
-        page, canvas = open_map(tab, server, lang)
-        yield page, canvas, size, lang
+    context = session_browser.new_context(**SIZES[size])  # of its own, as map_page's
+    page, canvas = open_map(context.new_page(), server, lang)
+    yield page, canvas, size, lang
+    context.close()
 
 
 @pytest.fixture
