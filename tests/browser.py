@@ -122,7 +122,7 @@ class TabPool:
 
     Loading the dashboard in a tab that loaded it before costs about half the CPU of loading it in a new context:
     the tab's renderer keeps the compiled scripts, and the server does not serve the static files again (ten pages
-    in a row, measured: Chromium 20 to 21 CPU-s against 32 to 33, the server 1.4 against 4.6 to 7.6). A tab lent
+    in a row, measured: Chromium 20 to 21 CPU-s against 32 to 33, the server 1.4 to 1.5 against 4.6 to 7.6). A tab lent
     again is clean: the test's listeners and routes removed, other tabs of its context closed, storage and cookies
     cleared, on about:blank, the pointer outside the window. Tabs are kept by their context's options (a phone's
     user agent, say); the viewport is set on each loan.
@@ -155,7 +155,8 @@ class TabPool:
 
     @contextmanager
     def lend(self, **options):
-        """A tab for a fixture that outlives one test (a module's map), given back when the block ends."""
+        """A tab for a fixture that outlives one test (the axe test's tab of each size), given back when the block
+        ends."""
         lender = Lender(self)
         try:
             yield lender.new_page(**options)
@@ -211,9 +212,6 @@ class Lender:
 
     def __getattr__(self, name):
         return getattr(self._pool.browser, name)
-
-    def new_context(self, **options):
-        return self._pool.browser.new_context(**options)
 
     def new_page(self, **options):
         page, key = self._pool.take(options)
