@@ -322,9 +322,9 @@ SIZES = {
 }
 
 
-def open_map(page, server, lang: str = "en", query: str = ""):
+def open_map(page, server, lang: str = "en"):
     """The map in the language in `page`, the land drawn: (page, canvas)."""
-    page.goto(f"{server}/map?as_of=2026-02-03&lang={lang}{query}")
+    page.goto(f"{server}/map?as_of=2026-02-03&lang={lang}")
     canvas = page.locator("#deckgl-overlay, canvas").first
     canvas.wait_for(timeout=90_000)
     app_idle(page)
