@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
-"$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+install_requirements requirements.txt
 # The database and the open data (static/data/), built when missing or when data/ changed.
 "$PY" -m etl.opendata --check || "$PY" -m etl
 exec "$PY" -m app.serve "$@"  # then Streamlit, in the same process (python -m streamlit run streamlit_app.py works too)

@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
-"$PY" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+install_requirements requirements-dev.txt
 # Browser tests drive Chromium: a system one (Debian's chromium-headless-shell or chromium, UNCAT_CHROMIUM) or
 # Playwright's own.
 if [ -z "${UNCAT_CHROMIUM:-}" ] && ! command -v chromium-headless-shell >/dev/null 2>&1 \
