@@ -18,6 +18,11 @@ if command -v npm >/dev/null 2>&1; then
 else
     echo "warning: npm not found: the axe-core accessibility test will skip" >&2
 fi
+# Bytecode kept, even where PYTHONDONTWRITEBYTECODE is set (as on the CI machine): pytest rewrites the asserts of
+# every test module and of its plugins, and Python compiles the project's modules, once, into __pycache__ (which git
+# ignores); without it every worker, server and command run by a test did it again (the in-process tier on two
+# workers: 283 CPU-s against 310).
+unset PYTHONDONTWRITEBYTECODE
 # Workers (pytest-xdist): the browser tests mostly wait on Chromium and the server, so more workers than cores pay.
 # Each test file stays on one worker, so a module's own server or fixture starts once.
 exec "$PY" -m pytest -n "${UNCAT_TEST_WORKERS:-3}" --dist loadfile "$@"
