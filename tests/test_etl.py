@@ -218,6 +218,33 @@ def test_two_copies_alike_are_read_once_and_each_named_as_itself(data_copy, tmp_
         assert any(problem.path == str(states) and problem.line == 2 for problem in found), found
 
 
+def test_record_files_alike_in_two_copies_are_each_named_as_themselves(data_copy, tmp_path):
+    """Activity record files are kept by their kind and bytes too: the second copy's records name its own files (the
+    record_file the database stores), and a problem in a record file alike in both copies names each copy's file."""
+    from etl.build import load_inputs
+    from etl.validate import InputError
+    from tests.conftest import copy_inputs
+
+    other = copy_inputs(tmp_path / "other")
+    for folder in (data_copy, other):
+        inputs = load_inputs(folder)
+        assert inputs.activities and all(Path(table.path).parent == folder / "activities" for table in inputs.activities)
+        assert all(str(folder) in table.label for table in inputs.activities), [t.label for t in inputs.activities]
+    sample = "activities/activities_sample.csv"
+    lines = (other / sample).read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[1].rstrip("\n").split(",")
+    cells[header.index("iso3")] = "XXX"  # no such state
+    broken = lines[0] + ",".join(cells) + "\n" + "".join(lines[2:])
+    for folder in (data_copy, other):
+        (folder / sample).write_text(broken, encoding="utf-8")
+        with pytest.raises(InputError) as raised:
+            load_inputs(folder)
+        found = raised.value.problems
+        assert found and all(problem.path == str(folder / sample) for problem in found), found
+        assert any(problem.line == 2 and problem.column_no == header.index("iso3") + 1 for problem in found), found
+
+
 def test_build_is_idempotent(data_copy, tmp_path):
     database = tmp_path / "twice.duckdb"
     tables = ["states", "treaty_events", "group_membership", "groups", "state_aliases", "datasets"]
