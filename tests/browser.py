@@ -10,6 +10,7 @@ import tempfile
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -350,6 +351,15 @@ def holds(condition, page, seconds: float, interval_ms: int = 100) -> bool:
             return False
         page.wait_for_timeout(interval_ms)
     return bool(condition())
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def leaves_the_machine(url: str) -> bool:
+    """Whether a request to `url` would leave the machine (the offline proofs)."""
+    parts = urlsplit(url)
+    return parts.scheme not in ("data", "blob", "about", "chrome-extension") and parts.hostname not in LOOPBACK
 
 
 def quiet_network(page, requests: list, quiet: float = 1.0, timeout: float = 60.0) -> None:

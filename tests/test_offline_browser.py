@@ -1,32 +1,21 @@
-"""Offline, proved: every request every page makes stays on the machine (icons, fonts, map styles included)."""
+"""Offline, proved: every request every page makes stays on the machine (icons, fonts, map styles included).
 
-from urllib.parse import urlsplit
+Every page of the navigation is proved offline by the axe test (tests/test_axe_browser.py), in both its languages and
+at both its sizes, on the same loads as its accessibility checks; here, the addresses it does not open: the root, a
+state selected on the map with an overlay, a slide of the forum.
+"""
 
 import pytest
 
-from tests.browser import quiet_network, until
+from tests.browser import leaves_the_machine, quiet_network, until
 
 pytestmark = pytest.mark.browser
 
 PAGES = [
     "/",
-    "/map",
     "/map?state=FJI&overlay=opcat",
-    "/country?state=FJI",
-    "/timeline",
-    "/universality",
-    "/forum",
     "/forum?slide=2",
-    "/targets",
-    "/calendar",
-    "/commitments",
 ]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-def leaves_the_machine(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme not in ("data", "blob", "about", "chrome-extension") and parts.hostname not in LOOPBACK
 
 
 @pytest.mark.parametrize("path", PAGES)

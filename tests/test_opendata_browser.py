@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 
 from app import opendata_links
 from etl.opendata import publish
-from tests.browser import free_port, streamlit_server
+from tests.browser import free_port, leaves_the_machine, streamlit_server
 from tests.conftest import ROOT
-from tests.test_offline_browser import leaves_the_machine
 
 pytestmark = pytest.mark.browser
 
