@@ -26,8 +26,9 @@ SHOTS.mkdir(exist_ok=True)
 
 @pytest.fixture(scope="module")
 def map_page(server, session_browser):
-    # A context of its own, not a tab of the pool (tests.browser.TabPool): under load, clicks on maps opened in
-    # lent tabs were lost (the click tests waited 30 to 60 s in three full runs, never before the pool).
+    # A context of its own, not a tab of the pool (tests.browser.TabPool): clicks on maps in lent tabs were lost
+    # under load (the click tests waited 30 to 60 s in three full runs). They were lost now and then in contexts of
+    # their own too, which click_until now tells at once (counting_sent).
     context = session_browser.new_context(viewport={"width": 1400, "height": 1200})
     page = counting_sent(context.new_page())
     page.goto(f"{server}/map?as_of=2026-02-03")
@@ -155,19 +156,18 @@ def click_until(page, x: float, y: float, fragment: str) -> None:
     """Click a point until the URL holds the fragment. The pointer first rests there until the tooltip shows: in
     software WebGL deck.gl's first pick can take seconds, and a click before it is lost (measured with SwiftShader:
     a click on a map just drawn never selected in two minutes; after the tooltip, the URL changed in five seconds). Clicked again
-    only after a long wait, so that a late first click is not undone by a second one (a click toggles); on a page that
-    counts what it sends (counting_sent), a click that sent nothing in 10 s never reached the app and is made again
-    at once (under load a click was lost now and then: two 30 s waits in one run of the whole suite)."""
+    only after a long wait, so that a late first click is not undone by a second one (a click toggles); but a click
+    that sent nothing in 10 s (`page` counts what it sends: counting_sent) never reached the app and is made again at
+    once (under load a click was lost now and then: two 30 s waits in one run of the whole suite)."""
     hover(page, x, y)
-    sent = getattr(page, "_uncat_sent", None)
+    sent = page._uncat_sent
     for _ in range(3):
-        before = sent[0] if sent else 0
+        before = sent[0]
         page.mouse.click(x, y)
-        if sent is not None:
-            try:
-                until(lambda before=before: fragment in page.url or sent[0] > before, page, timeout=10)
-            except AssertionError:
-                continue  # nothing sent: the click was lost
+        try:
+            until(lambda before=before: fragment in page.url or sent[0] > before, page, timeout=10)
+        except AssertionError:
+            continue  # nothing sent: the click was lost
         try:
             page.wait_for_url(f"**{fragment}**", timeout=30_000)
             return
